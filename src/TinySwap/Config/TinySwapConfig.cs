@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+
+namespace TinySwap.Config;
+
+/// <summary>A loaded and validated configuration: macros expanded, ports allocated, defaults applied.</summary>
+internal sealed record TinySwapConfig
+{
+    /// <summary>Absolute path of the file this came from (for messages and reloads).</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>`listen`: one or more HOST:PORT; the CLI's --listen replaces it.</summary>
+    public ImmutableArray<string> Listen { get; init; } = ["127.0.0.1:8080"];
+
+    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public int StartPort { get; init; } = 5800;
+
+    /// <summary>`globalTTL`: idle time after which a model is unloaded; zero means never.</summary>
+    public TimeSpan GlobalTtl { get; init; } = TimeSpan.Zero;
+
+    /// <summary>`unloadTimeout`: how long a stop waits after SIGTERM before SIGKILL.</summary>
+    public TimeSpan UnloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a request may wait for its model before a 503.</summary>
+    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>`maxRunning`: null unless the maxRunning policy is chosen.</summary>
+    public int? MaxRunning { get; init; }
+
+    /// <summary>`resources`: named budgets (e.g. vram_mb → 24000); empty unless the resources policy is chosen.</summary>
+    public ImmutableDictionary<string, long> Resources { get; init; } = ImmutableDictionary<string, long>.Empty;
+
+    /// <summary>Every model, sorted by id (ordinal).</summary>
+    public ImmutableArray<ModelConfig> Models { get; init; } = [];
+
+    public ImmutableArray<GroupConfig> Groups { get; init; } = [];
+
+    /// <summary>`hooks.on_startup.preload`: model ids to load at start, in order.</summary>
+    public ImmutableArray<string> Preload { get; init; } = [];
+
+    public ImmutableArray<string> ApiKeys { get; init; } = [];
+    public bool SendLoadingState { get; init; }
+    public bool IncludeAliasesInList { get; init; }
+
+    public HttpLimits Limits { get; init; } = new();
+
+    /// <summary>Accepted-but-unimplemented keys and similar notes, each already formatted as PATH:LINE:COL: text.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>Id or alias → model. Built by the loader; aliases are unique across models.</summary>
+    public ImmutableDictionary<string, ModelConfig> ModelsByName { get; init; } = ImmutableDictionary<string, ModelConfig>.Empty;
+
+    public ModelConfig? FindModel(string idOrAlias) => ModelsByName.GetValueOrDefault(idOrAlias);
+}
+
+/// <summary>Limits of the HTTP front door (top-level `limits:` in our config; all optional).</summary>
+internal sealed record HttpLimits
+{
+    public int MaxRequestLineBytes { get; init; } = 8 * 1024;
+    public int MaxHeaderBytes { get; init; } = 32 * 1024;
+    public int MaxHeaderCount { get; init; } = 100;
+    public long MaxBodyBytes { get; init; } = 64L * 1024 * 1024;
+    public TimeSpan HeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Bytes per second a request body must keep up after <see cref="MinBodyRateGrace"/>.</summary>
+    public int MinBodyBytesPerSecond { get; init; } = 240;
+    public TimeSpan MinBodyRateGrace { get; init; } = TimeSpan.FromSeconds(5);
+    public int MaxConnections { get; init; } = 1024;
+}
+
+/// <summary>A llama-swap group: which models may run together.</summary>
+internal sealed record GroupConfig
+{
+    public required string Id { get; init; }
+    public bool Swap { get; init; } = true;
+    public bool Exclusive { get; init; } = true;
+    public bool Persistent { get; init; }
+    public ImmutableArray<string> Members { get; init; } = [];
+}

@@ -1,0 +1,6 @@
+namespace FakeUpstream;
+
+internal static class Program
+{
+    public static int Main(string[] args) => 0;
+}
