@@ -1,7 +1,0 @@
-namespace TinySwap.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Placeholder() => Assert.Equal(0, TinySwap.Program.Main([]));
-}
