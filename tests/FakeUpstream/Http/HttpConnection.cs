@@ -41,7 +41,7 @@ internal sealed class HttpConnection(Socket socket, Func<Exchange, ValueTask> ro
             return false;
         }
 
-        var (body, framingError) = RequestBody.For(request, _input);
+        var (body, framingError) = MessageBody.For(request, _input);
         if (body is null)
         {
             response.CloseAfter = true;
