@@ -16,7 +16,14 @@ internal sealed class ResponseWriter(Socket socket)
     /// <summary>Set when the connection must close after this response.</summary>
     public bool CloseAfter { get; set; }
 
+    /// <summary>True once this response's head has gone out: from then on an error can only close the connection.</summary>
     public bool Started { get; private set; }
+
+    public void BeginResponse(bool closeAfter)
+    {
+        CloseAfter = closeAfter;
+        Started = false;
+    }
 
     public ValueTask SendAsync(int status, string contentType, ReadOnlySpan<byte> body, CancellationToken cancel)
     {
