@@ -79,8 +79,9 @@ internal sealed class ResponseWriter(Socket socket)
     }
 
     /// <summary>The interim answer a client waits for before sending a large body (RFC 9110 §10.1.1).</summary>
-    public ValueTask SendContinueAsync(CancellationToken cancel) =>
-        SendRawAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancel);
+    public ValueTask SendContinueAsync(CancellationToken cancel) => SendRawAsync(Continue, cancel);
+
+    private static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private void WriteHead(int status, string contentType, long length)
     {
