@@ -72,7 +72,7 @@ if wait_port "$TS_PORT" "$BG_PID" 10; then
     TS_DOWN="tinyswap listened but did not answer a chat completion for model bench"; TS_PID=
   fi
 else
-  TS_DOWN="tinyswap did not listen on 127.0.0.1:$TS_PORT ($(tail -1 "$WORK/tinyswap.log" 2>/dev/null))"
+  TS_DOWN="tinyswap did not listen on 127.0.0.1:$TS_PORT (last log line: $(tail -1 "$WORK/tinyswap.log" 2>/dev/null | grep . || echo none))"
 fi
 
 # --- rows, in table order ----------------------------------------------------------------------------
