@@ -14,7 +14,7 @@ internal sealed partial class MultipartModelReader
         data.Slice(i, take).CopyTo(scratch.AsSpan(before));
         var block = scratch.AsSpan(0, before + take);
 
-        // body-part := MIME-part-headers [CRLF *OCTET]: an empty header block is just the CRLF.
+        // An empty header block is just the blank line.
         int end;
         if (block.Length >= 2 && block[0] == (byte)'\r' && block[1] == (byte)'\n')
         {
@@ -45,6 +45,7 @@ internal sealed partial class MultipartModelReader
         inModelPart = isModel;
         ModelStart = start + i;
         state = State.Content;
+        SeedLineStart();
         return i;
     }
 

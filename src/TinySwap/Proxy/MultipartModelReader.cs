@@ -54,6 +54,7 @@ internal sealed partial class MultipartModelReader : IDisposable
     private int scratchLength;
     private State state;
     private int matched;      // delimiter bytes matched at the end of what was fed so far
+    private bool assumedCrlf; // the CRLF of the current partial match was assumed, not fed (see SeedLineStart)
     private bool inModelPart;
     private long fed;         // absolute offset of the next byte
 
@@ -85,8 +86,7 @@ internal sealed partial class MultipartModelReader : IDisposable
         boundary.CopyTo(delimiter.AsSpan(4));
         delimiterLength = 4 + boundary.Length;
 
-        // The body may open with the delimiter and no CRLF before it (no preamble): pretend a CRLF was already seen.
-        matched = 2;
+        SeedLineStart();
         state = State.Content;
         inModelPart = false;
         scratchLength = 0;
@@ -121,14 +121,15 @@ internal sealed partial class MultipartModelReader : IDisposable
                 case State.PartHeaders:
                     i = ScanPartHeaders(data, i, start);
                     break;
-                case State.AfterDelimiter:
+                case State.AfterDelimiter or State.Padding:
+                    // close-delimiter := delimiter "--"; otherwise transport-padding (*LWSP-char) then CRLF.
                     i++;
                     state = b switch
                     {
-                        (byte)'-' => State.CloseDash,
+                        (byte)'-' when state == State.AfterDelimiter => State.CloseDash,
                         (byte)' ' or (byte)'\t' => State.Padding,
                         (byte)'\r' => State.PaddingLf,
-                        _ => Fail("a boundary is followed by something other than '--' or a line end"),
+                        _ => Fail("a boundary is followed by something other than '--', transport padding or CRLF"),
                     };
                     break;
                 case State.CloseDash:
@@ -136,16 +137,7 @@ internal sealed partial class MultipartModelReader : IDisposable
                     if (b == (byte)'-')
                         Finish(MultipartScanStatus.NoModel);
                     else
-                        Fail("a boundary is followed by something other than '--' or a line end");
-                    break;
-                case State.Padding:
-                    i++;
-                    state = b switch
-                    {
-                        (byte)' ' or (byte)'\t' => State.Padding,
-                        (byte)'\r' => State.PaddingLf,
-                        _ => Fail("a boundary line has bytes after its transport padding"),
-                    };
+                        Fail("a boundary is followed by a single '-'");
                     break;
                 case State.PaddingLf:
                     i++;
@@ -190,12 +182,15 @@ internal sealed partial class MultipartModelReader : IDisposable
                 if (matched < delim.Length)
                     return i;
                 matched = 0;
-                return OnDelimiter(start + i - delim.Length, i);
+                var delimiterStart = assumedCrlf ? start + i - (delim.Length - 2) : start + i - delim.Length;
+                assumedCrlf = false;
+                return OnDelimiter(delimiterStart, i);
             }
-            // Not a delimiter after all: what looked like its start was content.
-            if (inModelPart && !AppendModel(delim[..matched]))
+            // Not a delimiter after all: what looked like its start was content (unless it was only assumed).
+            if (inModelPart && !AppendModel(delim[(assumedCrlf ? 2 : 0)..matched]))
                 return data.Length;
             matched = 0;
+            assumedCrlf = false;
         }
 
         var rest = data[i..];
@@ -219,6 +214,15 @@ internal sealed partial class MultipartModelReader : IDisposable
         if (inModelPart)
             AppendModel(rest[..contentEnd]);
         return data.Length;
+    }
+
+    // At the start of the body and of each part's content, the CRLF just seen (or, at the very start, none at all) may
+    // double as the next delimiter's CRLF: "--b" at the very start needs no preamble, and a part may end right after its
+    // header block (body-part := MIME-part-headers [CRLF *OCTET]). So start as if "\r\n" were already matched.
+    private void SeedLineStart()
+    {
+        matched = 2;
+        assumedCrlf = true;
     }
 
     private int OnDelimiter(long delimiterStart, int i)

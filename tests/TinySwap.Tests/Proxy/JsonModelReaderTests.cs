@@ -194,9 +194,12 @@ public sealed class JsonModelReaderTests
     public void Read_Utf8Bom_IsTolerated()
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. """{"model":"a"}"""u8];
-        var result = JsonModelReader.Read(Sequences.Single(body), out var model);
-        Assert.Equal(JsonModelStatus.Found, result.Status);
-        Assert.Equal("a", model);
+        foreach (var sequence in new[] { Sequences.Single(body), Sequences.OneBytePerSegment(body) })
+        {
+            var result = JsonModelReader.Read(sequence, out var model);
+            Assert.Equal(JsonModelStatus.Found, result.Status);
+            Assert.Equal("a", model);
+        }
     }
 
     [Fact]

@@ -172,6 +172,36 @@ public sealed class MultipartModelReaderTests
     }
 
     [Fact]
+    public void Feed_PartEndingRightAfterItsHeaders_IsSkipped()
+    {
+        // body-part := MIME-part-headers [CRLF *OCTET]: the blank line's CRLF is also the delimiter's.
+        var body = Ascii($"--{Boundary}\r\nContent-Disposition: form-data; name=empty\r\n\r\n--{Boundary}\r\n{Field("model", "m")[(Boundary.Length + 4)..]}--{Boundary}--");
+        Assert.Equal((MultipartScanStatus.Found, "m"), Scan(body));
+    }
+
+    [Fact]
+    public void Feed_ModelPartEndingRightAfterItsHeaders_IsNoModel()
+    {
+        var body = Ascii($"--{Boundary}\r\nContent-Disposition: form-data; name=model\r\n\r\n--{Boundary}--");
+        Assert.Equal(MultipartScanStatus.NoModel, Scan(body).Status);
+    }
+
+    [Theory]
+    [InlineData("\rx")]
+    [InlineData("\r\n")]
+    [InlineData("\r\n-")]
+    [InlineData("-")]
+    public void Feed_ModelValueStartingLikeALineEnd_IsKeptWhole(string value)
+    {
+        var body = Ascii(Field("model", value) + $"--{Boundary}--");
+        Assert.Equal((MultipartScanStatus.Found, value), Scan(body));
+        using var reader = NewReader();
+        Assert.Equal(MultipartScanStatus.Found, reader.Feed(Sequences.OneBytePerSegment(body)));
+        Assert.Equal(value, Encoding.UTF8.GetString(reader.Model));
+        Assert.Equal(value, Encoding.UTF8.GetString(body, (int)reader.ModelStart, (int)(reader.ModelEnd - reader.ModelStart)));
+    }
+
+    [Fact]
     public void Feed_ModelValueWithCrlfAndNearMissDelimiter_KeepsThem()
     {
         var value = $"a\r\nb\r\n--{Boundary[..^1]}c\r\n-";
@@ -267,6 +297,60 @@ public sealed class MultipartModelReaderTests
             using var reader = NewReader();
             var status = reader.Feed(body.AsSpan(0, length));
             Assert.Equal(length < needed ? MultipartScanStatus.NeedMoreData : MultipartScanStatus.Found, status);
+        }
+    }
+
+    [Fact]
+    public void Feed_RandomFormsInRandomPieces_MatchAReferenceScan()
+    {
+        // Contents drawn from CR, LF, '-' and the boundary's other letters make near-miss delimiters everywhere, but
+        // never a real one: 'X' is not in the alphabet.
+        const string boundary = "XyZ";
+        const string alphabet = "\r\n-yZa";
+        var random = new Random(7);
+        string Text(int max) => new([.. Enumerable.Range(0, random.Next(max)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+
+        for (var round = 0; round < 300; round++)
+        {
+            var body = new StringBuilder(random.Next(2) == 0 ? "" : Text(20) + "\r\n");
+            string? expected = null;
+            var expectedStart = -1;
+            for (var part = random.Next(4); part >= 0; part--)
+            {
+                var name = random.Next(3) switch { 0 => "model", 1 => "file", _ => "x" };
+                var isFile = random.Next(4) == 0;
+                var value = Text(name == "model" ? 40 : 300);
+                body.Append($"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{(isFile ? "; filename=\"f\"" : "")}\r\n\r\n");
+                if (name == "model" && !isFile && expected is null)
+                {
+                    expected = value;
+                    expectedStart = Encoding.UTF8.GetByteCount(body.ToString());
+                }
+                body.Append(value).Append("\r\n");
+            }
+            body.Append($"--{boundary}--\r\n");
+            var bytes = Encoding.UTF8.GetBytes(body.ToString());
+
+            using var reader = new MultipartModelReader(Encoding.ASCII.GetBytes(boundary));
+            var status = MultipartScanStatus.NeedMoreData;
+            for (var at = 0; at < bytes.Length && status == MultipartScanStatus.NeedMoreData;)
+            {
+                var size = Math.Min(bytes.Length - at, random.Next(1, 12));
+                status = reader.Feed(bytes.AsSpan(at, size));
+                at += size;
+            }
+            if (status == MultipartScanStatus.NeedMoreData)
+                status = reader.Complete();
+
+            if (string.IsNullOrEmpty(expected))
+            {
+                Assert.Equal(MultipartScanStatus.NoModel, status);
+                continue;
+            }
+            Assert.Equal(MultipartScanStatus.Found, status);
+            Assert.Equal(expected, Encoding.UTF8.GetString(reader.Model));
+            Assert.Equal(expectedStart, reader.ModelStart);
+            Assert.Equal(expectedStart + expected.Length, reader.ModelEnd);
         }
     }
 

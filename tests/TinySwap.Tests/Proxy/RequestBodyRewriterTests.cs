@@ -129,6 +129,16 @@ public sealed class RequestBodyRewriterTests
     }
 
     [Fact]
+    public void LeadingByteOrderMark_IsDropped()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. """{"model":"m","t":1}"""u8];
+        var output = new ArrayBufferWriter<byte>();
+        var status = RequestBodyRewriter.Rewrite(Sequences.OneBytePerSegment(bytes), RequestBodyFilter.For(Model(strip: ["t"])), output, out _);
+        Assert.Equal(RewriteStatus.Rewritten, status);
+        Assert.Equal("""{"model":"m"}""", Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
     public void LargeBody_IsRewrittenWithExactLength()
     {
         var content = new string('w', 2_000_000);
