@@ -41,7 +41,7 @@ internal readonly record struct JsonModelResult(JsonModelStatus Status, int Mode
 /// </summary>
 internal static class JsonModelReader
 {
-    /// <summary>Deeper than the reader's default 64: tool schemas nest, and depth costs the reader one bit per level.</summary>
+    /// <summary>Deeper than the reader's default 64, because tool schemas nest (past 64 levels the reader rents a small bit array).</summary>
     public const int MaxDepth = 256;
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth };

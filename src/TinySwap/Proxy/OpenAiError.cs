@@ -36,6 +36,11 @@ internal static class OpenAiError
 {
     private const int StackMessageLimit = 512;
 
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static readonly OpenAiErrorKind BadRequest = new(400, "invalid_request_error", null, "invalid request");
     public static readonly OpenAiErrorKind Unauthorized = new(401, "invalid_request_error", "invalid_api_key", "invalid or missing API key");
     public static readonly OpenAiErrorKind NotFound = new(404, "invalid_request_error", "not_found", "no such endpoint");
@@ -79,7 +84,7 @@ internal static class OpenAiError
         try
         {
             Utf8.FromUtf16(message, utf8, out _, out var length, replaceInvalidSequences: true);
-            using var writer = new Utf8JsonWriter(output, RequestBodyFilter.WriterOptions with { SkipValidation = false });
+            using var writer = new Utf8JsonWriter(output, WriterOptions);
             writer.WriteStartObject();
             writer.WriteStartObject("error"u8);
             writer.WriteString("message"u8, utf8[..length]);

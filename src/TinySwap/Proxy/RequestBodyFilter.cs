@@ -23,7 +23,7 @@ internal sealed class RequestBodyFilter
     private static readonly RequestBodyFilter NoFilter = new([], [], null);
     private static readonly char[] JsonWhitespace = [' ', '\t', '\r', '\n'];
 
-    internal static readonly JsonWriterOptions WriterOptions = new()
+    private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Non-ASCII stays as UTF-8 instead of \uXXXX: same meaning, and the upstream sees the bytes the user wrote.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
