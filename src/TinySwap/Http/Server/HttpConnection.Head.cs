@@ -1,0 +1,99 @@
+using System.Buffers;
+using TinySwap.Http.Parsing;
+
+namespace TinySwap.Http.Server;
+
+internal sealed partial class HttpConnection
+{
+    private enum HeadOutcome : byte { Parsed, Closed, Rejected }
+
+    private enum ParseStep : byte { NeedMore, Done, Rejected }
+
+    private HttpRejection _rejection;
+    private bool _parsingFields;
+    private int _fieldBytesLeft;
+
+    /// <summary>Reads until a whole request head is parsed, the client leaves, a timeout fires, or the head is refused.</summary>
+    private async ValueTask<HeadOutcome> ReadHeadAsync()
+    {
+        _head.Reset();
+        _parsingFields = false;
+        _fieldBytesLeft = _options.Limits.MaxHeaderBytes;
+        var input = _transport.Input;
+        var requestStarted = false;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            var buffer = result.Buffer;
+            requestStarted |= !buffer.IsEmpty;
+            if (result.IsCanceled && TakeTimeout())
+            {
+                input.AdvanceTo(buffer.End);
+                // Idle keep-alive connections close quietly; a client that started a request gets its 408.
+                if (!requestStarted)
+                    return HeadOutcome.Closed;
+                _rejection = HttpRejection.HeadersTimeout;
+                return HeadOutcome.Rejected;
+            }
+            if (_stopping && _state == ConnectionState.Idle && buffer.IsEmpty)
+            {
+                input.AdvanceTo(buffer.End);
+                return HeadOutcome.Closed;
+            }
+            if (_state == ConnectionState.Idle && !buffer.IsEmpty)
+                SetDeadline(ConnectionState.ReadingHead, _options.Limits.HeadersTimeout);
+
+            var step = TryParseHead(buffer, out var consumed);
+            if (step == ParseStep.Done)
+            {
+                input.AdvanceTo(consumed);
+                ClearDeadline(ConnectionState.Processing);
+                return HeadOutcome.Parsed;
+            }
+            if (step == ParseStep.Rejected)
+            {
+                input.AdvanceTo(buffer.End);
+                return HeadOutcome.Rejected;
+            }
+            if (result.IsCompleted)
+            {
+                input.AdvanceTo(buffer.End);
+                return HeadOutcome.Closed;
+            }
+            // Complete lines are consumed (copied into the head); the partial one stays, examined, so the next read
+            // waits for new bytes instead of spinning on the same ones.
+            input.AdvanceTo(consumed, buffer.End);
+        }
+    }
+
+    private ParseStep TryParseHead(in ReadOnlySequence<byte> buffer, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        try
+        {
+            if (!_parsingFields)
+            {
+                if (!RequestLineParser.TryParse(ref reader, _head, _options.Limits.MaxRequestLineBytes))
+                {
+                    consumed = reader.Position;
+                    return ParseStep.NeedMore;
+                }
+                _parsingFields = true;
+            }
+            if (!HeaderFieldParser.TryParseFields(ref reader, _head, ref _fieldBytesLeft))
+            {
+                consumed = reader.Position;
+                return ParseStep.NeedMore;
+            }
+            _head.Complete();
+            consumed = reader.Position;
+            return ParseStep.Done;
+        }
+        catch (HttpRejectedException ex)
+        {
+            _rejection = ex.Reason;
+            consumed = buffer.End;
+            return ParseStep.Rejected;
+        }
+    }
+}
