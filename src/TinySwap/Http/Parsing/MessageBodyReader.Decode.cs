@@ -14,6 +14,7 @@ internal sealed partial class MessageBodyReader
             if (buffer.Length >= _remaining)
             {
                 _lastBuffer = buffer.Slice(0, _remaining);
+                _hasPendingBuffer = true;
                 return new BodyReadResult(_lastBuffer, true);
             }
             if (result.IsCompleted)
@@ -22,6 +23,7 @@ internal sealed partial class MessageBodyReader
                 HttpRejectedException.Throw(HttpRejection.UnexpectedEndOfBody);
             }
             _lastBuffer = buffer;
+            _hasPendingBuffer = true;
             return new BodyReadResult(buffer, false);
         }
 
@@ -34,6 +36,7 @@ internal sealed partial class MessageBodyReader
             return new BodyReadResult(default, true);
         }
         _lastBuffer = buffer;
+        _hasPendingBuffer = true;
         return new BodyReadResult(buffer, result.IsCompleted);
     }
 
@@ -52,6 +55,7 @@ internal sealed partial class MessageBodyReader
                 if (!decoded.Buffer.IsEmpty)
                 {
                     _lastBuffer = decoded.Buffer;
+                    _hasPendingBuffer = true;
                     return new BodyReadResult(decoded.Buffer, decoded.IsCompleted);
                 }
                 _decoded.Reader.AdvanceTo(decoded.Buffer.Start);

@@ -37,6 +37,7 @@ internal sealed partial class MessageBodyReader
     private bool _decodedWriterCompleted;
     private bool _inputCompleted;
     private ReadOnlySequence<byte> _lastBuffer;
+    private bool _hasPendingBuffer;
     private IFirstBodyReadListener? _firstReadListener;
     private bool _started;
     private volatile int _timeoutReason;
@@ -83,6 +84,7 @@ internal sealed partial class MessageBodyReader
         _decodedWriterCompleted = false;
         _inputCompleted = false;
         _lastBuffer = default;
+        _hasPendingBuffer = false;
         _firstReadListener = firstReadListener;
         _started = false;
         _timeoutReason = 0;
@@ -118,6 +120,10 @@ internal sealed partial class MessageBodyReader
 
     public void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
+        // After a read that reported the end with nothing left, there is nothing to advance.
+        if (!_hasPendingBuffer)
+            return;
+        _hasPendingBuffer = false;
         var consumedBytes = _lastBuffer.Slice(0, consumed).Length;
         BytesConsumed += consumedBytes;
         if (_framing.Kind == BodyKind.Chunked)
