@@ -107,6 +107,13 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
         {
             await _handler.HandleAsync(_exchange);
         }
+        catch (HttpRejectedException ex)
+        {
+            // The body broke a rule (or timed out) while the handler read it and the handler let it through:
+            // answer with the rejection's own status, and never trust the rest of this connection's bytes.
+            await RejectAsync(ex.Reason);
+            return false;
+        }
         catch (Exception ex)
         {
             HttpLog.HandlerFailed(_logger, ex);
