@@ -10,15 +10,13 @@ internal sealed partial class HttpConnection
     private enum ParseStep : byte { NeedMore, Done, Rejected }
 
     private HttpRejection _rejection;
-    private bool _parsingFields;
-    private int _fieldBytesLeft;
+    private RequestHeadParseState _parseState;
 
     /// <summary>Reads until a whole request head is parsed, the client leaves, a timeout fires, or the head is refused.</summary>
     private async ValueTask<HeadOutcome> ReadHeadAsync()
     {
         _head.Reset();
-        _parsingFields = false;
-        _fieldBytesLeft = _options.Limits.MaxHeaderBytes;
+        _parseState = RequestHeadParseState.Start(_options.Limits.MaxHeaderBytes);
         var input = _transport.Input;
         var requestStarted = false;
         while (true)
@@ -71,23 +69,9 @@ internal sealed partial class HttpConnection
         var reader = new SequenceReader<byte>(buffer);
         try
         {
-            if (!_parsingFields)
-            {
-                if (!RequestLineParser.TryParse(ref reader, _head, _options.Limits.MaxRequestLineBytes))
-                {
-                    consumed = reader.Position;
-                    return ParseStep.NeedMore;
-                }
-                _parsingFields = true;
-            }
-            if (!HeaderFieldParser.TryParseFields(ref reader, _head, ref _fieldBytesLeft))
-            {
-                consumed = reader.Position;
-                return ParseStep.NeedMore;
-            }
-            _head.Complete();
+            var done = RequestHeadParser.TryParse(ref reader, _head, ref _parseState, _options.Limits.MaxRequestLineBytes);
             consumed = reader.Position;
-            return ParseStep.Done;
+            return done ? ParseStep.Done : ParseStep.NeedMore;
         }
         catch (HttpRejectedException ex)
         {

@@ -9,29 +9,21 @@ namespace TinySwap.Http.Server;
 /// </summary>
 internal sealed class RequestHead : IRequestLineSink, IHeaderSink
 {
-    private readonly int _maxFields;
-    private byte[] _store = new byte[2048];
-    private int _used;
-    private readonly Field[] _fields;
-    private int _fieldCount;
-    private Range _method;
-    private Range _target;
+    private readonly FieldStore _store;
+    private StoreRange _method;
+    private StoreRange _target;
     private int _pathLength;
     private int _hostCount;
     private int _hostIndex;
     private int _expectIndex;
     private FramingHeaders _framing;
 
-    public RequestHead(int maxFields)
-    {
-        _maxFields = maxFields;
-        _fields = new Field[maxFields];
-    }
+    public RequestHead(int maxFields) => _store = new FieldStore(maxFields);
 
-    public ReadOnlySpan<byte> Method => Slice(_method);
+    public ReadOnlySpan<byte> Method => _store[_method];
 
     /// <summary>The request target as sent (origin-form: path and query).</summary>
-    public ReadOnlySpan<byte> Target => Slice(_target);
+    public ReadOnlySpan<byte> Target => _store[_target];
 
     /// <summary>The target up to, not including, '?'.</summary>
     public ReadOnlySpan<byte> Path => Target[.._pathLength];
@@ -40,9 +32,9 @@ internal sealed class RequestHead : IRequestLineSink, IHeaderSink
     public ReadOnlySpan<byte> Query => _pathLength < _target.Length ? Target[(_pathLength + 1)..] : default;
 
     public HttpVersion Version { get; private set; }
-    public int HeaderCount => _fieldCount;
-    public ReadOnlySpan<byte> HeaderName(int index) => Slice(_fields[index].Name);
-    public ReadOnlySpan<byte> HeaderValue(int index) => Slice(_fields[index].Value);
+    public int HeaderCount => _store.Count;
+    public ReadOnlySpan<byte> HeaderName(int index) => _store.Name(index);
+    public ReadOnlySpan<byte> HeaderValue(int index) => _store.Value(index);
 
     /// <summary>How the body is framed; decided when the head completes.</summary>
     public BodyFraming BodyFraming { get; private set; }
@@ -58,28 +50,14 @@ internal sealed class RequestHead : IRequestLineSink, IHeaderSink
     public bool MethodIs(ReadOnlySpan<byte> method) => Method.SequenceEqual(method);
 
     /// <summary>First field named <paramref name="name"/> (ASCII case-insensitive).</summary>
-    public bool TryGetHeader(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
-    {
-        for (var i = 0; i < _fieldCount; i++)
-        {
-            var field = _fields[i];
-            if (field.Name.Length == name.Length && Ascii.EqualsIgnoreCase(Slice(field.Name), name))
-            {
-                value = Slice(field.Value);
-                return true;
-            }
-        }
-        value = default;
-        return false;
-    }
+    public bool TryGetHeader(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value) => _store.TryGet(name, out value);
 
-    /// <summary>Method, target and fields as text, for logs and tests (allocates).</summary>
+    /// <summary>Method and target as text, for logs and tests (allocates).</summary>
     public override string ToString() => $"{Encoding.ASCII.GetString(Method)} {Encoding.ASCII.GetString(Target)}";
 
     internal void Reset()
     {
-        _used = 0;
-        _fieldCount = 0;
+        _store.Reset();
         _hostCount = 0;
         _hostIndex = -1;
         _expectIndex = -1;
@@ -91,8 +69,8 @@ internal sealed class RequestHead : IRequestLineSink, IHeaderSink
 
     void IRequestLineSink.OnRequestLine(ReadOnlySpan<byte> method, ReadOnlySpan<byte> target, HttpVersion version)
     {
-        _method = Append(method);
-        _target = Append(target);
+        _method = _store.Append(method);
+        _target = _store.Append(target);
         var question = target.IndexOf((byte)'?');
         _pathLength = question < 0 ? target.Length : question;
         Version = version;
@@ -100,19 +78,17 @@ internal sealed class RequestHead : IRequestLineSink, IHeaderSink
 
     void IHeaderSink.OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
-        if (_fieldCount == _maxFields)
-            HttpRejectedException.Throw(HttpRejection.TooManyHeaders);
         _framing.Observe(name, value);
+        var index = _store.Add(name, value);
         if (name.Length == 4 && Ascii.EqualsIgnoreCase(name, "host"u8))
         {
             _hostCount++;
-            _hostIndex = _fieldCount;
+            _hostIndex = index;
         }
         else if (name.Length == 6 && Ascii.EqualsIgnoreCase(name, "expect"u8))
         {
-            _expectIndex = _fieldCount;
+            _expectIndex = index;
         }
-        _fields[_fieldCount++] = new Field(Append(name), Append(value));
     }
 
     /// <summary>Checks what only the whole head can show and settles framing; throws the rejection otherwise.</summary>
@@ -138,20 +114,4 @@ internal sealed class RequestHead : IRequestLineSink, IHeaderSink
             ? !_framing.ConnectionClose
             : _framing.ConnectionKeepAlive && !_framing.ConnectionClose;
     }
-
-    private ReadOnlySpan<byte> Slice(Range range) => _store.AsSpan(range.Start, range.Length);
-
-    private Range Append(ReadOnlySpan<byte> bytes)
-    {
-        if (_used + bytes.Length > _store.Length)
-            Array.Resize(ref _store, Math.Max(_store.Length * 2, _used + bytes.Length));
-        bytes.CopyTo(_store.AsSpan(_used));
-        var range = new Range(_used, bytes.Length);
-        _used += bytes.Length;
-        return range;
-    }
-
-    private readonly record struct Range(int Start, int Length);
-
-    private readonly record struct Field(Range Name, Range Value);
 }

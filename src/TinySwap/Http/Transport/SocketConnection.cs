@@ -75,9 +75,15 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
                     break;
             }
         }
+        catch (SocketException ex) when (Volatile.Read(ref _disposed) == 0)
+        {
+            // A reset by the peer is not an end of stream: a close-delimited body cut short by one must read as an
+            // error, never as complete.
+            error = new IOException($"connection reset ({ex.SocketErrorCode})", ex);
+        }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // A reset, or our own Abort/Dispose: an end of input like any other; the reader learns of it through Closed.
+            // Our own Abort/Dispose: the reader learns of it through Closed.
         }
         catch (Exception ex)
         {
