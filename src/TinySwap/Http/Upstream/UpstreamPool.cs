@@ -52,6 +52,16 @@ internal sealed class UpstreamPool : IHeartbeatTarget
         }
     }
 
+    /// <summary>Idle connections the upstream has not closed (as far as we have noticed).</summary>
+    public int OpenIdleCount
+    {
+        get
+        {
+            lock (_idle)
+                return _idle.Count(c => !c.IsClosed);
+        }
+    }
+
     /// <summary>
     /// A usable idle connection, or a new one when <paramref name="fresh"/> or none is left. Idle connections the
     /// upstream has closed meanwhile are thrown away here, before any request byte is written to them.
