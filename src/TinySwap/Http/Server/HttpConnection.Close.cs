@@ -58,9 +58,12 @@ internal sealed partial class HttpConnection
                 _transport.ShutdownOutput();
                 SetDeadline(ConnectionState.Lingering, _options.LingerTimeout);
                 var input = _transport.Input;
-                while (true)
+                long discarded = 0;
+                // Bounded in time and in bytes: a client streaming a huge body at us does not get to keep us busy.
+                while (discarded <= _options.DrainLimitBytes)
                 {
                     var result = await input.ReadAsync();
+                    discarded += result.Buffer.Length;
                     input.AdvanceTo(result.Buffer.End);
                     if (result.IsCompleted || (result.IsCanceled && TakeTimeout()))
                         break;
