@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Parsing;
 
 internal sealed partial class MessageBodyReader
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BodyReadResult> ReadRawAsync(CancellationToken cancellationToken)
     {
         var result = await ReadInputAsync(cancellationToken);
@@ -40,6 +42,7 @@ internal sealed partial class MessageBodyReader
         return new BodyReadResult(buffer, result.IsCompleted);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BodyReadResult> ReadChunkedAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -70,6 +73,7 @@ internal sealed partial class MessageBodyReader
     }
 
     /// <summary>One read from the connection: framing is consumed, data is copied into the decoded pipe.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask PumpChunkedAsync(CancellationToken cancellationToken)
     {
         var result = await ReadInputAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Parsing;
 
@@ -101,6 +102,7 @@ internal sealed partial class MessageBodyReader
         _input?.CancelPendingRead();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BodyReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (!_started)
@@ -150,6 +152,7 @@ internal sealed partial class MessageBodyReader
     }
 
     /// <summary>Reads from the connection, honouring timeouts and recording how long we waited (rate checks).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadInputAsync(CancellationToken cancellationToken)
     {
         while (true)

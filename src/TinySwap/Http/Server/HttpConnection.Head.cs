@@ -1,5 +1,6 @@
 using System.Buffers;
 using TinySwap.Http.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Server;
 
@@ -13,6 +14,7 @@ internal sealed partial class HttpConnection
     private RequestHeadParseState _parseState;
 
     /// <summary>Reads until a whole request head is parsed, the client leaves, a timeout fires, or the head is refused.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HeadOutcome> ReadHeadAsync()
     {
         _head.Reset();

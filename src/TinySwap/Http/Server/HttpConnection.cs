@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Transport;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Server;
 
@@ -88,6 +89,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
     }
 
     /// <summary>Runs one request; false when the connection cannot carry another.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var framing = _head.BodyFraming;

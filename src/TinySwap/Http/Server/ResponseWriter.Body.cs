@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Server;
 
@@ -112,6 +113,7 @@ internal sealed partial class ResponseWriter
     /// body resets the connection rather than leave the client waiting or reading a truncated body as whole).
     /// A response completed before anything was written is sent with Content-Length: 0.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CompleteAsync()
     {
         if (_state == State.Completed)

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Transport;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Upstream;
 
@@ -58,6 +59,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     }
 
     /// <summary>Reads the response head, skipping interim 1xx responses (RFC 9110 §15.2).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ResponseHeadStatus> ReadResponseHeadAsync(bool requestWasHead, CancellationToken cancellationToken)
     {
         var input = _transport.Input;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using TinySwap.Http.Transport;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Upstream;
 
@@ -66,6 +67,7 @@ internal sealed class UpstreamPool : IHeartbeatTarget
     /// A usable idle connection, or a new one when <paramref name="fresh"/> or none is left. Idle connections the
     /// upstream has closed meanwhile are thrown away here, before any request byte is written to them.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<UpstreamConnection> RentAsync(bool fresh, CancellationToken cancellationToken)
     {
         while (!fresh)

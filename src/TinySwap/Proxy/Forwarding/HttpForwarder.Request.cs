@@ -6,12 +6,14 @@ using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Proxy.Forwarding;
 
 internal sealed partial class HttpForwarder
 {
     /// <summary>Writes the request head and body to the upstream; the body streams with backpressure both ways.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> SendRequestAsync(HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)
     {
         var head = exchange.Request;
@@ -50,6 +52,7 @@ internal sealed partial class HttpForwarder
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> StreamBodyAsync(HttpExchange exchange, PipeWriter output, bool chunked)
     {
         var body = exchange.RequestBody;

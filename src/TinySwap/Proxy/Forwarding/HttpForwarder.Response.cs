@@ -2,11 +2,13 @@ using System.Net.Sockets;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Proxy.Forwarding;
 
 internal sealed partial class HttpForwarder
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ResponseHeadStatus Head, ForwardOutcome? Failure)> ReadResponseHeadAsync(
         HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)
     {
@@ -42,6 +44,7 @@ internal sealed partial class HttpForwarder
     }
 
     /// <summary>Copies the upstream's status and end-to-end fields, then streams the body, flushing every read.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection)
     {
         var upstream = connection.Response;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using System.Runtime.CompilerServices;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -14,6 +15,7 @@ namespace TinySwap.Proxy.Forwarding;
 internal sealed partial class HttpForwarder(ILogger logger)
 {
     /// <summary>Forwards the exchange's request to <paramref name="upstream"/> and writes the response to the exchange.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ForwardOutcome> ForwardAsync(HttpExchange exchange, UpstreamPool upstream, ForwardRequest request = default)
     {
         var head = exchange.Request;
@@ -42,6 +44,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
     }
 
     /// <summary>One attempt on one connection; null means "retry on a fresh connection" (nothing reached the client).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardOutcome?> ExchangeAsync(HttpExchange exchange, UpstreamConnection connection, ForwardRequest request, bool canRetry)
     {
         var reusable = false;
