@@ -237,4 +237,35 @@ public sealed class HttpServerTests
         client.Dispose();
         await aborted.Task.WaitAsync(RawClient.Patience);
     }
+
+    [Fact]
+    public async Task Stop_ClosesIdleConnections_FinishesInFlightRequests()
+    {
+        var release = new TaskCompletionSource();
+        var inHandler = new TaskCompletionSource();
+        var server = new TestServer(async exchange =>
+        {
+            if (exchange.Request.Path.SequenceEqual("/slow"u8))
+            {
+                inHandler.TrySetResult();
+                await release.Task;
+            }
+            await ErrorResponse.WriteAsync(exchange.Response, 200, "done", "none");
+        });
+        await using var _ = server;
+        using var idle = server.Connect();
+        await idle.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        Assert.Equal(200, (await idle.ReadResponseAsync()).Status);
+        using var busy = server.Connect();
+        await busy.SendAsync("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        await inHandler.Task.WaitAsync(RawClient.Patience);
+
+        var stopping = server.Server.StopAsync();
+        Assert.True(await idle.IsClosedByServerAsync());
+        release.SetResult();
+        var response = await busy.ReadResponseAsync();
+        Assert.Equal(200, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
+        await stopping.WaitAsync(RawClient.Patience);
+    }
 }

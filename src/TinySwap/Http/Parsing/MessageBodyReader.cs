@@ -99,7 +99,14 @@ internal sealed partial class MessageBodyReader
     public void TimeOut(HttpRejection reason)
     {
         _timeoutReason = (int)reason;
-        _input?.CancelPendingRead();
+        try
+        {
+            _input?.CancelPendingRead();
+        }
+        catch (InvalidOperationException)
+        {
+            // The body's connection already finished; there is no read to fail.
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -35,7 +35,8 @@ internal sealed partial class HttpConnection
                 _rejection = HttpRejection.HeadersTimeout;
                 return HeadOutcome.Rejected;
             }
-            if (_stopping && _state == ConnectionState.Idle && buffer.IsEmpty)
+            // Shutting down: a connection between requests closes; one with a request under way finishes it.
+            if (_stopping && !requestStarted)
             {
                 input.AdvanceTo(buffer.End);
                 return HeadOutcome.Closed;

@@ -71,11 +71,23 @@ internal sealed partial class HttpConnection
             }
             _timedOut = true;
             // Queued, because with inline pipe scheduling the cancelled read would otherwise resume on this thread.
-            ThreadPool.UnsafeQueueUserWorkItem(static input => input.CancelPendingRead(), _transport.Input, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.CancelPendingRead(), this, preferLocal: false);
             return;
         }
         if (_bodyRateActive && !_body.IsCompleted)
             CheckBodyRate(now);
+    }
+
+    private void CancelPendingRead()
+    {
+        try
+        {
+            _transport.Input.CancelPendingRead();
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection finished in the meantime; nothing is waiting any more.
+        }
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
     public void Stop()
     {
         _stopping = true;
-        if (_state is ConnectionState.Idle)
+        if (_state is ConnectionState.Idle or ConnectionState.ReadingHead)
             _transport.Input.CancelPendingRead();
     }
 
