@@ -1,6 +1,6 @@
 using System.Buffers;
-using TinySwap.Http.Parsing;
 using System.Runtime.CompilerServices;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Http.Server;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Transport;
-using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Server;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Transport;
-using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Upstream;
 

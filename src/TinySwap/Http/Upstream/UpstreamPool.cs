@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using TinySwap.Http.Transport;
-using System.Runtime.CompilerServices;
 
 namespace TinySwap.Http.Upstream;
 
@@ -18,7 +18,8 @@ internal sealed class UpstreamConnectException(string message, bool timedOut, Ex
 /// </summary>
 internal sealed class UpstreamPool : IHeartbeatTarget
 {
-    private readonly Stack<UpstreamConnection> _idle = new();
+    // Used as a stack (newest last, taken first); the heartbeat removes expired ones from anywhere in it.
+    private readonly List<UpstreamConnection> _idle = [];
     private readonly UpstreamClientOptions _options;
     private readonly EndPoint _endPoint;
 
@@ -72,11 +73,14 @@ internal sealed class UpstreamPool : IHeartbeatTarget
     {
         while (!fresh)
         {
-            UpstreamConnection? idle;
+            UpstreamConnection idle;
             lock (_idle)
-                _idle.TryPop(out idle);
-            if (idle is null)
-                break;
+            {
+                if (_idle.Count == 0)
+                    break;
+                idle = _idle[^1];
+                _idle.RemoveAt(_idle.Count - 1);
+            }
             if (idle.IsUsableWhenIdle())
             {
                 idle.IsReused = true;
@@ -124,7 +128,7 @@ internal sealed class UpstreamPool : IHeartbeatTarget
         {
             if (_idle.Count < _options.MaxIdlePerUpstream && !connection.IsClosed)
             {
-                _idle.Push(connection);
+                _idle.Add(connection);
                 return;
             }
         }
@@ -144,15 +148,17 @@ internal sealed class UpstreamPool : IHeartbeatTarget
         List<UpstreamConnection>? expired = null;
         lock (_idle)
         {
-            // The stack's bottom holds the oldest; rebuilding keeps the fresh ones in order.
-            if (_idle.Count == 0 || _idle.All(c => c.IdleSince > cutoff && !c.IsClosed))
-                return;
-            var keep = _idle.Reverse().Where(c => c.IdleSince > cutoff && !c.IsClosed).ToList();
-            expired = _idle.Where(c => !keep.Contains(c)).ToList();
-            _idle.Clear();
-            foreach (var connection in keep)
-                _idle.Push(connection);
+            for (var i = _idle.Count - 1; i >= 0; i--)
+            {
+                var connection = _idle[i];
+                if (connection.IdleSince > cutoff && !connection.IsClosed)
+                    continue;
+                (expired ??= []).Add(connection);
+                _idle.RemoveAt(i);
+            }
         }
+        if (expired is null)
+            return;
         foreach (var connection in expired)
             _ = connection.DisposeAsync();
     }

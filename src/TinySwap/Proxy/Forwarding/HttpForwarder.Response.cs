@@ -1,13 +1,14 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
-using System.Runtime.CompilerServices;
 
 namespace TinySwap.Proxy.Forwarding;
 
 internal sealed partial class HttpForwarder
 {
+    /// <summary>Waits for the upstream's final response head, within the request's optional head timeout.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ResponseHeadStatus Head, ForwardOutcome? Failure)> ReadResponseHeadAsync(
         HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)

@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
-using System.Runtime.CompilerServices;
 
 namespace TinySwap.Proxy.Forwarding;
 

@@ -24,7 +24,4 @@ internal static partial class HttpLog
 
     [LoggerMessage(2005, LogLevel.Debug, "Connection from {Remote} ended unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, EndPoint? remote, Exception exception);
-
-    [LoggerMessage(2006, LogLevel.Debug, "Upstream {Upstream}: {Reason}")]
-    public static partial void UpstreamRejected(ILogger logger, string upstream, HttpRejection reason);
 }
