@@ -356,4 +356,28 @@ public sealed class ForwarderTests
         Assert.Equal(0, refused.StatusCode);
         Assert.NotNull(refused.Error);
     }
+
+    [Fact]
+    public async Task IdlePooledConnection_ClosedAfterIdleTimeout()
+    {
+        var upstreamSawEof = new TaskCompletionSource();
+        await using var upstream = new ScriptedUpstream(async peer =>
+        {
+            await peer.ReadRequestAsync();
+            await peer.SendAsync(Ok("ok"));
+            await peer.WaitForEofAsync();
+            upstreamSawEof.TrySetResult();
+        });
+        var options = new TinySwap.Http.Upstream.UpstreamClientOptions
+        {
+            IdleTimeout = TimeSpan.FromMilliseconds(200),
+            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
+        };
+        await using var proxy = new ProxyUnderTest(upstream.Address, options: options);
+        using var client = proxy.Connect();
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        Assert.Equal("ok", (await client.ReadResponseAsync()).BodyText);
+        await upstreamSawEof.Task.WaitAsync(RawClient.Patience);
+        Assert.Equal(0, proxy.Pool.IdleCount);
+    }
 }

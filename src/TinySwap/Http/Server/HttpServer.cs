@@ -14,18 +14,22 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly IHttpHandler _handler;
     private readonly ILogger _logger;
     private readonly Heartbeat _heartbeat;
+    private readonly bool _ownsHeartbeat;
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new(ReferenceEqualityComparer.Instance);
     private int _connectionCount;
     private volatile bool _stopping;
 
-    public HttpServer(HttpServerOptions options, IHttpHandler handler, ILogger logger)
+    /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
+    /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
+    public HttpServer(HttpServerOptions options, IHttpHandler handler, ILogger logger, Heartbeat? heartbeat = null)
     {
         _options = options;
         _handler = handler;
         _logger = logger;
-        _heartbeat = new Heartbeat(options.HeartbeatInterval);
+        _ownsHeartbeat = heartbeat is null;
+        _heartbeat = heartbeat ?? new Heartbeat(options.HeartbeatInterval);
     }
 
     /// <summary>The bound endpoints (with the real port when the address asked for port 0).</summary>
@@ -163,7 +167,8 @@ internal sealed class HttpServer : IAsyncDisposable
             connection.Abort();
         while (!_connections.IsEmpty)
             await Task.Delay(10);
-        _heartbeat.Dispose();
+        if (_ownsHeartbeat)
+            _heartbeat.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

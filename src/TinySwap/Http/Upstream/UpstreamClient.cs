@@ -22,11 +22,14 @@ internal sealed class UpstreamClient : IAsyncDisposable
 
     private readonly ConcurrentDictionary<Uri, UpstreamPool> _pools = new();
     private readonly Heartbeat _heartbeat;
+    private readonly bool _ownsHeartbeat;
 
-    public UpstreamClient(UpstreamClientOptions? options = null)
+    /// <param name="heartbeat">Shared with the server to keep one timer per process; owned by the caller.</param>
+    public UpstreamClient(UpstreamClientOptions? options = null, Heartbeat? heartbeat = null)
     {
         Options = options ?? new UpstreamClientOptions();
-        _heartbeat = new Heartbeat(Options.HeartbeatInterval);
+        _ownsHeartbeat = heartbeat is null;
+        _heartbeat = heartbeat ?? new Heartbeat(Options.HeartbeatInterval);
     }
 
     public UpstreamClientOptions Options { get; }
@@ -91,9 +94,13 @@ internal sealed class UpstreamClient : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _heartbeat.Dispose();
         foreach (var pool in _pools.Values)
+        {
+            _heartbeat.Unregister(pool);
             pool.CloseIdle();
+        }
+        if (_ownsHeartbeat)
+            _heartbeat.Dispose();
         return ValueTask.CompletedTask;
     }
 }
