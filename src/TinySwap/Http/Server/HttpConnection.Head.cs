@@ -36,7 +36,7 @@ internal sealed partial class HttpConnection
                 return HeadOutcome.Rejected;
             }
             // Shutting down: a connection between requests closes; one with a request under way finishes it.
-            if (_stopping && !requestStarted)
+            if (Stopping && !requestStarted)
             {
                 input.AdvanceTo(buffer.End);
                 return HeadOutcome.Closed;

@@ -23,10 +23,12 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
     private readonly MessageBodyReader _body = new();
     private readonly ResponseWriter _response;
     private readonly HttpExchange _exchange;
-    private volatile bool _stopping;
+    private readonly CancellationToken _serverStopping;
 
-    public HttpConnection(SocketConnection transport, HttpServerOptions options, IHttpHandler handler, Heartbeat heartbeat, ILogger logger)
+    public HttpConnection(SocketConnection transport, HttpServerOptions options, IHttpHandler handler, Heartbeat heartbeat, ILogger logger,
+        CancellationToken serverStopping)
     {
+        _serverStopping = serverStopping;
         _transport = transport;
         _options = options;
         _handler = handler;
@@ -40,12 +42,14 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
     public IPEndPoint? RemoteEndPoint => _transport.RemoteEndPoint;
     public CancellationToken Closed => _transport.Closed;
 
-    /// <summary>Asks the connection to close after the current response (or now, if idle).</summary>
-    public void Stop()
+    /// <summary>Set when the server stops: close after the current response, or now if between requests.</summary>
+    private bool Stopping => _serverStopping.IsCancellationRequested;
+
+    private void OnServerStopping()
     {
-        _stopping = true;
+        // Queued so the stopping thread does not run this connection's close inline (the pipe's reader is inline).
         if (_state is ConnectionState.Idle or ConnectionState.ReadingHead)
-            _transport.Input.CancelPendingRead();
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.CancelPendingRead(), this, preferLocal: false);
     }
 
     public void Abort() => _transport.Abort();
@@ -54,10 +58,11 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
     {
         var graceful = true;
         _heartbeat.Register(this);
+        using var stopping = _serverStopping.UnsafeRegister(static c => ((HttpConnection)c!).OnServerStopping(), this);
         try
         {
             SetDeadline(ConnectionState.ReadingHead, _options.Limits.HeadersTimeout);
-            while (!_stopping)
+            while (!Stopping)
             {
                 var head = await ReadHeadAsync();
                 if (head == HeadOutcome.Closed)
@@ -95,7 +100,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
         var framing = _head.BodyFraming;
         var limits = _options.Limits;
         _body.Reset(_transport.Input, framing, limits.MaxBodyBytes, limits.MaxHeaderBytes, _head.ExpectsContinue ? this : null);
-        _response.Reset(_transport.Output, _head.Version, _head.IsHead, _head.KeepAliveRequested && !_stopping);
+        _response.Reset(_transport.Output, _head.Version, _head.IsHead, _head.KeepAliveRequested && !Stopping);
 
         // A declared length over the limit is refused before a byte of it is read, and before 100 Continue.
         if (framing.Kind == BodyKind.ContentLength && framing.Length > limits.MaxBodyBytes)
@@ -142,7 +147,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
 
     bool IResponseOwner.CanKeepAliveAfterResponse()
     {
-        if (_stopping)
+        if (Stopping)
             return false;
         if (_body.IsCompleted)
             return true;

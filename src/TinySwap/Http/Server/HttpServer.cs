@@ -19,7 +19,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new(ReferenceEqualityComparer.Instance);
     private int _connectionCount;
-    private volatile bool _stopping;
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
     /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
@@ -76,7 +76,7 @@ internal sealed class HttpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync(Socket listener)
     {
-        while (!_stopping)
+        while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
@@ -85,7 +85,7 @@ internal sealed class HttpServer : IAsyncDisposable
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                if (_stopping)
+                if (_stopping.IsCancellationRequested)
                     return;
                 HttpLog.AcceptFailed(_logger, listener.LocalEndPoint!, ex);
                 continue;
@@ -104,7 +104,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private async Task RunConnectionAsync(Socket socket)
     {
         var transport = new SocketConnection(socket);
-        var connection = new HttpConnection(transport, _options, _handler, _heartbeat, _logger);
+        var connection = new HttpConnection(transport, _options, _handler, _heartbeat, _logger, _stopping.Token);
         _connections.TryAdd(connection, 0);
         try
         {
@@ -152,14 +152,13 @@ internal sealed class HttpServer : IAsyncDisposable
     /// <summary>Stops accepting, lets in-flight requests finish within ShutdownTimeout, then resets what is left.</summary>
     public async Task StopAsync()
     {
-        if (_stopping)
+        if (_stopping.IsCancellationRequested)
             return;
-        _stopping = true;
+        // Every connection sees this at once: idle ones close, busy ones answer with Connection: close.
+        _stopping.Cancel();
         foreach (var listener in _listeners)
             listener.Dispose();
         await Task.WhenAll(_acceptLoops);
-        foreach (var connection in _connections.Keys)
-            connection.Stop();
         var deadline = Environment.TickCount64 + (long)_options.ShutdownTimeout.TotalMilliseconds;
         while (!_connections.IsEmpty && Environment.TickCount64 < deadline)
             await Task.Delay(20);
