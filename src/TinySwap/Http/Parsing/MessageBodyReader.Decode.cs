@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+
+namespace TinySwap.Http.Parsing;
+
+internal sealed partial class MessageBodyReader
+{
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<BodyReadResult> ReadRawAsync(CancellationToken cancellationToken)
+    {
+        var result = await ReadInputAsync(cancellationToken);
+        var buffer = result.Buffer;
+        if (_framing.Kind == BodyKind.ContentLength)
+        {
+            if (buffer.Length >= _remaining)
+            {
+                _lastBuffer = buffer.Slice(0, _remaining);
+                _hasPendingBuffer = true;
+                return new BodyReadResult(_lastBuffer, true);
+            }
+            if (result.IsCompleted)
+            {
+                _input!.AdvanceTo(buffer.Start);
+                HttpRejectedException.Throw(HttpRejection.UnexpectedEndOfBody);
+            }
+            _lastBuffer = buffer;
+            _hasPendingBuffer = true;
+            return new BodyReadResult(buffer, false);
+        }
+
+        // Close-delimited (responses only, RFC 9112 §6.3 item 8): the end of input is the end of the body.
+        _inputCompleted = result.IsCompleted;
+        if (buffer.IsEmpty && result.IsCompleted)
+        {
+            _input!.AdvanceTo(buffer.End);
+            IsCompleted = true;
+            return new BodyReadResult(default, true);
+        }
+        _lastBuffer = buffer;
+        _hasPendingBuffer = true;
+        return new BodyReadResult(buffer, result.IsCompleted);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<BodyReadResult> ReadChunkedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!_decodedExaminedAll && _decodedInUse && _decoded.Reader.TryRead(out var decoded))
+            {
+                if (decoded.IsCompleted && decoded.Buffer.IsEmpty)
+                {
+                    _decoded.Reader.AdvanceTo(decoded.Buffer.End);
+                    IsCompleted = true;
+                    return new BodyReadResult(default, true);
+                }
+                if (!decoded.Buffer.IsEmpty)
+                {
+                    _lastBuffer = decoded.Buffer;
+                    _hasPendingBuffer = true;
+                    return new BodyReadResult(decoded.Buffer, decoded.IsCompleted);
+                }
+                _decoded.Reader.AdvanceTo(decoded.Buffer.Start);
+            }
+            if (_chunked.Phase == ChunkPhase.Complete)
+            {
+                CompleteDecoded();
+                continue;
+            }
+            await PumpChunkedAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One read from the connection: framing is consumed, data is copied into the decoded pipe.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask PumpChunkedAsync(CancellationToken cancellationToken)
+    {
+        var result = await ReadInputAsync(cancellationToken);
+        if (DecodeChunks(result.Buffer, out var consumedAny))
+        {
+            await _decoded.Writer.FlushAsync(CancellationToken.None);
+            _decodedExaminedAll = false;
+        }
+        if (_chunked.Phase == ChunkPhase.Complete)
+            CompleteDecoded();
+        if (result.IsCompleted && _chunked.Phase != ChunkPhase.Complete && !consumedAny)
+            HttpRejectedException.Throw(HttpRejection.UnexpectedEndOfBody);
+    }
+
+    /// <summary>Decodes what <paramref name="buffer"/> holds; true when data was written to the decoded pipe.</summary>
+    private bool DecodeChunks(ReadOnlySequence<byte> buffer, out bool consumedAny)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        _decodedInUse = true;
+        var wrote = false;
+        try
+        {
+            while (ChunkedFraming.TryAdvance(ref reader, ref _chunked, _maxBytes))
+            {
+                if (_chunked.Phase == ChunkPhase.Complete)
+                    break;
+                var available = Math.Min(reader.Remaining, _chunked.ChunkRemaining);
+                if (available == 0)
+                    break;
+                foreach (var segment in reader.UnreadSequence.Slice(0, available))
+                    _decoded.Writer.Write(segment.Span);
+                reader.Advance(available);
+                wrote = true;
+                _chunked.ChunkRemaining -= available;
+                if (_chunked.ChunkRemaining == 0)
+                    _chunked.Phase = ChunkPhase.DataTerminator;
+            }
+        }
+        finally
+        {
+            // Once the body is complete, whatever follows belongs to the next message and must not count as examined,
+            // or the connection's next read would wait for bytes it already has.
+            var complete = _chunked.Phase == ChunkPhase.Complete;
+            _input!.AdvanceTo(reader.Position, complete ? reader.Position : buffer.End);
+        }
+        consumedAny = reader.Consumed > 0;
+        return wrote;
+    }
+
+    private void CompleteDecoded()
+    {
+        if (_decodedWriterCompleted)
+            return;
+        _decodedWriterCompleted = true;
+        _decodedInUse = true;
+        _decoded.Writer.Complete();
+        _decodedExaminedAll = false;
+    }
+}

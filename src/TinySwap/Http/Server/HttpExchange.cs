@@ -1,0 +1,37 @@
+using System.Net;
+using TinySwap.Http.Parsing;
+
+namespace TinySwap.Http.Server;
+
+/// <summary>
+/// One request and its response as the handler sees them. The object belongs to its connection and is reused for
+/// the next request: do not keep it, or any span it gave out, after <see cref="IHttpHandler.HandleAsync"/> returns.
+/// </summary>
+internal sealed class HttpExchange
+{
+    private readonly HttpConnection _connection;
+
+    internal HttpExchange(HttpConnection connection, RequestHead request, MessageBodyReader requestBody, ResponseWriter response)
+    {
+        _connection = connection;
+        Request = request;
+        RequestBody = requestBody;
+        Response = response;
+    }
+
+    /// <summary>Method, target, version and fields, as spans over the connection's buffer.</summary>
+    public RequestHead Request { get; }
+
+    /// <summary>The decoded request body (Content-Length or chunked); empty and completed when there is none.</summary>
+    public MessageBodyReader RequestBody { get; }
+
+    public ResponseWriter Response { get; }
+
+    public IPEndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    /// <summary>Fires when the client disconnects (or the connection is aborted): stop work done for this request.</summary>
+    public CancellationToken Aborted => _connection.Closed;
+
+    /// <summary>Resets the connection: for a response that cannot be finished, so it never looks complete.</summary>
+    public void Abort() => _connection.Abort();
+}

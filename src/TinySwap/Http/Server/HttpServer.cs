@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using TinySwap.Http.Transport;
+
+namespace TinySwap.Http.Server;
+
+/// <summary>Accepts connections on every listen address and runs an <see cref="HttpConnection"/> for each.</summary>
+internal sealed class HttpServer : IAsyncDisposable
+{
+    private readonly HttpServerOptions _options;
+    private readonly IHttpHandler _handler;
+    private readonly ILogger _logger;
+    private readonly Heartbeat _heartbeat;
+    private readonly bool _ownsHeartbeat;
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
+    private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new(ReferenceEqualityComparer.Instance);
+    private int _connectionCount;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
+    /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
+    public HttpServer(HttpServerOptions options, IHttpHandler handler, ILogger logger, Heartbeat? heartbeat = null)
+    {
+        _options = options;
+        _handler = handler;
+        _logger = logger;
+        _ownsHeartbeat = heartbeat is null;
+        _heartbeat = heartbeat ?? new Heartbeat(options.HeartbeatInterval);
+    }
+
+    /// <summary>The bound endpoints (with the real port when the address asked for port 0).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToArray();
+
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>Binds every listen address, or throws with the address that failed.</summary>
+    public void Start()
+    {
+        foreach (var address in _options.Listen)
+        {
+            if (!ListenAddress.TryParse(address, out var endPoints, out var error))
+                throw new ArgumentException(error);
+            foreach (var endPoint in endPoints)
+                _listeners.Add(Bind(endPoint, address));
+        }
+        foreach (var listener in _listeners)
+        {
+            HttpLog.Listening(_logger, listener.LocalEndPoint!);
+            _acceptLoops.Add(AcceptLoopAsync(listener));
+        }
+    }
+
+    private static Socket Bind(IPEndPoint endPoint, string address)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+                socket.DualMode = true;
+            // Lets a restarted server bind while old connections sit in TIME_WAIT.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endPoint);
+            socket.Listen(512);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new IOException($"cannot listen on {address} ({endPoint}): {ex.Message}", ex);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync();
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                if (_stopping.IsCancellationRequested)
+                    return;
+                HttpLog.AcceptFailed(_logger, listener.LocalEndPoint!, ex);
+                continue;
+            }
+            if (Interlocked.Increment(ref _connectionCount) > _options.Limits.MaxConnections)
+            {
+                Interlocked.Decrement(ref _connectionCount);
+                HttpLog.ConnectionLimitReached(_logger, _options.Limits.MaxConnections);
+                _ = RefuseAsync(socket);
+                continue;
+            }
+            _ = RunConnectionAsync(socket);
+        }
+    }
+
+    private async Task RunConnectionAsync(Socket socket)
+    {
+        var transport = new SocketConnection(socket);
+        var connection = new HttpConnection(transport, _options, _handler, _heartbeat, _logger, _stopping.Token);
+        _connections.TryAdd(connection, 0);
+        try
+        {
+            transport.Start();
+            await connection.RunAsync();
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+            Interlocked.Decrement(ref _connectionCount);
+        }
+    }
+
+    private static readonly byte[] s_overloaded = BuildOverloadedResponse();
+
+    private static byte[] BuildOverloadedResponse()
+    {
+        const string body = """{"error":{"message":"too many connections","type":"server_error","code":503}}""";
+        return Encoding.ASCII.GetBytes(
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n" +
+            $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+    }
+
+    /// <summary>Over the connection cap: a canned 503, FIN, and a short lingering read so the client sees it.</summary>
+    private async Task RefuseAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                await socket.SendAsync(s_overloaded, SocketFlags.None);
+                socket.Shutdown(SocketShutdown.Send);
+                using var linger = new CancellationTokenSource(_options.LingerTimeout);
+                var discard = new byte[1024];
+                while (await socket.ReceiveAsync(discard, SocketFlags.None, linger.Token) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Stops accepting, lets in-flight requests finish within ShutdownTimeout, then resets what is left.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+            return;
+        // Every connection sees this at once: idle ones close, busy ones answer with Connection: close.
+        _stopping.Cancel();
+        foreach (var listener in _listeners)
+            listener.Dispose();
+        await Task.WhenAll(_acceptLoops);
+        var deadline = Environment.TickCount64 + (long)_options.ShutdownTimeout.TotalMilliseconds;
+        while (!_connections.IsEmpty && Environment.TickCount64 < deadline)
+            await Task.Delay(20);
+        foreach (var connection in _connections.Keys)
+            connection.Abort();
+        while (!_connections.IsEmpty)
+            await Task.Delay(10);
+        if (_ownsHeartbeat)
+            _heartbeat.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,152 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TinySwap.Http.Transport;
+
+/// <summary>
+/// A connected socket as a duplex pipe, shaped like Kestrel's socket transport on the input side: one receive loop
+/// fills <see cref="Input"/> and pauses at <see cref="InputPauseBytes"/> (per-connection memory stays bounded), and it
+/// keeps reading while the application is busy, so a peer that goes away is noticed at once (<see cref="Closed"/>).
+/// Output writes straight to the socket on FlushAsync (no send loop, no thread hop): a slow peer makes FlushAsync
+/// slow, which is the backpressure the proxy relies on.
+/// </summary>
+internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
+{
+    /// <summary>Input bytes buffered before the receive loop stops reading (the TCP window then closes).</summary>
+    public const int InputPauseBytes = 64 * 1024;
+    private const int InputResumeBytes = InputPauseBytes / 2;
+    private const int ReceiveBufferBytes = 4096;
+
+    private static readonly PipeOptions InputOptions = new(
+        pauseWriterThreshold: InputPauseBytes, resumeWriterThreshold: InputResumeBytes,
+        // Inline on both ends: the reader's continuation runs on the thread that received the bytes, so a request or
+        // a streamed token is handled without a hop through the thread pool (what Kestrel's inline scheduling does).
+        readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        minimumSegmentSize: ReceiveBufferBytes, useSynchronizationContext: false);
+
+    private readonly Socket _socket;
+    private readonly Pipe _input = new(InputOptions);
+    private readonly CancellationTokenSource _closed = new();
+    private Task _receiveLoop = Task.CompletedTask;
+    private long _bytesReceived;
+    private int _disposed;
+
+    public SocketConnection(Socket socket)
+    {
+        _socket = socket;
+        // Small writes (an SSE event, a response head) must leave at once; Nagle would hold them for an ACK.
+        socket.NoDelay = true;
+        Output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false),
+            new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+    }
+
+    public PipeReader Input => _input.Reader;
+    public PipeWriter Output { get; }
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Fires when the peer closed or reset the connection, or when we aborted it.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    public bool IsClosed => _closed.IsCancellationRequested;
+
+    /// <summary>Bytes received so far (read by the heartbeat's body-rate check).</summary>
+    public long BytesReceived => Volatile.Read(ref _bytesReceived);
+
+    public void Start() => _receiveLoop = ReceiveLoopAsync();
+
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? error = null;
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(ReceiveBufferBytes);
+                var received = await _socket.ReceiveAsync(memory, SocketFlags.None);
+                if (received == 0)
+                    break;
+                writer.Advance(received);
+                Volatile.Write(ref _bytesReceived, _bytesReceived + received);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                    break;
+            }
+        }
+        catch (SocketException ex) when (Volatile.Read(ref _disposed) == 0)
+        {
+            // A reset by the peer is not an end of stream: a close-delimited body cut short by one must read as an
+            // error, never as complete.
+            error = new IOException($"connection reset ({ex.SocketErrorCode})", ex);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Our own Abort/Dispose: the reader learns of it through Closed.
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        finally
+        {
+            await writer.CompleteAsync(error);
+            SignalClosed();
+        }
+    }
+
+    private void SignalClosed()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A registration threw; the connection is closing regardless.
+        }
+    }
+
+    /// <summary>Closes the write side after pending output is sent (FIN), leaving reads open for a lingering drain.</summary>
+    public void ShutdownOutput()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Ends the connection with a reset (SO_LINGER 0) rather than a FIN, so a peer reading a response we could not
+    /// finish sees an error instead of a clean end of stream that could pass for a complete body.
+    /// </summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        try
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+        SignalClosed();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            _socket.Dispose();
+        SignalClosed();
+        await _receiveLoop;
+        await Output.CompleteAsync();
+        await _input.Reader.CompleteAsync();
+        _closed.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
+using TinySwap.Http.Parsing;
+using TinySwap.Http.Transport;
+
+namespace TinySwap.Http.Upstream;
+
+/// <summary>The answer to a health probe: the status code, or 0 and why there was none.</summary>
+internal readonly record struct UpstreamProbeResult(int StatusCode, string? Error)
+{
+    public bool IsSuccess => StatusCode is >= 200 and < 300;
+}
+
+/// <summary>
+/// Our HTTP/1.1 client for upstreams: one <see cref="UpstreamPool"/> per upstream address, a shared heartbeat
+/// closing idle connections, and a small GET for health probes.
+/// </summary>
+internal sealed class UpstreamClient : IAsyncDisposable
+{
+    private const int MaxProbeBodyBytes = 1024 * 1024;
+
+    private readonly ConcurrentDictionary<Uri, UpstreamPool> _pools = new();
+    private readonly Heartbeat _heartbeat;
+    private readonly bool _ownsHeartbeat;
+
+    /// <param name="heartbeat">Shared with the server to keep one timer per process; owned by the caller.</param>
+    public UpstreamClient(UpstreamClientOptions? options = null, Heartbeat? heartbeat = null)
+    {
+        Options = options ?? new UpstreamClientOptions();
+        _ownsHeartbeat = heartbeat is null;
+        _heartbeat = heartbeat ?? new Heartbeat(Options.HeartbeatInterval);
+    }
+
+    public UpstreamClientOptions Options { get; }
+
+    /// <summary>The pool for an upstream address (scheme, host, port, optional path prefix). Cache it per model.</summary>
+    public UpstreamPool GetPool(Uri address) => _pools.GetOrAdd(address, static (uri, client) =>
+    {
+        var pool = new UpstreamPool(uri, client.Options);
+        client._heartbeat.Register(pool);
+        return pool;
+    }, this);
+
+    /// <summary>
+    /// GET <paramref name="url"/> and report its status; the body is read and dropped (up to 1 MiB). Never throws for
+    /// network or protocol trouble — that is what a probe is for; it reports it instead.
+    /// </summary>
+    public async ValueTask<UpstreamProbeResult> GetAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var pool = GetPool(new Uri(url.GetLeftPart(UriPartial.Authority)));
+        UpstreamConnection? connection = null;
+        try
+        {
+            connection = await pool.RentAsync(fresh: false, deadline.Token);
+            using var abort = deadline.Token.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
+            var request = $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {Encoding.ASCII.GetString(pool.HostHeaderValue)}\r\n\r\n";
+            connection.Output.Write(Encoding.ASCII.GetBytes(request));
+            await connection.Output.FlushAsync(deadline.Token);
+            var head = await connection.ReadResponseHeadAsync(requestWasHead: false, deadline.Token);
+            if (head != ResponseHeadStatus.Received)
+                return Fail(ref connection, head == ResponseHeadStatus.Malformed ? $"malformed response: {HttpRejections.Describe(connection.Rejection)}" : "connection closed");
+            var body = connection.ResponseBody;
+            long read = 0;
+            while (!body.IsCompleted && read <= MaxProbeBodyBytes)
+            {
+                var result = await body.ReadAsync(deadline.Token);
+                read += result.Buffer.Length;
+                body.AdvanceTo(result.Buffer.End);
+            }
+            var status = connection.Response.StatusCode;
+            if (body.IsCompleted && connection.Response.KeepAlive && !deadline.IsCancellationRequested)
+                pool.Return(connection);
+            else
+                UpstreamPool.Discard(connection);
+            return new UpstreamProbeResult(status, null);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRejectedException or ObjectDisposedException or InvalidOperationException)
+        {
+            var reason = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? "timed out" : ex.Message;
+            return Fail(ref connection, reason);
+        }
+    }
+
+    private static UpstreamProbeResult Fail(ref UpstreamConnection? connection, string error)
+    {
+        if (connection is not null)
+            UpstreamPool.Discard(connection);
+        connection = null;
+        return new UpstreamProbeResult(0, error);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var pool in _pools.Values)
+        {
+            _heartbeat.Unregister(pool);
+            pool.CloseIdle();
+        }
+        if (_ownsHeartbeat)
+            _heartbeat.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

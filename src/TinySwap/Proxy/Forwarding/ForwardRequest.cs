@@ -1,0 +1,24 @@
+namespace TinySwap.Proxy.Forwarding;
+
+/// <summary>
+/// How to send one client request upstream; the default forwards it as received. Filled in by the routing glue:
+/// <list type="bullet">
+/// <item><see cref="PathAndQuery"/> replaces the client's target (the /upstream/{model}/rest route).</item>
+/// <item><see cref="Body"/> replaces the client's body, already read, with bytes in memory (a rewritten JSON body);
+/// the upstream gets an exact Content-Length.</item>
+/// <item><see cref="BodyPrefix"/> is the part of the client's body the glue already consumed from
+/// <c>exchange.RequestBody</c> (multipart: buffered until the model field was found); it is sent first and the
+/// rest is streamed from the body reader, under the client's own framing.</item>
+/// <item><see cref="Headers"/> sets (value) or removes (null value) request fields by name.</item>
+/// </list>
+/// </summary>
+internal readonly record struct ForwardRequest
+{
+    public string? PathAndQuery { get; init; }
+    public ReadOnlyMemory<byte>? Body { get; init; }
+    public ReadOnlyMemory<byte> BodyPrefix { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string?>>? Headers { get; init; }
+
+    /// <summary>Longest wait for the upstream's response head after the request is sent (504 after it); null: no limit.</summary>
+    public TimeSpan? ResponseHeadersTimeout { get; init; }
+}

@@ -1,0 +1,110 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using TinySwap.Http.Parsing;
+using TinySwap.Http.Server;
+using TinySwap.Http.Upstream;
+
+namespace TinySwap.Proxy.Forwarding;
+
+internal sealed partial class HttpForwarder
+{
+    /// <summary>Waits for the upstream's final response head, within the request's optional head timeout.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(ResponseHeadStatus Head, ForwardOutcome? Failure)> ReadResponseHeadAsync(
+        HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)
+    {
+        CancellationTokenSource? timeout = null;
+        if (request.ResponseHeadersTimeout is { } limit)
+        {
+            timeout = new CancellationTokenSource(limit);
+            timeout.Token.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
+        }
+        try
+        {
+            var head = await connection.ReadResponseHeadAsync(exchange.Request.IsHead, CancellationToken.None);
+            if (head == ResponseHeadStatus.Received)
+                return (head, null);
+            return (head, Classify(head == ResponseHeadStatus.Malformed
+                ? new ForwardOutcome(ForwardError.UpstreamResponse, 0, connection.Rejection, "malformed response: " + HttpRejections.Describe(connection.Rejection))
+                : new ForwardOutcome(ForwardError.UpstreamResponse, 0, Detail: "upstream closed the connection without answering")));
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            return (ResponseHeadStatus.ClosedBeforeResponse, Classify(new ForwardOutcome(ForwardError.UpstreamResponse, 0, Detail: ex.Message)));
+        }
+        finally
+        {
+            timeout?.Dispose();
+        }
+
+        // Our own abort (client gone, or the head timeout) shows up as a closed connection; name the real cause.
+        ForwardOutcome Classify(ForwardOutcome outcome) =>
+            exchange.Aborted.IsCancellationRequested ? outcome with { Error = ForwardError.Canceled }
+            : timeout?.IsCancellationRequested == true ? outcome with { Error = ForwardError.UpstreamResponseTimeout, Detail = "no response head in time" }
+            : outcome;
+    }
+
+    /// <summary>Copies the upstream's status and end-to-end fields, then streams the body, flushing every read.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection)
+    {
+        var upstream = connection.Response;
+        var response = exchange.Response;
+        response.StatusCode = upstream.StatusCode;
+        upstream.TryGetHeader("connection"u8, out var connectionField);
+        for (var i = 0; i < upstream.HeaderCount; i++)
+        {
+            var name = upstream.HeaderName(i);
+            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name))
+                continue;
+            response.AddHeader(name, upstream.HeaderValue(i));
+        }
+        // The body length is kept exact; without one, the writer picks chunked (HTTP/1.1) or close-delimited (1.0).
+        if (upstream.DeclaredContentLength >= 0 && upstream.BodyFraming.Kind != BodyKind.Chunked)
+            response.ContentLength = upstream.DeclaredContentLength;
+
+        var body = connection.ResponseBody;
+        try
+        {
+            // The head goes out now, not with the first body byte: a model may think for a while before its first token.
+            await response.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            return new(ForwardError.ResponseBodyClient, 0, Detail: ex.Message);
+        }
+        while (true)
+        {
+            BodyReadResult read;
+            try
+            {
+                read = await body.ReadAsync();
+            }
+            catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
+            {
+                var error = exchange.Aborted.IsCancellationRequested ? ForwardError.Canceled : ForwardError.ResponseBodyUpstream;
+                return new(error, upstream.StatusCode, (ex as HttpRejectedException)?.Reason ?? HttpRejection.None, ex.Message);
+            }
+            // A close-delimited body ends at EOF, and so does a connection we reset because the client left.
+            if (exchange.Aborted.IsCancellationRequested)
+                return new(ForwardError.Canceled, upstream.StatusCode);
+            try
+            {
+                response.Write(read.Buffer);
+                body.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    await response.CompleteAsync();
+                    return new(ForwardError.None, upstream.StatusCode);
+                }
+                // One flush per upstream read: an SSE event leaves as soon as it arrived; awaiting it is the backpressure
+                // that stops us reading the upstream while the client is slow.
+                await response.FlushAsync();
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                return new(ForwardError.ResponseBodyClient, upstream.StatusCode, Detail: ex.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using TinySwap.Http.Parsing;
+using TinySwap.Http.Server;
+using TinySwap.Http.Upstream;
+
+namespace TinySwap.Proxy.Forwarding;
+
+/// <summary>
+/// Sends a client's request to an upstream and streams the answer back, each upstream read flushed to the client at
+/// once. Every failure comes back as a <see cref="ForwardOutcome"/> after <see cref="AnswerFailureAsync"/> has dealt
+/// with it: a 502/504 (OpenAI-shaped JSON) while no response byte has gone out, an aborted connection afterwards,
+/// so a truncated body never looks complete.
+/// </summary>
+internal sealed partial class HttpForwarder(ILogger logger)
+{
+    /// <summary>Forwards the exchange's request to <paramref name="upstream"/> and writes the response to the exchange.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ForwardOutcome> ForwardAsync(HttpExchange exchange, UpstreamPool upstream, ForwardRequest request = default)
+    {
+        var head = exchange.Request;
+        // Only a request we can send again byte for byte may be retried: no body, or one held in memory.
+        var replayable = request.Body is not null || (head.BodyFraming.Kind == BodyKind.None && request.BodyPrefix.IsEmpty);
+        for (var attempt = 0; ; attempt++)
+        {
+            UpstreamConnection connection;
+            try
+            {
+                connection = await upstream.RentAsync(fresh: attempt > 0, exchange.Aborted);
+            }
+            catch (UpstreamConnectException ex)
+            {
+                return await AnswerFailureAsync(exchange, upstream, new(ex.TimedOut ? ForwardError.UpstreamConnectTimeout : ForwardError.UpstreamConnect, 0, Detail: ex.Message));
+            }
+            catch (OperationCanceledException)
+            {
+                return await AnswerFailureAsync(exchange, upstream, new(ForwardError.Canceled, 0));
+            }
+            var outcome = await ExchangeAsync(exchange, connection, request, canRetry: attempt == 0 && replayable && connection.IsReused);
+            if (outcome is { } final)
+                return final.IsSuccess ? final : await AnswerFailureAsync(exchange, upstream, final);
+            ForwarderLog.Retrying(logger, upstream.Address);
+        }
+    }
+
+    /// <summary>One attempt on one connection; null means "retry on a fresh connection" (nothing reached the client).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwardOutcome?> ExchangeAsync(HttpExchange exchange, UpstreamConnection connection, ForwardRequest request, bool canRetry)
+    {
+        var reusable = false;
+        // The client leaving resets the upstream connection at once, which is how llama-server learns to stop.
+        var abortOnDisconnect = exchange.Aborted.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
+        try
+        {
+            var send = await SendRequestAsync(exchange, connection, request);
+            if (send.Error == ForwardError.UpstreamSend && canRetry)
+                return null;
+            if (send.Error is ForwardError.RequestBody or ForwardError.Canceled)
+                return send;
+
+            // Even when sending failed, the upstream may have answered early (a 413, say) before closing: read it.
+            var (head, failure) = await ReadResponseHeadAsync(exchange, connection, request);
+            if (failure is { } headFailure)
+            {
+                var retry = canRetry && head == ResponseHeadStatus.ClosedBeforeResponse && IsIdempotent(exchange.Request.Method);
+                return retry ? null : send.Error != ForwardError.None ? send : headFailure;
+            }
+
+            var copy = await CopyResponseAsync(exchange, connection);
+            if (copy.Error != ForwardError.None)
+                return copy;
+            reusable = send.Error == ForwardError.None && connection.Response.KeepAlive && connection.ResponseBody.IsCompleted;
+            return copy;
+        }
+        finally
+        {
+            abortOnDisconnect.Dispose();
+            if (reusable && !exchange.Aborted.IsCancellationRequested)
+                connection.Pool.Return(connection);
+            else
+                UpstreamPool.Discard(connection);
+        }
+    }
+
+    /// <summary>RFC 9110 §9.2.2: methods whose repetition has no effect beyond the first.</summary>
+    private static bool IsIdempotent(ReadOnlySpan<byte> method) =>
+        method.SequenceEqual("GET"u8) || method.SequenceEqual("HEAD"u8) || method.SequenceEqual("OPTIONS"u8)
+        || method.SequenceEqual("TRACE"u8) || method.SequenceEqual("PUT"u8) || method.SequenceEqual("DELETE"u8);
+
+    /// <summary>
+    /// The one place a failure becomes what the client sees. No response byte sent yet: a status and a JSON error.
+    /// Response started, or client gone: abort, so the client cannot mistake a cut-off body for a whole one.
+    /// </summary>
+    private async ValueTask<ForwardOutcome> AnswerFailureAsync(HttpExchange exchange, UpstreamPool upstream, ForwardOutcome failure)
+    {
+        var response = exchange.Response;
+        if (failure.Error is ForwardError.Canceled or ForwardError.ResponseBodyClient || exchange.Aborted.IsCancellationRequested)
+        {
+            ForwarderLog.ClientGone(logger, upstream.Address, failure.Error);
+            exchange.Abort();
+            return failure with { StatusCode = 0 };
+        }
+        if (response.HasStarted)
+        {
+            ForwarderLog.Failed(logger, upstream.Address, failure.Error, 0, failure.Detail);
+            exchange.Abort();
+            return failure with { StatusCode = 0 };
+        }
+        var (status, message) = failure.Error switch
+        {
+            ForwardError.RequestBody => (HttpRejections.StatusCode(failure.Rejection), HttpRejections.Describe(failure.Rejection)),
+            ForwardError.UpstreamConnectTimeout or ForwardError.UpstreamResponseTimeout => (504, "upstream did not answer in time"),
+            _ => (502, "upstream failed: " + (failure.Detail ?? failure.Error.ToString())),
+        };
+        ForwarderLog.Failed(logger, upstream.Address, failure.Error, status, failure.Detail);
+        // A client body we could not read leaves the connection's input in an unknown state.
+        if (failure.Error == ForwardError.RequestBody)
+            response.DisableKeepAlive();
+        try
+        {
+            await ErrorResponse.WriteAsync(response, status, message, ErrorResponse.TypeFor(status));
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            exchange.Abort();
+            return failure with { StatusCode = 0 };
+        }
+        return failure with { StatusCode = status };
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using TinySwap.Http.Server;
+using TinySwap.Http.Upstream;
+using TinySwap.Proxy.Forwarding;
+
+namespace TinySwap.Tests.Http.Support;
+
+/// <summary>Our server whose handler forwards everything to one upstream through <see cref="HttpForwarder"/>.</summary>
+internal sealed class ProxyUnderTest : IAsyncDisposable
+{
+    private readonly UpstreamClient _client;
+    private readonly TestServer _server;
+
+    public ProxyUnderTest(Uri upstream, Func<HttpExchange, ForwardRequest>? request = null, UpstreamClientOptions? options = null,
+        TinySwap.Config.HttpLimits? limits = null)
+    {
+        _client = new UpstreamClient(options);
+        var pool = _client.GetPool(upstream);
+        Pool = pool;
+        var forwarder = new HttpForwarder(Log);
+        _server = new TestServer(async exchange =>
+        {
+            var outcome = await forwarder.ForwardAsync(exchange, pool, request?.Invoke(exchange) ?? default);
+            Outcomes.Enqueue(outcome);
+        }, limits);
+    }
+
+    public RecordingLogger Log { get; } = new();
+    public UpstreamPool Pool { get; }
+    public UpstreamClient Client => _client;
+    public ConcurrentQueue<ForwardOutcome> Outcomes { get; } = new();
+
+    public RawClient Connect() => _server.Connect();
+
+    public async Task<ForwardOutcome> NextOutcomeAsync()
+    {
+        var deadline = DateTime.UtcNow + RawClient.Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Outcomes.TryDequeue(out var outcome))
+                return outcome;
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("no forward outcome");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _client.DisposeAsync();
+    }
+}
