@@ -69,8 +69,11 @@ internal sealed partial class ModelBuilder
         YamlNode node;
         if (model.Proxy is { } proxy)
         {
+            var errorsBefore = Diagnostics.ErrorCount;
             text = _expander.Expand(proxy.Value, scope, proxy.Node, path + ".proxy");
             node = proxy.Node;
+            if (Diagnostics.ErrorCount != errorsBefore)
+                return null;
         }
         else if (scope.AllocatedPort is { } port)
         {

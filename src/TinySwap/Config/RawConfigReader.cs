@@ -58,6 +58,8 @@ internal sealed class RawConfigReader(NodeReader reader)
             case "listen": ReadListen(config, value); break;
             case "limits": config.Limits = new LimitsReader(reader).Read(value, config.Limits); break;
             case "peers": new PeersReader(reader, this).Read(value, config.Peers); break;
+            // Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &defaults ...) and mean nothing else.
+            case var extension when extension.StartsWith("x-", StringComparison.Ordinal): break;
             default: reader.UnknownKey(keyNode, key, "config", ConfigKeys.TopLevel, ConfigKeys.TopLevelNotImplemented); break;
         }
     }

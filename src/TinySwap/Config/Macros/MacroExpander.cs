@@ -55,7 +55,7 @@ internal sealed class MacroExpander(DiagnosticBag diagnostics)
         // A macro's text may still hold ${PORT} or ${PID} (resolved per field, not per macro).
         if (scope.TryGetUser(name, out var value))
             return MacroReferences.Replace(value.Text, inner => inner is MacroScope.Port or MacroScope.Pid ? Lookup(inner, scope, at, path, field) : null);
-        if (field != MacroField.Shell)
+        if (field != MacroField.Shell && !scope.IsBroken(name))
         {
             var known = scope.UserNames.Append(MacroScope.Port).Append(MacroScope.ModelIdName);
             var where = scope.ModelId is null && name == MacroScope.ModelIdName ? " (only available inside a model)" : "";

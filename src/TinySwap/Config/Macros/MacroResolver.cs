@@ -29,6 +29,8 @@ internal sealed class MacroResolver(DiagnosticBag diagnostics)
         {
             if (ResolveOne(definition, scope, allNames) is { } value)
                 scope.Define(definition.Name, value);
+            else
+                scope.DefineBroken(definition.Name);
         }
         return scope;
     }
@@ -62,6 +64,8 @@ internal sealed class MacroResolver(DiagnosticBag diagnostics)
             if (scope.TryGetUser(name, out var value))
                 return value.Text;
             failed = true;
+            if (scope.IsBroken(name))
+                return null;
             diagnostics.Error(definition.ValueNode, allNames.Contains(name)
                 ? $"{path}: uses '${{{name}}}', which is defined after it (a macro may only use macros defined before it)"
                 : $"{path}: unknown macro '${{{name}}}'{KeySuggestion.Hint(name, allNames)}");

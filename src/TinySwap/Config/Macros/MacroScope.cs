@@ -8,6 +8,7 @@ internal sealed class MacroScope
     public const string Pid = "PID";
 
     private readonly Dictionary<string, MacroValue> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
 
     public MacroScope(string? modelId) => ModelId = modelId;
 
@@ -23,7 +24,10 @@ internal sealed class MacroScope
 
     public void Define(string name, MacroValue value) => _values[name] = value;
 
-    public bool IsDefined(string name) => _values.ContainsKey(name);
+    /// <summary>A macro whose definition has an error (already reported): uses of it are not reported again.</summary>
+    public void DefineBroken(string name) => _broken.Add(name);
+
+    public bool IsBroken(string name) => _broken.Contains(name);
 
     public bool TryGetUser(string name, out MacroValue value) => _values.TryGetValue(name, out value);
 }
