@@ -11,7 +11,10 @@ internal static class KeySuggestion
         var budget = Math.Max(1, Math.Min(3, typed.Length / 3));
         foreach (var candidate in candidates)
         {
-            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            // "warning" → "warn", "health" → "healthCheckTimeout": a prefix is a strong hint whatever the distance.
+            var prefix = Math.Min(typed.Length, candidate.Length) >= 4
+                && (typed.StartsWith(candidate, StringComparison.OrdinalIgnoreCase) || candidate.StartsWith(typed, StringComparison.OrdinalIgnoreCase));
+            var distance = prefix ? budget : Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance && distance <= budget)
             {
                 best = candidate;
