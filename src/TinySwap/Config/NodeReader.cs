@@ -41,7 +41,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
             Diagnostics.Warning(keyNode, $"{Join(path, key)}: llama-swap setting accepted but not implemented by tinyswap yet; ignored");
             return;
         }
-        Diagnostics.Error(keyNode, $"{path}: unknown key '{key}'{KeySuggestion.Hint(key, known.Concat(notImplemented))}");
+        Diagnostics.Error(keyNode, $"{(path.Length == 0 ? "config" : path)}: unknown key '{key}'{KeySuggestion.Hint(key, known.Concat(notImplemented))}");
     }
 
     public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
@@ -59,9 +59,17 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
         return ExpandEnvironment(node.Text, node, path);
     }
 
+    // A number or boolean whose ${env.X} is unset has been reported already; do not add "expected a number".
+    private string? TypedText(YamlNode node, string path)
+    {
+        var errorsBefore = Diagnostics.ErrorCount;
+        var text = String(node, path);
+        return Diagnostics.ErrorCount == errorsBefore ? text : null;
+    }
+
     public bool? Bool(YamlNode node, string path)
     {
-        var text = String(node, path);
+        var text = TypedText(node, path);
         if (text is null)
             return null;
         if (CoreSchema.TryBool(text, out var value))
@@ -72,7 +80,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
 
     public long? Integer(YamlNode node, string path, long min, long max = long.MaxValue)
     {
-        var text = String(node, path);
+        var text = TypedText(node, path);
         if (text is null)
             return null;
         if (!CoreSchema.TryInteger(text, out var value))
@@ -90,7 +98,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
 
     public double? Number(YamlNode node, string path, double min)
     {
-        var text = String(node, path);
+        var text = TypedText(node, path);
         if (text is null)
             return null;
         if (!CoreSchema.TryFloat(text, out var value) || !double.IsFinite(value))
@@ -146,11 +154,14 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
             var name = text.Substring(start + prefix.Length, close - start - prefix.Length);
             if (IsEnvironmentName(name))
             {
-                var value = environment(name);
-                if (value is null)
+                // Unset: reported, and the reference stays so later checks do not trip over an empty value.
+                if (environment(name) is { } value)
+                {
+                    builder.Append(text, copied, start - copied).Append(value);
+                    copied = close + 1;
+                }
+                else
                     Diagnostics.Error(at, $"{path}: environment variable '{name}' is not set (used as ${{env.{name}}})");
-                builder.Append(text, copied, start - copied).Append(value);
-                copied = close + 1;
             }
             start = text.IndexOf(prefix, close, StringComparison.Ordinal);
         }

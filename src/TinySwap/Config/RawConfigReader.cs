@@ -60,7 +60,7 @@ internal sealed class RawConfigReader(NodeReader reader)
             case "peers": new PeersReader(reader, this).Read(value, config.Peers); break;
             // Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &defaults ...) and mean nothing else.
             case var extension when extension.StartsWith("x-", StringComparison.Ordinal): break;
-            default: reader.UnknownKey(keyNode, key, "config", ConfigKeys.TopLevel, ConfigKeys.TopLevelNotImplemented); break;
+            default: reader.UnknownKey(keyNode, key, "", ConfigKeys.TopLevel, ConfigKeys.TopLevelNotImplemented); break;
         }
     }
 

@@ -98,6 +98,16 @@ public sealed class MacroTests
     }
 
     [Fact]
+    public void Macros_UnsetEnvironmentVariableInANumber_IsOneError()
+    {
+        ConfigText.SingleError("""
+            startPort: ${env.NOPE_NOT_SET}
+            models:
+              m: { cmd: "server --port ${PORT}" }
+            """, "startPort: environment variable 'NOPE_NOT_SET' is not set", 1, 12);
+    }
+
+    [Fact]
     public void Macros_ExactReference_KeepsTheMacrosTypeInMetadataAndSetParams()
     {
         var config = ConfigText.Valid("""
