@@ -1,23 +1,35 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Options;
 
 namespace TinySwap.Observability;
 
 /// <summary>
 /// The logger factory every area logs through: one line per event on stdout with a UTC timestamp, colour only
-/// when stdout is a terminal (under systemd it goes to journald, where escape codes are noise).
+/// when stdout is a terminal (under systemd it goes to journald, where escape codes are noise). Built by hand rather
+/// than through LoggerFactory.Create: skipping the dependency-injection container keeps ~0.5 MB out of the binary.
 /// </summary>
 internal static class LoggingSetup
 {
-    public static ILoggerFactory Create(LogLevel minimumLevel) =>
-        LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(minimumLevel)
-            .AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.IncludeScopes = false;
-                options.UseUtcTimestamp = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                options.ColorBehavior = Console.IsOutputRedirected ? LoggerColorBehavior.Disabled : LoggerColorBehavior.Enabled;
-            }));
+    public static ILoggerFactory Create(LogLevel minimumLevel)
+    {
+        var consoleOptions = new ConsoleLoggerOptions
+        {
+            FormatterName = OneLineConsoleFormatter.FormatterName,
+            LogToStandardErrorThreshold = LogLevel.None,
+        };
+        var provider = new ConsoleLoggerProvider(
+            new FixedOptions<ConsoleLoggerOptions>(consoleOptions),
+            [new OneLineConsoleFormatter(colors: !Console.IsOutputRedirected)]);
+        return new LoggerFactory([provider], new FixedOptions<LoggerFilterOptions>(new LoggerFilterOptions { MinLevel = minimumLevel }));
+    }
+
+    /// <summary>Options that never change (a reload builds a new factory).</summary>
+    private sealed class FixedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
 }
