@@ -22,19 +22,21 @@ internal static class ServeCommand
 
         using var loggerFactory = LoggingSetup.Create(options.LogLevel ?? config.LogLevel);
         var logger = loggerFactory.CreateLogger("tinyswap");
+        // Signals first: a SIGTERM right after the startup line must find our handler, not the default action.
+        using var signals = new ShutdownSignal(onReload: () => Reload(options, logger, "SIGHUP"));
+        using var watcher = options.WatchConfig ? new ConfigFileWatcher(options.ConfigPath, () => Reload(options, logger, "file changed")) : null;
         CliLog.Starting(logger, BuildVersion.Value, string.Join(", ", config.Listen), config.Models.Length,
             config.Policy.ToString(), config.Warnings.Length, config.SourcePath);
         foreach (var warning in config.Warnings)
             CliLog.ConfigWarning(logger, warning);
-
-        using var signals = new ShutdownSignal(onReload: () => Reload(options, logger, "SIGHUP"));
 
         // ---- composition point --------------------------------------------------------------------------
         // Start here, in this order, with `config` and `loggerFactory`:
         //   1. the router loop (Router/) with the policy config.Policy selects and the supervisor's process factory;
         //   2. the HTTP listener(s) on config.Listen (Http/), forwarding through the router's IModelGate (Proxy/);
         //   3. hooks.on_startup.preload (config.Preload), without blocking the listener;
-        //   4. config reload: Reload() below on SIGHUP, and on file changes when options.WatchConfig is set.
+        //   4. config reload: Reload() below runs on SIGHUP and, with --watch-config, on file changes; hand its
+        //      result to the router.
         // If the listener cannot bind, log it and return ExitCodes.StartupFailed.
         // On the stop signal: stop accepting, drain up to config.DrainTimeout, stop every model, then return.
         // -----------------------------------------------------------------------------------------------------

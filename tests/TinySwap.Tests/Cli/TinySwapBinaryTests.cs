@@ -111,6 +111,22 @@ public sealed class TinySwapBinaryTests
         Assert.Equal(0, tinyswap.WaitForExit());
     }
 
+    [Fact]
+    public void Serve_WatchConfig_ReloadsWhenTheFileChanges()
+    {
+        using var file = new TempConfig("models:\n  a:\n    cmd: server --port ${PORT}\n");
+        using var tinyswap = TinySwapProcess.Start("--config", file.Path, "--watch-config", "--listen", $"127.0.0.1:{FreePort.Next()}");
+        tinyswap.WaitForLine("listening on");
+
+        File.WriteAllText(file.Path, "models:\n  a:\n    cmd: server --port ${PORT}\n  b:\n    cmd: server --port ${PORT}\n");
+        tinyswap.WaitForLine("reloaded config: 2 models");
+
+        File.WriteAllText(file.Path, "models:\n  a:\n    cmdd: oops\n");
+        Assert.Contains("reload rejected", tinyswap.WaitForLine("unknown key 'cmdd' (did you mean 'cmd'?)"));
+        tinyswap.Signal("TERM");
+        Assert.Equal(0, tinyswap.WaitForExit());
+    }
+
     private sealed class TempConfig : IDisposable
     {
         public TempConfig(string text)
