@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using TinySwap.Config.Yaml;
 
 namespace TinySwap.Config;

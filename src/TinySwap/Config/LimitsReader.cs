@@ -21,8 +21,8 @@ internal sealed class LimitsReader(NodeReader reader)
                 "maxHeaderCount" => Count(item, at) is { } v ? limits with { MaxHeaderCount = v } : limits,
                 "maxConnections" => Count(item, at) is { } v ? limits with { MaxConnections = v } : limits,
                 "minBodyBytesPerSecond" => reader.Integer(item, at, 0, int.MaxValue) is { } v ? limits with { MinBodyBytesPerSecond = (int)v } : limits,
-                "headersTimeout" => Positive(item, at) is { } v ? limits with { HeadersTimeout = v } : limits,
-                "keepAliveTimeout" => Positive(item, at) is { } v ? limits with { KeepAliveTimeout = v } : limits,
+                "headersTimeout" => reader.PositiveSeconds(item, at) is { } v ? limits with { HeadersTimeout = v } : limits,
+                "keepAliveTimeout" => reader.PositiveSeconds(item, at) is { } v ? limits with { KeepAliveTimeout = v } : limits,
                 "minBodyRateGrace" => reader.Seconds(item, at) is { } v ? limits with { MinBodyRateGrace = v } : limits,
                 _ => Unknown(keyNode, key, limits),
             };
@@ -45,16 +45,6 @@ internal sealed class LimitsReader(NodeReader reader)
 
     private int? Count(YamlNode item, string at) => (int?)reader.Integer(item, at, 1, int.MaxValue);
 
-    private TimeSpan? Positive(YamlNode item, string at)
-    {
-        var seconds = reader.Seconds(item, at);
-        if (seconds == TimeSpan.Zero)
-        {
-            reader.Diagnostics.Error(item, $"{at}: must be more than 0 seconds");
-            return null;
-        }
-        return seconds;
-    }
 
     private HttpLimits Unknown(YamlNode keyNode, string key, HttpLimits limits)
     {

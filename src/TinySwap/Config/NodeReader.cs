@@ -118,6 +118,16 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
     public TimeSpan? Seconds(YamlNode node, string path) =>
         Number(node, path, 0) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
+    /// <summary>A duration in seconds that must be more than zero (a timeout of 0 would fire at once).</summary>
+    public TimeSpan? PositiveSeconds(YamlNode node, string path)
+    {
+        var seconds = Seconds(node, path);
+        if (seconds != TimeSpan.Zero)
+            return seconds;
+        Diagnostics.Error(node, $"{path}: must be more than 0 seconds");
+        return null;
+    }
+
     /// <summary>A list of scalars as text; a single scalar is not a list (an error), null is an empty list.</summary>
     public List<(string Text, YamlNode Node)> StringList(YamlNode node, string path)
     {

@@ -46,8 +46,8 @@ internal sealed class RawModelReader(NodeReader reader, RawConfigReader sections
             case "unlisted": model.Unlisted = reader.Bool(value, at) ?? false; break;
             case "concurrencyLimit": model.ConcurrencyLimit = (int)(reader.Integer(value, at, 0, int.MaxValue) ?? 0); break;
             case "sendLoadingState": model.SendLoadingState = reader.Bool(value, at); break;
-            case "hookTimeout": model.HookTimeout = Positive(value, at) ?? model.HookTimeout; break;
-            case "aliveInterval": model.AliveInterval = Positive(value, at) ?? model.AliveInterval; break;
+            case "hookTimeout": model.HookTimeout = reader.PositiveSeconds(value, at) ?? model.HookTimeout; break;
+            case "aliveInterval": model.AliveInterval = reader.PositiveSeconds(value, at) ?? model.AliveInterval; break;
             case "minActive": model.MinActive = reader.Seconds(value, at) ?? TimeSpan.Zero; break;
             case "priority": model.Priority = (int)(reader.Integer(value, at, int.MinValue, int.MaxValue) ?? 0); break;
             case "aliases": ReadAliases(model, value, at); break;
@@ -68,16 +68,6 @@ internal sealed class RawModelReader(NodeReader reader, RawConfigReader sections
     private Located<string>? Text(YamlNode value, string at) =>
         reader.String(value, at) is { } text ? new Located<string>(text, value) : null;
 
-    private TimeSpan? Positive(YamlNode value, string at)
-    {
-        var seconds = reader.Seconds(value, at);
-        if (seconds == TimeSpan.Zero)
-        {
-            reader.Diagnostics.Error(value, $"{at}: must be more than 0 seconds");
-            return null;
-        }
-        return seconds;
-    }
 
     // Strings (llama-swap's classic form) or {id, name, unlisted} mappings (its newer form).
     private void ReadAliases(RawModel model, YamlNode value, string at)
