@@ -57,7 +57,11 @@ internal sealed class RawConfigReader(NodeReader reader)
             case "apiKeys": config.ApiKeys.AddRange(Located(reader.StringList(value, key))); break;
             case "listen": ReadListen(config, value); break;
             case "limits": config.Limits = new LimitsReader(reader).Read(value, config.Limits); break;
-            case "peers": new PeersReader(reader, this).Read(value, config.Peers); break;
+            case "peers":
+                // Validated into TinySwapConfig.Peers for the proxy; until it forwards to them, say so.
+                Diagnostics.Warning(keyNode, "peers: llama-swap setting accepted but not implemented by tinyswap yet; validated, but requests for peer models get 404");
+                new PeersReader(reader, this).Read(value, config.Peers);
+                break;
             // Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &defaults ...) and mean nothing else.
             case var extension when extension.StartsWith("x-", StringComparison.Ordinal): break;
             default: reader.UnknownKey(keyNode, key, "", ConfigKeys.TopLevel, ConfigKeys.TopLevelNotImplemented); break;

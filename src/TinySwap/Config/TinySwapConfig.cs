@@ -38,7 +38,10 @@ internal sealed record TinySwapConfig
     public bool CountSleeping { get; init; }
 
     /// <summary>Which planner decides evictions: set by `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
-    public SwapPolicy Policy => Resources.IsEmpty ? MaxRunning is null ? SwapPolicy.Groups : SwapPolicy.MaxRunning : SwapPolicy.Resources;
+    public SwapPolicy Policy =>
+        !Resources.IsEmpty ? SwapPolicy.Resources
+        : MaxRunning is not null ? SwapPolicy.MaxRunning
+        : SwapPolicy.Groups;
 
     /// <summary>Every model, sorted by id (ordinal).</summary>
     public ImmutableArray<ModelConfig> Models { get; init; } = [];

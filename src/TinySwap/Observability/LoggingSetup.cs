@@ -22,7 +22,11 @@ internal static class LoggingSetup
         var provider = new ConsoleLoggerProvider(
             new FixedOptions<ConsoleLoggerOptions>(consoleOptions),
             [new OneLineConsoleFormatter(colors: !Console.IsOutputRedirected)]);
-        return new LoggerFactory([provider], new FixedOptions<LoggerFilterOptions>(new LoggerFilterOptions { MinLevel = minimumLevel }));
+        var factory = new LoggerFactory([], new FixedOptions<LoggerFilterOptions>(new LoggerFilterOptions { MinLevel = minimumLevel }));
+        // Added, not passed to the constructor: the factory disposes providers added this way, and disposing the
+        // console provider is what flushes its queue, so the last lines before exit are not lost.
+        factory.AddProvider(provider);
+        return factory;
     }
 
     /// <summary>Options that never change (a reload builds a new factory).</summary>

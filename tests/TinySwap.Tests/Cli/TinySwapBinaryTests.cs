@@ -97,7 +97,10 @@ public sealed class TinySwapBinaryTests
 
         tinyswap.Signal(signal);
         Assert.Equal(0, tinyswap.WaitForExit());
-        Assert.Contains($"received SIG{signal}", tinyswap.RestOfOutput());
+        // The last lines must reach stdout: the logger's queue is flushed before exit.
+        var rest = tinyswap.RestOfOutput();
+        Assert.Contains($"received SIG{signal}", rest);
+        Assert.Contains("info: tinyswap[4] stopped", rest);
     }
 
     [Fact]

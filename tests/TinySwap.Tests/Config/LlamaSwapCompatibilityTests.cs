@@ -155,7 +155,7 @@ public sealed class LlamaSwapCompatibilityTests
         [
             "logTimeFormat", "logToStdout", "metricsMaxInMemory", "captureBuffer",
             "models.gpt-oss-120b.filters.setParamsByID", "models.gpt-oss-120b.timeouts",
-            "peers.llama-swap-peer.timeouts", "profiles",
+            "peers", "peers.llama-swap-peer.timeouts", "profiles",
         ], result.Warnings.Select(w => w.Message[..w.Message.IndexOf(':')]).ToArray());
     }
 
