@@ -25,15 +25,31 @@ internal sealed record TinySwapConfig
     /// <summary>How long a request may wait for its model before a 503.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>`drainTimeout`: on SIGTERM/SIGINT, how long in-flight requests may run on before models are stopped anyway.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>`maxRunning`: null unless the maxRunning policy is chosen.</summary>
     public int? MaxRunning { get; init; }
 
     /// <summary>`resources`: named budgets (e.g. vram_mb → 24000); empty unless the resources policy is chosen.</summary>
     public ImmutableDictionary<string, long> Resources { get; init; } = ImmutableDictionary<string, long>.Empty;
 
+    /// <summary>`countSleeping`: whether sleeping models count against maxRunning/resources (by default they do not).</summary>
+    public bool CountSleeping { get; init; }
+
+    /// <summary>Which planner decides evictions: set by `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
+    public SwapPolicy Policy =>
+        !Resources.IsEmpty ? SwapPolicy.Resources
+        : MaxRunning is not null ? SwapPolicy.MaxRunning
+        : SwapPolicy.Groups;
+
     /// <summary>Every model, sorted by id (ordinal).</summary>
     public ImmutableArray<ModelConfig> Models { get; init; } = [];
 
+    /// <summary>
+    /// The `groups:` as written, plus (as llama-swap does) the implicit <see cref="GroupConfig.DefaultId"/> group holding
+    /// every model no group lists, with swap and exclusive on. Every model is in exactly one group.
+    /// </summary>
     public ImmutableArray<GroupConfig> Groups { get; init; } = [];
 
     /// <summary>`hooks.on_startup.preload`: model ids to load at start, in order.</summary>
@@ -44,6 +60,9 @@ internal sealed record TinySwapConfig
     public bool IncludeAliasesInList { get; init; }
 
     public HttpLimits Limits { get; init; } = new();
+
+    /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
+    public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 
     /// <summary>Accepted-but-unimplemented keys and similar notes, each already formatted as PATH:LINE:COL: text.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
@@ -70,12 +89,36 @@ internal sealed record HttpLimits
     public int MaxConnections { get; init; } = 1024;
 }
 
+/// <summary>Which planner chooses the models to evict.</summary>
+internal enum SwapPolicy { Groups, MaxRunning, Resources }
+
 /// <summary>A llama-swap group: which models may run together.</summary>
 internal sealed record GroupConfig
 {
+    /// <summary>Id of the implicit group of models no configured group lists (llama-swap's name for it).</summary>
+    public const string DefaultId = "(default)";
+
     public required string Id { get; init; }
     public bool Swap { get; init; } = true;
     public bool Exclusive { get; init; } = true;
     public bool Persistent { get; init; }
     public ImmutableArray<string> Members { get; init; } = [];
+}
+
+/// <summary>A llama-swap peer: another server (often another llama-swap) that serves <see cref="Models"/>.</summary>
+internal sealed record PeerConfig
+{
+    public required string Id { get; init; }
+
+    /// <summary>Base URL; the request path is appended to it.</summary>
+    public required Uri Proxy { get; init; }
+
+    /// <summary>Sent as `Authorization: Bearer` and `x-api-key` when set.</summary>
+    public string? ApiKey { get; init; }
+
+    public ImmutableArray<string> Models { get; init; } = [];
+    public ImmutableArray<string> StripParams { get; init; } = [];
+
+    /// <summary>Top-level JSON keys set on requests; each value is JSON text.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> SetParams { get; init; } = [];
 }

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace TinySwap.Cli;
+
+/// <summary>Log events of the process itself (EventIds 1-999).</summary>
+internal static partial class CliLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "tinyswap {Version} listening on {Listen}: {ModelCount} models, policy {Policy}, {WarningCount} config warnings, config {ConfigPath}")]
+    public static partial void Starting(ILogger logger, string version, string listen, int modelCount, string policy, int warningCount, string configPath);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "config: {Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "received {Signal}, shutting down (send it again to exit at once)")]
+    public static partial void ShuttingDown(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "reload requested ({Reason}): reading {ConfigPath}")]
+    public static partial void ReloadRequested(ILogger logger, string reason, string configPath);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "reload rejected, keeping the running config: {Error}")]
+    public static partial void ReloadError(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "reloaded config: {ModelCount} models")]
+    public static partial void Reloaded(ILogger logger, int modelCount);
+}

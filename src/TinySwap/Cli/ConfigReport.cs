@@ -1,0 +1,78 @@
+using System.Globalization;
+using TinySwap.Config;
+
+namespace TinySwap.Cli;
+
+/// <summary>What `validate` prints: every error, or a one-screen summary of a valid config.</summary>
+internal static class ConfigReport
+{
+    private const int MaxModelsShown = 24;
+    private const int CommandWidth = 60;
+
+    public static void WriteErrors(TextWriter output, ConfigLoadResult result)
+    {
+        foreach (var error in result.Errors)
+            output.WriteLine(error);
+        foreach (var warning in result.Warnings)
+            output.WriteLine(warning + " (warning)");
+        var count = result.Errors.Length;
+        output.WriteLine(count == 1 ? "1 error; nothing was started." : $"{count} errors; nothing was started.");
+    }
+
+    public static void WriteSummary(TextWriter output, TinySwapConfig config, string displayPath)
+    {
+        var groups = config.Groups.Length;
+        output.WriteLine($"{displayPath}: valid, {Count(config.Models.Length, "model")}, {Count(groups, "group")}, swap policy: {Policy(config)}");
+        output.WriteLine($"listen: {string.Join(", ", config.Listen)}");
+
+        var shown = config.Models.Take(MaxModelsShown).ToList();
+        var idWidth = Math.Max(2, shown.Select(m => m.Id.Length).DefaultIfEmpty(0).Max());
+        output.WriteLine();
+        output.WriteLine($"  {"ID".PadRight(idWidth)}  {"UPSTREAM",-22}  COMMAND");
+        foreach (var model in shown)
+        {
+            output.WriteLine($"  {model.Id.PadRight(idWidth)}  {Upstream(model),-22}  {Head(model)}");
+            if (!model.Aliases.IsEmpty)
+                output.WriteLine($"  {"".PadRight(idWidth)}  aliases: {string.Join(", ", model.Aliases)}");
+        }
+        if (config.Models.Length > MaxModelsShown)
+            output.WriteLine($"  ... and {config.Models.Length - MaxModelsShown} more");
+
+        output.WriteLine();
+        foreach (var group in config.Groups)
+            output.WriteLine($"  group {group.Id}: {GroupTraits(group)}; {string.Join(", ", group.Members)}");
+        if (!config.Preload.IsEmpty)
+            output.WriteLine($"  preload: {string.Join(", ", config.Preload)}");
+        foreach (var warning in config.Warnings)
+            output.WriteLine("warning: " + warning);
+    }
+
+    private static string Policy(TinySwapConfig config) => config.Policy switch
+    {
+        SwapPolicy.MaxRunning => $"maxRunning {config.MaxRunning}",
+        SwapPolicy.Resources => "resources (" + string.Join(", ", config.Resources.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")) + ")",
+        _ => "groups",
+    };
+
+    private static string Upstream(ModelConfig model) =>
+        model.Port is { } port && model.Proxy.Host == "127.0.0.1" && model.Proxy.Port == port
+            ? "port " + port.ToString(CultureInfo.InvariantCulture)
+            : model.Proxy.GetLeftPart(UriPartial.Path).TrimEnd('/');
+
+    private static string Head(ModelConfig model)
+    {
+        if (model.IsExternallyManaged)
+            return "(managed by its wake/sleep hooks)";
+        var text = string.Join(' ', model.Command);
+        return text.Length <= CommandWidth ? text : text[..(CommandWidth - 3)] + "...";
+    }
+
+    private static string GroupTraits(GroupConfig group) => string.Join(", ", new[]
+    {
+        group.Swap ? "swap" : "run together",
+        group.Exclusive ? "exclusive" : "not exclusive",
+        group.Persistent ? "persistent" : null,
+    }.Where(t => t is not null));
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

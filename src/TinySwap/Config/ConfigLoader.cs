@@ -1,0 +1,88 @@
+using TinySwap.Config.Yaml;
+
+namespace TinySwap.Config;
+
+/// <summary>
+/// Loads and validates a config file: YAML → typed raw values → models (macros, ports, argv) → cross-checks.
+/// Each stage records what it finds and carries on, so one run reports every mistake in the file.
+/// </summary>
+internal static class ConfigLoader
+{
+    /// <summary>Reads <paramref name="path"/>; errors name it as given, <see cref="TinySwapConfig.SourcePath"/> is absolute.</summary>
+    public static ConfigLoadResult Load(string path, Func<string, string?>? environment = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var diagnostics = new DiagnosticBag(path);
+            diagnostics.FileError("cannot read the config: " + e.Message);
+            return Failed(diagnostics);
+        }
+        return Parse(text, path, Path.GetFullPath(path), environment);
+    }
+
+    /// <summary>Loads config text; <paramref name="displayPath"/> prefixes every message.</summary>
+    public static ConfigLoadResult Parse(string text, string displayPath, string? sourcePath = null, Func<string, string?>? environment = null)
+    {
+        var diagnostics = new DiagnosticBag(displayPath);
+        var root = YamlTreeReader.Read(text, diagnostics);
+        if (root is null)
+            return Failed(diagnostics);
+
+        var reader = new NodeReader(diagnostics, environment ?? Environment.GetEnvironmentVariable);
+        var raw = new RawConfigReader(reader).Read(root);
+        var builder = new ModelBuilder(reader, raw, text.Split('\n'));
+        var globals = builder.GlobalScope();
+        var models = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
+        foreach (var model in raw.Models.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            if (builder.Build(model) is { } built)
+                models[model.Id] = built;
+        }
+
+        var validator = new ConfigValidator(diagnostics, raw, models);
+        var byName = validator.CheckNames();
+        var groups = validator.CheckGroups();
+        var preload = validator.CheckPreload();
+        validator.CheckPolicy();
+        var budgets = validator.CheckResources();
+        var apiKeys = validator.CheckApiKeys();
+        var peers = validator.CheckPeers(builder, globals);
+        if (diagnostics.ErrorCount > 0)
+            return Failed(diagnostics);
+
+        var config = new TinySwapConfig
+        {
+            SourcePath = sourcePath ?? displayPath,
+            Listen = raw.Listen.Count > 0 ? [.. raw.Listen.Select(l => l.Value)] : ["127.0.0.1:8080"],
+            HealthCheckTimeout = raw.HealthCheckTimeout,
+            LogLevel = raw.LogLevel,
+            StartPort = (int)(raw.StartPort?.Value ?? 5800),
+            GlobalTtl = raw.GlobalTtl,
+            UnloadTimeout = raw.UnloadTimeout,
+            QueueTimeout = raw.QueueTimeout,
+            DrainTimeout = raw.DrainTimeout,
+            MaxRunning = raw.MaxRunning is { } max ? (int)max.Value : null,
+            Resources = budgets,
+            CountSleeping = raw.CountSleeping,
+            Models = [.. models.Values.OrderBy(m => m.Id, StringComparer.Ordinal)],
+            Groups = groups,
+            Preload = preload,
+            ApiKeys = apiKeys,
+            SendLoadingState = raw.SendLoadingState,
+            IncludeAliasesInList = raw.IncludeAliasesInList,
+            Limits = raw.Limits,
+            Peers = peers,
+            Warnings = [.. diagnostics.SortedWarnings().Select(w => w.ToString())],
+            ModelsByName = byName,
+        };
+        return new ConfigLoadResult(config, [], [.. diagnostics.SortedWarnings()]);
+    }
+
+    private static ConfigLoadResult Failed(DiagnosticBag diagnostics) =>
+        new(null, [.. diagnostics.SortedErrors()], [.. diagnostics.SortedWarnings()]);
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using TinySwap.Config.Macros;
+using TinySwap.Config.Yaml;
+
+namespace TinySwap.Config;
+
+/// <summary>A value read from the file together with the node it came from, for positioned errors later.</summary>
+internal readonly record struct Located<T>(T Value, YamlNode Node);
+
+/// <summary>The file's content after type checking, before macros, ports and cross-checks (the loader's first stage).</summary>
+internal sealed class RawConfig
+{
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(120);
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+    public Located<long>? StartPort { get; set; }
+    public TimeSpan GlobalTtl { get; set; }
+    public TimeSpan UnloadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(120);
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public Located<long>? MaxRunning { get; set; }
+    public List<(string Name, YamlNode KeyNode, long Amount)> Budgets { get; } = [];
+    public bool CountSleeping { get; set; }
+    public bool SendLoadingState { get; set; }
+    public bool IncludeAliasesInList { get; set; }
+    public List<MacroDefinition> Macros { get; } = [];
+    public List<RawModel> Models { get; } = [];
+    public YamlNode? ModelsNode { get; set; }
+    public List<RawGroup> Groups { get; } = [];
+    public YamlNode? GroupsNode { get; set; }
+    public List<Located<string>> Preload { get; } = [];
+    public List<Located<string>> ApiKeys { get; } = [];
+    public List<Located<string>> Listen { get; } = [];
+    public HttpLimits Limits { get; set; } = new();
+    public List<RawPeer> Peers { get; } = [];
+}
+
+/// <summary>One entry under `models:` as written (strings still carry their macros).</summary>
+internal sealed class RawModel(string id, YamlNode keyNode)
+{
+    public string Id { get; } = id;
+    public YamlNode KeyNode { get; } = keyNode;
+
+    public Located<string>? Cmd { get; set; }
+    public Located<string>? CmdStop { get; set; }
+    public Located<string>? Proxy { get; set; }
+    public Located<string>? CheckEndpoint { get; set; }
+    public Located<string>? UseModelName { get; set; }
+    public Located<string>? Name { get; set; }
+    public Located<string>? Description { get; set; }
+    public Located<string>? AfterHealthy { get; set; }
+    public Located<string>? BeforeStop { get; set; }
+    public Located<string>? Wake { get; set; }
+    public Located<string>? Sleep { get; set; }
+    public Located<string>? Alive { get; set; }
+
+    /// <summary>`ttl` in seconds; -1 (llama-swap's default) means "use globalTTL".</summary>
+    public long Ttl { get; set; } = -1;
+    public TimeSpan? UnloadTimeout { get; set; }
+    public bool Unlisted { get; set; }
+    public int ConcurrencyLimit { get; set; }
+    public bool? SendLoadingState { get; set; }
+    public TimeSpan HookTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan AliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MinActive { get; set; }
+    public int Priority { get; set; }
+
+    public List<Located<string>> Aliases { get; } = [];
+    public List<Located<string>> Env { get; } = [];
+    public List<Located<string>> StripParams { get; } = [];
+    public List<(string Key, YamlNode KeyNode, YamlNode Value)> SetParams { get; } = [];
+    public YamlNode? Metadata { get; set; }
+    public List<MacroDefinition> Macros { get; } = [];
+    public List<(string Name, YamlNode KeyNode, long Amount)> Resources { get; } = [];
+}
+
+internal sealed class RawGroup(string id, YamlNode keyNode)
+{
+    public string Id { get; } = id;
+    public YamlNode KeyNode { get; } = keyNode;
+    public bool Swap { get; set; } = true;
+    public bool Exclusive { get; set; } = true;
+    public bool Persistent { get; set; }
+    public List<Located<string>> Members { get; } = [];
+}
+
+internal sealed class RawPeer(string id, YamlNode keyNode)
+{
+    public string Id { get; } = id;
+    public YamlNode KeyNode { get; } = keyNode;
+    public Located<string>? Proxy { get; set; }
+    public Located<string>? ApiKey { get; set; }
+    public List<Located<string>> Models { get; } = [];
+    public List<Located<string>> StripParams { get; } = [];
+    public List<(string Key, YamlNode KeyNode, YamlNode Value)> SetParams { get; } = [];
+}

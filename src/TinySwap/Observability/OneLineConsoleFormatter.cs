@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace TinySwap.Observability;
+
+/// <summary>
+/// `2026-01-31T12:00:00.123Z info: Area[1000] message` — one line per event, exception included (its line breaks
+/// folded), level coloured only on a terminal.
+/// </summary>
+internal sealed class OneLineConsoleFormatter(bool colors) : ConsoleFormatter(FormatterName)
+{
+    public const string FormatterName = "tinyswap";
+
+    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    {
+        var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+        if (string.IsNullOrEmpty(message) && logEntry.Exception is null)
+            return;
+        textWriter.Write(DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ ", System.Globalization.CultureInfo.InvariantCulture));
+        var (label, color) = Label(logEntry.LogLevel);
+        if (colors)
+            textWriter.Write(color);
+        textWriter.Write(label);
+        if (colors)
+            textWriter.Write("\u001b[0m");
+        textWriter.Write(": ");
+        textWriter.Write(logEntry.Category);
+        textWriter.Write('[');
+        textWriter.Write(logEntry.EventId.Id);
+        textWriter.Write("] ");
+        textWriter.Write(OneLine(message));
+        if (logEntry.Exception is { } exception)
+        {
+            textWriter.Write(' ');
+            textWriter.Write(OneLine(exception.ToString()));
+        }
+        textWriter.Write('\n');
+    }
+
+    // journald and grep see one event per line; stack frames stay readable separated by " | ".
+    private static string OneLine(string text) =>
+        text.Contains('\n') ? text.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " | ", StringComparison.Ordinal) : text;
+
+    private static (string Label, string Color) Label(LogLevel level) => level switch
+    {
+        LogLevel.Trace => ("trce", "\u001b[90m"),
+        LogLevel.Debug => ("dbug", "\u001b[90m"),
+        LogLevel.Information => ("info", "\u001b[32m"),
+        LogLevel.Warning => ("warn", "\u001b[33m"),
+        LogLevel.Error => ("fail", "\u001b[31m"),
+        _ => ("crit", "\u001b[1;31m"),
+    };
+}
