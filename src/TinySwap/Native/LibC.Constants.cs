@@ -53,6 +53,7 @@ internal static partial class LibC
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
     public const int FD_CLOEXEC = 1;
+    public const int X_OK = 1;
 
     // prctl.
     public const int PR_SET_PDEATHSIG = 1;

@@ -24,6 +24,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint count, int timeoutMs);
 
+    [LibraryImport(Lib, EntryPoint = "access", SetLastError = true)]
+    public static partial int access(byte* path, int mode);
+
     [LibraryImport(Lib, EntryPoint = "socket", SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);
 
