@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TinySwap.Native;
 
 // Constants we hard-code instead of reading headers at run time. Each field is named after its C macro
@@ -64,6 +66,16 @@ internal static partial class LibC
     public const long SYS_close_range = 436;
     public const uint CLOSE_RANGE_CLOEXEC = 4;
 
+    // One of the few syscalls whose number differs: x64 keeps its historic table, arm64 uses asm-generic's.
+    [CValue("SYS_rt_sigaction", Architecture.X64)] public const long SYS_rt_sigaction_x64 = 13;
+    [CValue("SYS_rt_sigaction", Architecture.Arm64)] public const long SYS_rt_sigaction_arm64 = 134;
+
+    /// <summary>The kernel's sigset_t (64 signals, 8 bytes), which rt_sigaction wants as its size argument.</summary>
+    [CValue("(_NSIG - 1) / 8")] public const long KernelSigSetSize = 8;
+
+    /// <summary>The first of glibc's two internal signals (32 SIGCANCEL, 33 SIGSETXID), hidden from sigaction().</summary>
+    [CValue("__SIGRTMIN")] public const int GlibcInternalSignal = 32;
+
     // poll.
     public const short POLLIN = 0x1;
     public const short POLLERR = 0x8;
@@ -92,9 +104,18 @@ internal static partial class LibC
     public const int EADDRNOTAVAIL = 99;
 }
 
-/// <summary>The C expression a constant is checked against, when it is not simply the field's name.</summary>
+/// <summary>The C expression a constant is checked against, when it is not simply the field's name; optionally for one architecture only.</summary>
 [AttributeUsage(AttributeTargets.Field)]
-internal sealed class CValueAttribute(string expression) : Attribute
+internal sealed class CValueAttribute : Attribute
 {
-    public string Expression { get; } = expression;
+    public CValueAttribute(string expression) => Expression = expression;
+
+    public CValueAttribute(string expression, Architecture onlyOn)
+    {
+        Expression = expression;
+        OnlyOn = onlyOn;
+    }
+
+    public string Expression { get; }
+    public Architecture? OnlyOn { get; }
 }

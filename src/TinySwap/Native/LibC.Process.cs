@@ -38,6 +38,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
     public static partial long syscall(long number, long arg1, long arg2, long arg3);
 
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long syscall(long number, long arg1, long arg2, long arg3, long arg4);
+
     [LibraryImport(Lib, EntryPoint = "sigemptyset", SetLastError = true)]
     public static partial int sigemptyset(SigSet* set);
 

@@ -45,6 +45,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "posix_spawn_file_actions_addopen")]
     public static partial int posix_spawn_file_actions_addopen(PosixSpawnFileActions* actions, int fd, byte* path, int oflag, uint mode);
 
+    /// <summary>glibc 2.34+ only (Debian 12, Ubuntu 22.04): callers catch EntryPointNotFoundException on older ones.</summary>
+    [LibraryImport(Lib, EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
+    public static partial int posix_spawn_file_actions_addclosefrom_np(PosixSpawnFileActions* actions, int from);
+
     [LibraryImport(Lib, EntryPoint = "posix_spawn_file_actions_addclose")]
     public static partial int posix_spawn_file_actions_addclose(PosixSpawnFileActions* actions, int fd);
 }

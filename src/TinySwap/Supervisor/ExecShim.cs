@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TinySwap.Native;
 
 namespace TinySwap.Supervisor;
@@ -82,9 +83,35 @@ internal static unsafe class ExecShim
             if (LibC.sigaction(signal, null, &current) == 0 && current.Handler == LibC.SIG_IGN)
                 LibC.sigaction(signal, &byDefault, null);
         }
+        ResetGlibcInternalSignals();
         SigSet none;
         LibC.sigemptyset(&none);
         LibC.sigprocmask(LibC.SIG_SETMASK, &none, null);
+    }
+
+    /// <summary>
+    /// glibc's posix_spawn sets its two internal signals (32 SIGCANCEL, 33 SIGSETXID) to SIG_IGN in the child,
+    /// outside POSIX_SPAWN_SETSIGDEF's reach: sigaddset() and sigaction() refuse them. Ignored, they would
+    /// survive our exec too (harmless to glibc programs, which install their own handlers, but not "every
+    /// disposition default"). The raw rt_sigaction syscall can reset them: an all-zero kernel sigaction is
+    /// SIG_DFL with no flags and an empty mask. Nothing in this process sends them before the exec.
+    /// </summary>
+    private static void ResetGlibcInternalSignals()
+    {
+        var number = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => LibC.SYS_rt_sigaction_x64,
+            Architecture.Arm64 => LibC.SYS_rt_sigaction_arm64,
+            _ => 0,
+        };
+        if (number == 0)
+            return;
+        var kernelSigAction = stackalloc long[4]; // {handler, flags, restorer, mask}: larger than arm64's 3 words
+        for (var signal = LibC.GlibcInternalSignal; signal <= LibC.GlibcInternalSignal + 1; signal++)
+        {
+            new Span<long>(kernelSigAction, 4).Clear();
+            LibC.syscall(number, signal, (long)kernelSigAction, 0, LibC.KernelSigSetSize);
+        }
     }
 
     private static void MarkDescriptorsCloseOnExec()

@@ -44,6 +44,7 @@ internal sealed class HookRunner(ModelConfig model, SupervisorOptions options, O
             KillGroupOnExit: false, options.OutputDrainTimeout));
         if (spawn.Child is not { } child)
             return Failed(null, false, spawn.Error!);
+        options.Spawned?.Invoke(child.Pid);
         SupervisorLog.HookStarted(options.Logger, model.Id, hook, child.Pid);
 
         var timedOut = false;

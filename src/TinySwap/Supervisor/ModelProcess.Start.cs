@@ -46,6 +46,7 @@ internal sealed partial class ModelProcess
         if (spawn.Child is not { } child)
             return StartOutcome.Failed(spawn.Error!, null, Elapsed(started));
         _child = child;
+        _options.Spawned?.Invoke(child.Pid);
         SupervisorLog.Spawned(_options.Logger, Config.Id, child.Pid, string.Join(' ', Config.Command));
 
         try

@@ -124,7 +124,8 @@ internal sealed unsafe class SpawnThread
             {
                 if ((result = LibC.posix_spawn_file_actions_addopen(&actions, 0, devNull, LibC.O_RDONLY, 0)) != 0
                     || (result = LibC.posix_spawn_file_actions_adddup2(&actions, stdoutWrite, 1)) != 0
-                    || (result = LibC.posix_spawn_file_actions_adddup2(&actions, stderrWrite, 2)) != 0)
+                    || (result = LibC.posix_spawn_file_actions_adddup2(&actions, stderrWrite, 2)) != 0
+                    || (result = AddCloseFrom3(&actions)) != 0)
                     return result;
             }
             // glibc's posix_spawn uses clone(CLONE_VM | CLONE_VFORK): this thread is suspended only until
@@ -135,6 +136,28 @@ internal sealed unsafe class SpawnThread
         {
             LibC.posix_spawn_file_actions_destroy(&actions);
             LibC.posix_spawnattr_destroy(&attr);
+        }
+    }
+
+    private static bool s_noCloseFrom;
+
+    /// <summary>
+    /// Closes every descriptor above stderr in the child. Ours are all CLOEXEC, but whoever started us may
+    /// have passed descriptors without it (a shell's 3&gt;file, a test runner's pipes: dotnet test leaves two),
+    /// and those would reach the model. Missing before glibc 2.34; the exec shim covers that case.
+    /// </summary>
+    private static int AddCloseFrom3(PosixSpawnFileActions* actions)
+    {
+        if (s_noCloseFrom)
+            return 0;
+        try
+        {
+            return LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            s_noCloseFrom = true;
+            return 0;
         }
     }
 

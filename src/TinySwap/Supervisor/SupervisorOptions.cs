@@ -19,6 +19,9 @@ internal sealed record SupervisorOptions
 
     public SupervisorMetrics Metrics { get; init; } = new();
 
+    /// <summary>Told the pid of every process spawned (servers, hooks, cmdStop), e.g. for tests that must clean up.</summary>
+    public Action<int>? Spawned { get; init; }
+
     /// <summary>After a process exits, how long we keep reading pipes a surviving descendant still holds.</summary>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using TinySwap.Native;
 
@@ -71,6 +72,7 @@ public sealed class NativeConstantsTests
     private static List<Constant> HardCodedConstants() =>
         typeof(LibC).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType != typeof(string))
+            .Where(f => f.GetCustomAttribute<CValueAttribute>()?.OnlyOn is not { } arch || arch == RuntimeInformation.ProcessArchitecture)
             .Select(f => new Constant(
                 f.Name,
                 f.GetCustomAttribute<CValueAttribute>()?.Expression ?? f.Name,
