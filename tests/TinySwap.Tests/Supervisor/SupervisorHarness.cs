@@ -40,6 +40,9 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     public IReadOnlyCollection<int> SpawnedPids => _pids;
 
+    /// <summary>For tests that replace <see cref="SupervisorOptions.Spawned"/>: keep cleaning up what it reports.</summary>
+    public void Track(int pid) => _pids.Add(pid);
+
     /// <summary>A model running dist/FakeUpstream on a free port with the given extra flags.</summary>
     public static ModelConfig FakeModel(string id, params string[] flags)
     {
