@@ -117,11 +117,12 @@ internal sealed partial class ModelProcess
         var url = HealthUrl();
         while (true)
         {
+            var probeStarted = Stopwatch.GetTimestamp();
             var probe = _options.HealthProbe.ProbeAsync(url, cancel);
             if (child is not null && await Task.WhenAny(probe, child.Exited) == child.Exited)
                 return await ExitedDuringStartAsync(child, started);
             var last = await probe;
-            SupervisorLog.Probe(_options.Logger, Config.Id, url, last);
+            SupervisorLog.Probe(_options.Logger, Config.Id, url, last, Elapsed(probeStarted).TotalMilliseconds);
             if (last.IsHealthy)
                 return null;
 

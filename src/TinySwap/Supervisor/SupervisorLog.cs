@@ -50,6 +50,6 @@ internal static partial class SupervisorLog
     [LoggerMessage(5015, LogLevel.Warning, "No exec shim (running as '{ProcessPath}'): children are spawned directly and will NOT die if tinyswap is killed with SIGKILL")]
     public static partial void NoLauncher(ILogger logger, string? processPath);
 
-    [LoggerMessage(5016, LogLevel.Debug, "[{Model}] health {Url}: {Result}")]
-    public static partial void Probe(ILogger logger, string model, Uri url, HealthProbeResult result);
+    [LoggerMessage(5016, LogLevel.Debug, "[{Model}] health {Url}: {Result} in {Milliseconds:0.0} ms")]
+    public static partial void Probe(ILogger logger, string model, Uri url, HealthProbeResult result, double milliseconds);
 }
