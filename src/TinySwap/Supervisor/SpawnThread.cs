@@ -20,6 +20,9 @@ internal sealed unsafe class SpawnThread
 
     private SpawnThread() => new Thread(Run) { IsBackground = true, Name = "tinyswap-spawn" }.Start();
 
+    /// <summary>Behave as on kernels before 5.3 (Jetson's 4.9): no pidfd, SIGCHLD and polling instead. For tests.</summary>
+    internal static bool WithoutPidFd { get; set; }
+
     public Task<SpawnResult> SpawnAsync(SpawnSpec spec)
     {
         var done = new TaskCompletionSource<SpawnResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,7 +87,7 @@ internal sealed unsafe class SpawnThread
         SetNonBlocking(stdout[0]);
         SetNonBlocking(stderr[0]);
         // pidfd_open (Linux 5.3+; CLOEXEC by definition). Failure (ENOSYS, seccomp EPERM) → SIGCHLD fallback.
-        var pidFd = (int)LibC.syscall(LibC.SYS_pidfd_open, pid, 0, 0);
+        var pidFd = WithoutPidFd ? -1 : (int)LibC.syscall(LibC.SYS_pidfd_open, pid, 0, 0);
         var child = new ChildProcess(pid, Math.Max(pidFd, -1), stdout[0], stderr[0], spec.Output, spec.KillGroupOnExit, spec.DrainTimeout);
         ChildWatcher.Instance.Watch(child);
         return new SpawnResult(child, null);

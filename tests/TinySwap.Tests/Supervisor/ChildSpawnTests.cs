@@ -15,7 +15,7 @@ public sealed class ChildSpawnTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Child_GetsOwnSession_DefaultSignals_EmptyMask_DevNullStdin_AndNoOtherDescriptor(bool useShim)
+    public async Task Child_GetsOwnSession_DevNullStdin_AndNoOtherDescriptor(bool useShim)
     {
         var sink = new LineSink();
         var child = await SpawnAsync(["/bin/sh", "-c", "echo ready; while :; do sleep 1; done"], sink, useShim);
@@ -26,15 +26,9 @@ public sealed class ChildSpawnTests
             Assert.Equal("sh", File.ReadAllText($"/proc/{child.Pid}/comm").Trim());
 
             var fds = Directory.GetFileSystemEntries($"/proc/{child.Pid}/fd").Select(p => Path.GetFileName(p)!).Order().ToArray();
-            Assert.Equal(["0", "1", "2"], fds);
+            Assert.Equal(["0", "1", "2"], fds); // the test host has two descriptors without CLOEXEC: not inherited
             Assert.Equal("/dev/null", new FileInfo($"/proc/{child.Pid}/fd/0").LinkTarget);
             Assert.StartsWith("pipe:", new FileInfo($"/proc/{child.Pid}/fd/1").LinkTarget);
-
-            var status = File.ReadAllLines($"/proc/{child.Pid}/status").ToDictionary(l => l.Split(':')[0], l => l.Split(':', 2)[1].Trim());
-            // NativeAOT's SIG_IGN for SIGPIPE did not leak. Spawned directly, glibc's posix_spawn leaves its two
-            // internal signals (32, 33) ignored; only the shim can reset those (see ExecShim).
-            Assert.Equal(useShim ? "0000000000000000" : "0000000180000000", status["SigIgn"]);
-            Assert.Equal("0000000000000000", status["SigBlk"]);
 
             var stat = ProcFs.StatFields(child.Pid);
             Assert.Equal(child.Pid.ToString(CultureInfo.InvariantCulture), stat[2]); // process group leader
@@ -46,6 +40,24 @@ public sealed class ChildSpawnTests
             child.SignalGroup(LibC.SIGKILL);
         }
         Assert.Equal(LibC.SIGKILL, (await child.Exited.WaitAsync(Bound)).Signal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Child_StartsWithDefaultSignalDispositions_AndAnEmptyMask(bool useShim)
+    {
+        var sink = new LineSink();
+        // grep reads its own status right after exec, before anything could change it.
+        var child = await SpawnAsync(["/bin/grep", "-E", "^(SigIgn|SigBlk)", "/proc/self/status"], sink, useShim);
+        Assert.Equal(0, (await child.Exited.WaitAsync(Bound)).Code);
+        await child.OutputClosed.WaitAsync(Bound);
+
+        var status = sink.Lines.ToDictionary(l => l.Text.Split(':')[0], l => l.Text.Split(':', 2)[1].Trim());
+        // NativeAOT's SIG_IGN for SIGPIPE did not leak. Spawned directly, glibc's posix_spawn leaves its two
+        // internal signals (32, 33) ignored; only the shim can reset those (see ExecShim).
+        Assert.Equal(useShim ? "0000000000000000" : "0000000180000000", status["SigIgn"]);
+        Assert.Equal("0000000000000000", status["SigBlk"]);
     }
 
     [Fact]
@@ -145,36 +157,5 @@ public sealed class ChildSpawnTests
             argv[0], argv, ["PATH=/usr/local/bin:/usr/bin:/bin"], useShim ? RepoPaths.TinySwapBinary : null, sink,
             killGroupOnExit, TimeSpan.FromMilliseconds(300)));
         return result.Child ?? throw new InvalidOperationException(result.Error);
-    }
-}
-
-/// <summary>Collects a child's lines.</summary>
-internal sealed class LineSink : IOutputSink
-{
-    private readonly ConcurrentQueue<(OutputStream Stream, string Text)> _lines = new();
-
-    public IReadOnlyList<(OutputStream Stream, string Text)> Lines => _lines.ToArray();
-
-    public void OnLine(OutputStream stream, string line) => _lines.Enqueue((stream, line));
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SupervisorCollection : ICollectionFixture<ThreadPoolHeadroom>
-{
-    public const string Name = "Supervisor (spawns processes)";
-}
-
-/// <summary>
-/// The test host (vstest + xunit) keeps a few thread-pool threads blocked; on a 2-core machine the pool
-/// then has none left and every await continuation waits for the pool's starvation injection (~0.5 s
-/// per thread) — measured: a bare Task.Delay(20) loop stalls ~400 ms in. Timing-sensitive supervisor
-/// tests would measure that instead of the supervisor, so give the pool headroom up front.
-/// </summary>
-public sealed class ThreadPoolHeadroom
-{
-    public ThreadPoolHeadroom()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 16), Math.Max(io, 16));
     }
 }

@@ -80,6 +80,16 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     }
 }
 
+/// <summary>Collects a child's lines.</summary>
+internal sealed class LineSink : IOutputSink
+{
+    private readonly ConcurrentQueue<(OutputStream Stream, string Text)> _lines = new();
+
+    public IReadOnlyList<(OutputStream Stream, string Text)> Lines => _lines.ToArray();
+
+    public void OnLine(OutputStream stream, string line) => _lines.Enqueue((stream, line));
+}
+
 /// <summary>Supervisor logs into the test's output, for the story behind a failure.</summary>
 internal sealed class TestOutputLogger(ITestOutputHelper output) : ILogger
 {
