@@ -174,7 +174,7 @@ internal sealed unsafe class ChildWatcher
                 n = LibC.read(pipe.Fd, buffer, (nuint)_buffer.Length);
             if (n > 0)
             {
-                pipe.Lines.Feed(_buffer.AsSpan(0, (int)n), line => child.Output.OnLine(pipe.Stream, line));
+                pipe.Lines.Feed(_buffer.AsSpan(0, (int)n), line => Deliver(child, pipe, line));
                 continue;
             }
             if (n < 0 && Errno.Last is LibC.EAGAIN or LibC.EINTR)
@@ -184,9 +184,21 @@ internal sealed unsafe class ChildWatcher
         }
     }
 
+    /// <summary>A sink that throws (a logger gone bad) must not take down the one thread that reaps everything.</summary>
+    private static void Deliver(ChildProcess child, OutputPipe pipe, string line)
+    {
+        try
+        {
+            child.Output.OnLine(pipe.Stream, line);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
     private static void ClosePipe(ChildProcess child, OutputPipe pipe)
     {
-        pipe.Lines.Flush(line => child.Output.OnLine(pipe.Stream, line));
+        pipe.Lines.Flush(line => Deliver(child, pipe, line));
         LibC.close(pipe.Fd);
         pipe.Fd = -1;
         if (child.Exited.IsCompleted && !child.Pipes.Any(p => p.IsOpen))

@@ -34,7 +34,7 @@ internal sealed partial class ModelProcess
         }
         catch (Exception e)
         {
-            SupervisorLog.StartFailed(_options.Logger, Config.Id, "unexpected error while stopping: " + e.Message);
+            SupervisorLog.StopFailed(_options.Logger, Config.Id, e.Message);
             return new StopOutcome(false, null, Elapsed(started));
         }
     }

@@ -32,6 +32,9 @@ internal static partial class SupervisorLog
     [LoggerMessage(5008, LogLevel.Error, "[{Model}] pid {Pid} has not exited {Wait} after SIGKILL (uninterruptible sleep in a driver?); giving up waiting, it is still watched and will be reaped")]
     public static partial void StopStuck(ILogger logger, string model, int pid, TimeSpan wait);
 
+    [LoggerMessage(5009, LogLevel.Error, "[{Model}] unexpected error while stopping: {Reason}")]
+    public static partial void StopFailed(ILogger logger, string model, string reason);
+
     [LoggerMessage(5010, LogLevel.Debug, "[{Model}] hook {Hook} started pid {Pid}")]
     public static partial void HookStarted(ILogger logger, string model, string hook, int pid);
 

@@ -97,6 +97,23 @@ public sealed class ModelProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Restart_OnTheSamePort_IsNotMistakenForATakenPort()
+    {
+        await using var harness = new SupervisorHarness(output);
+        var config = SupervisorHarness.FakeModel("again");
+        var model = harness.Create(config);
+        Assert.True((await model.StartAsync(CancellationToken.None)).IsReady);
+        var first = model.Pid;
+        await CloseFromTheServerSideAsync(config.Port!.Value); // the server's end of it stays in TIME_WAIT
+        await model.StopAsync(StopReason.Reload);
+
+        var outcome = await model.StartAsync(CancellationToken.None);
+
+        Assert.True(outcome.IsReady, outcome.FailureReason);
+        Assert.NotEqual(first, model.Pid);
+    }
+
+    [Fact]
     public async Task Start_CommandNotFound_FailsBeforeSpawning()
     {
         await using var harness = new SupervisorHarness(output);
@@ -231,6 +248,17 @@ public sealed class ModelProcessTests(ITestOutputHelper output)
         Assert.False(stop.Killed);
         Assert.Equal($"{pid} {pid}", File.ReadAllText(marker).Trim());
         Assert.False(ProcFs.IsAlive(pid));
+    }
+
+    private static async Task CloseFromTheServerSideAsync(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        await socket.SendAsync("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"u8.ToArray(), SocketFlags.None);
+        var buffer = new byte[4096];
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None) > 0)
+        {
+        }
     }
 
     private static int GrandchildPid(ModelProcess model)
