@@ -21,6 +21,7 @@ internal sealed unsafe class ChildWatcher
 {
     private const int FallbackPollMs = 1000;
     private const int ReadChunk = 64 * 1024;
+    private const int PidFdSource = -1; // in the poll set's owner list; 0 and 1 are the output pipes
 
     public static ChildWatcher Instance { get; } = new();
 
@@ -63,47 +64,13 @@ internal sealed unsafe class ChildWatcher
     private void Loop()
     {
         var fds = new List<PollFd>();
-        var owners = new List<(ChildProcess Child, int Pipe)>(); // Pipe -1: the pidfd
+        var owners = new List<(ChildProcess? Child, int Source)>();
         while (true)
         {
             while (_added.TryDequeue(out var child))
                 _children.Add(child);
 
-            fds.Clear();
-            owners.Clear();
-            fds.Add(new PollFd { Fd = _wakeRead, Events = LibC.POLLIN });
-            owners.Add((null!, -2));
-            var timeout = -1;
-            var now = Stopwatch.GetTimestamp();
-            foreach (var child in _children)
-            {
-                if (!child.Exited.IsCompleted)
-                {
-                    if (child.PidFd >= 0)
-                    {
-                        fds.Add(new PollFd { Fd = child.PidFd, Events = LibC.POLLIN });
-                        owners.Add((child, -1));
-                    }
-                    else
-                    {
-                        timeout = MinTimeout(timeout, FallbackPollMs);
-                    }
-                }
-                else if (child.DrainDeadline != long.MaxValue)
-                {
-                    var left = Stopwatch.GetElapsedTime(now, child.DrainDeadline);
-                    timeout = MinTimeout(timeout, Math.Max(0, (int)Math.Ceiling(left.TotalMilliseconds)));
-                }
-                for (var p = 0; p < child.Pipes.Length; p++)
-                {
-                    if (child.Pipes[p].IsOpen)
-                    {
-                        fds.Add(new PollFd { Fd = child.Pipes[p].Fd, Events = LibC.POLLIN });
-                        owners.Add((child, p));
-                    }
-                }
-            }
-
+            var timeout = BuildPollSet(fds, owners);
             var span = CollectionsMarshal.AsSpan(fds);
             int ready;
             fixed (PollFd* pollFds = span)
@@ -117,28 +84,73 @@ internal sealed unsafe class ChildWatcher
                 continue;
             }
 
-            for (var i = 0; i < span.Length && ready > 0; i++)
+            for (var i = 0; i < span.Length; i++)
             {
                 if (span[i].Revents == 0)
                     continue;
-                var (child, pipe) = owners[i];
-                if (pipe == -2)
+                var (child, source) = owners[i];
+                if (child is null)
                     DrainWakePipe();
-                else if (pipe == -1)
+                else if (source == PidFdSource)
                     Reap(child, exitKnown: true);
                 else
-                    ReadPipe(child, child.Pipes[pipe]);
+                    ReadPipe(child, child.Pipes[source]);
             }
-
-            foreach (var child in _children)
-            {
-                if (!child.Exited.IsCompleted && child.PidFd < 0)
-                    Reap(child, exitKnown: false);
-                if (child.Exited.IsCompleted && child.DrainDeadline <= Stopwatch.GetTimestamp())
-                    CloseOutput(child); // a grandchild outside the group still holds the pipe: stop waiting for EOF
-            }
-            _children.RemoveAll(c => c.Exited.IsCompleted && c.OutputClosed.IsCompleted);
+            Sweep();
         }
+    }
+
+    /// <summary>The wake pipe, each live child's pidfd, every open output pipe; returns poll's timeout.</summary>
+    private int BuildPollSet(List<PollFd> fds, List<(ChildProcess? Child, int Source)> owners)
+    {
+        fds.Clear();
+        owners.Clear();
+        fds.Add(new PollFd { Fd = _wakeRead, Events = LibC.POLLIN });
+        owners.Add((null, 0));
+        var timeout = -1;
+        var now = Stopwatch.GetTimestamp();
+        foreach (var child in _children)
+        {
+            if (!child.Exited.IsCompleted)
+            {
+                if (child.PidFd >= 0)
+                {
+                    fds.Add(new PollFd { Fd = child.PidFd, Events = LibC.POLLIN });
+                    owners.Add((child, PidFdSource));
+                }
+                else
+                {
+                    timeout = MinTimeout(timeout, FallbackPollMs);
+                }
+            }
+            else if (child.DrainDeadline != long.MaxValue)
+            {
+                var left = Stopwatch.GetElapsedTime(now, child.DrainDeadline);
+                timeout = MinTimeout(timeout, Math.Max(0, (int)Math.Ceiling(left.TotalMilliseconds)));
+            }
+            for (var p = 0; p < child.Pipes.Length; p++)
+            {
+                if (child.Pipes[p].IsOpen)
+                {
+                    fds.Add(new PollFd { Fd = child.Pipes[p].Fd, Events = LibC.POLLIN });
+                    owners.Add((child, p));
+                }
+            }
+        }
+        return timeout;
+    }
+
+    /// <summary>Probes children without a pidfd, cuts off drains past their deadline, forgets finished children.</summary>
+    private void Sweep()
+    {
+        foreach (var child in _children)
+        {
+            if (!child.Exited.IsCompleted && child.PidFd < 0)
+                Reap(child, exitKnown: false);
+            if (child.Exited.IsCompleted && child.DrainDeadline <= Stopwatch.GetTimestamp())
+                CloseOutput(child); // a grandchild outside the group still holds the pipe: stop waiting for EOF
+        }
+        _children.RemoveAll(c => c.Exited.IsCompleted && c.OutputClosed.IsCompleted);
     }
 
     private static int MinTimeout(int current, int candidate) => current < 0 ? candidate : Math.Min(current, candidate);
