@@ -165,6 +165,7 @@ internal sealed unsafe class ChildWatcher
     {
         if (!child.TryReap(exitKnown))
             return;
+        GroupWatchdog.Unregister(child.Pid);
         if (child.PidFd >= 0)
         {
             LibC.close(child.PidFd);

@@ -28,6 +28,11 @@ internal static unsafe class ExecShim
             exitCode = Exec(args);
             return true;
         }
+        if (args[0] == GroupWatchdog.Verb)
+        {
+            exitCode = GroupWatchdog.Run();
+            return true;
+        }
         if (args[0] == HoldModelsMode.Verb)
         {
             exitCode = HoldModelsMode.Run(args);

@@ -5,8 +5,9 @@ namespace TinySwap.Supervisor;
 
 /// <summary>
 /// Hidden test mode `tinyswap __hold-models [--no-shim] PORT ARGV... [;; PORT ARGV...]`: starts each command
-/// as a model through the real supervisor (spawn thread, exec shim), prints "ready PID" per model, then
-/// waits to be killed. The orphan test SIGKILLs it and checks that the models died with it.
+/// as a model through the real supervisor (spawn thread, exec shim, watchdog), prints "ready PID" per model,
+/// "watchdog PID" and "held", then waits to be killed. The orphan test SIGKILLs it and checks that the
+/// models and everything in their process groups died with it.
 /// </summary>
 internal static class HoldModelsMode
 {
@@ -51,6 +52,10 @@ internal static class HoldModelsMode
             Console.Out.WriteLine($"ready {process.Pid}");
             Console.Out.Flush();
         }
+        if (GroupWatchdog.Pid is { } watchdog)
+            Console.Out.WriteLine($"watchdog {watchdog}");
+        Console.Out.WriteLine("held");
+        Console.Out.Flush();
         Thread.Sleep(Timeout.Infinite);
         return 0;
     }

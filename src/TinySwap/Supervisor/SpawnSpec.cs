@@ -6,6 +6,7 @@ namespace TinySwap.Supervisor;
 /// <param name="Environment">KEY=VALUE entries, complete (nothing is inherited implicitly).</param>
 /// <param name="Launcher">Our own binary, used as the exec shim (`__exec`) so the child dies with us; null spawns directly.</param>
 /// <param name="KillGroupOnExit">When the leader exits, SIGKILL whatever is left of its process group.</param>
+/// <param name="Stdin">Descriptor for the child's stdin; -1 for /dev/null.</param>
 internal sealed record SpawnSpec(
     string Executable,
     IReadOnlyList<string> Argv,
@@ -13,4 +14,5 @@ internal sealed record SpawnSpec(
     string? Launcher,
     IOutputSink Output,
     bool KillGroupOnExit,
-    TimeSpan DrainTimeout);
+    TimeSpan DrainTimeout,
+    int Stdin = -1);

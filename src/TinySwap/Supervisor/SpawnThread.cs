@@ -45,8 +45,12 @@ internal sealed unsafe class SpawnThread
         }
     }
 
-    private static SpawnResult Spawn(SpawnSpec spec)
+    /// <summary>Spawns now, on the calling thread: only ever called on the spawn thread.</summary>
+    internal static SpawnResult Spawn(SpawnSpec spec)
     {
+        if (spec.Launcher is { } launcher)
+            GroupWatchdog.EnsureRunning(launcher);
+
         int* stdout = stackalloc int[2];
         int* stderr = stackalloc int[2];
         // O_CLOEXEC on both ends of both pipes: the child gets the write ends only through dup2 onto 1 and 2
@@ -70,8 +74,10 @@ internal sealed unsafe class SpawnThread
         using (var nativeArgv = new Utf8StringArray(argv))
         using (var nativeEnv = new Utf8StringArray(spec.Environment))
         {
-            result = PosixSpawn(nativePath[0], nativeArgv.Pointer, nativeEnv.Pointer, stdout[1], stderr[1], out pid);
+            result = PosixSpawn(nativePath[0], nativeArgv.Pointer, nativeEnv.Pointer, spec.Stdin, stdout[1], stderr[1], out pid);
         }
+        if (result == 0 && spec.Launcher is not null)
+            GroupWatchdog.Register(pid);
         // Our copies of the write ends must go, or we would never see EOF on the read ends.
         LibC.close(stdout[1]);
         LibC.close(stderr[1]);
@@ -93,7 +99,7 @@ internal sealed unsafe class SpawnThread
         return new SpawnResult(child, null);
     }
 
-    private static int PosixSpawn(byte* path, byte** argv, byte** envp, int stdoutWrite, int stderrWrite, out int pid)
+    private static int PosixSpawn(byte* path, byte** argv, byte** envp, int stdin, int stdoutWrite, int stderrWrite, out int pid)
     {
         PosixSpawnAttr attr;
         PosixSpawnFileActions actions;
@@ -125,7 +131,9 @@ internal sealed unsafe class SpawnThread
             // stdin from /dev/null: a server must never read our (journald's, a terminal's) stdin.
             fixed (byte* devNull = "/dev/null\0"u8)
             {
-                if ((result = LibC.posix_spawn_file_actions_addopen(&actions, 0, devNull, LibC.O_RDONLY, 0)) != 0
+                if ((result = stdin >= 0
+                        ? LibC.posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+                        : LibC.posix_spawn_file_actions_addopen(&actions, 0, devNull, LibC.O_RDONLY, 0)) != 0
                     || (result = LibC.posix_spawn_file_actions_adddup2(&actions, stdoutWrite, 1)) != 0
                     || (result = LibC.posix_spawn_file_actions_adddup2(&actions, stderrWrite, 2)) != 0
                     || (result = AddCloseFrom3(&actions)) != 0)

@@ -17,18 +17,21 @@ public sealed class OrphanTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task KillDashNine_OfTinySwapWithTwoModelsUp_LeavesNoModelRunning()
+    public async Task KillDashNine_OfTinySwapWithTwoModelsUp_LeavesNoProcessOfTheirs()
     {
-        var (holder, models) = await StartHolderAsync(useShim: true);
+        // --fork-grandchild: each model leaves a `sleep` in its group, beyond the reach of the death signal.
+        var (holder, models, watchdog) = await StartHolderAsync(useShim: true, "--fork-grandchild");
         try
         {
-            Assert.All(models, pid => Assert.True(ProcFs.IsAlive(pid)));
+            var theirs = models.SelectMany(ProcFs.GroupMembers).ToList();
+            Assert.True(theirs.Count >= 4, $"expected the models and their grandchildren, found {string.Join(",", theirs)}");
+            Assert.NotNull(watchdog);
 
             holder.Kill();
             await holder.WaitForExitAsync();
 
-            foreach (var pid in models)
-                Assert.True(await ProcFs.WaitUntil(() => !ProcFs.IsAlive(pid), TimeSpan.FromSeconds(2)), $"model pid {pid} outlived its parent by 2 s");
+            foreach (var pid in theirs.Append(watchdog.Value))
+                Assert.True(await ProcFs.WaitUntil(() => !ProcFs.IsAlive(pid), TimeSpan.FromSeconds(2)), $"pid {pid} outlived tinyswap by 2 s");
         }
         finally
         {
@@ -40,9 +43,10 @@ public sealed class OrphanTests
     [Fact]
     public async Task KillDashNine_WithoutTheShim_LeavesOrphans()
     {
-        var (holder, models) = await StartHolderAsync(useShim: false);
+        var (holder, models, watchdog) = await StartHolderAsync(useShim: false);
         try
         {
+            Assert.Null(watchdog); // no launcher, no watchdog either
             holder.Kill();
             await holder.WaitForExitAsync();
             await Task.Delay(TimeSpan.FromSeconds(1)); // what the shim'd models would not survive
@@ -55,7 +59,7 @@ public sealed class OrphanTests
         }
     }
 
-    private static async Task<(Process Holder, List<int> Models)> StartHolderAsync(bool useShim)
+    private static async Task<(Process Holder, List<int> Models, int? Watchdog)> StartHolderAsync(bool useShim, params string[] modelFlags)
     {
         var start = new ProcessStartInfo(RepoPaths.TinySwapBinary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(HoldModelsMode.Verb);
@@ -66,18 +70,26 @@ public sealed class OrphanTests
             if (i > 0)
                 start.ArgumentList.Add(";;");
             var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-            foreach (var arg in new[] { port, RepoPaths.FakeUpstreamBinary, "--port", port, "--model", "held" + i })
+            foreach (var arg in new[] { port, RepoPaths.FakeUpstreamBinary, "--port", port, "--model", "held" + i }.Concat(modelFlags))
                 start.ArgumentList.Add(arg);
         }
         var holder = Process.Start(start)!;
         var models = new List<int>();
+        int? watchdog = null;
         try
         {
-            while (models.Count < 2)
+            while (true)
             {
                 var line = await holder.StandardOutput.ReadLineAsync().WaitAsync(Bound)
                     ?? throw new InvalidOperationException("holder exited: " + await holder.StandardError.ReadToEndAsync());
-                models.Add(int.Parse(line["ready ".Length..], CultureInfo.InvariantCulture));
+                var words = line.Split(' ');
+                if (words[0] == "held")
+                    break;
+                var pid = int.Parse(words[1], CultureInfo.InvariantCulture);
+                if (words[0] == "ready")
+                    models.Add(pid);
+                else
+                    watchdog = pid;
             }
         }
         catch
@@ -85,7 +97,7 @@ public sealed class OrphanTests
             Cleanup(holder, models);
             throw;
         }
-        return (holder, models);
+        return (holder, models, watchdog);
     }
 
     private static void Cleanup(Process holder, List<int> models)

@@ -136,26 +136,30 @@ internal static class ProcFs
         return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
-    /// <summary>Zombie children of the given process.</summary>
-    public static List<int> ZombieChildren(int parent)
+    /// <summary>Live members of a process group.</summary>
+    public static List<int> GroupMembers(int processGroup) => Processes()
+        .Where(pid => TryStat(pid) is { } f && f[2] == processGroup.ToString(CultureInfo.InvariantCulture) && f[0] != "Z")
+        .ToList();
+
+    private static IEnumerable<int> Processes() =>
+        System.IO.Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0);
+
+    private static string[]? TryStat(int pid)
     {
-        var zombies = new List<int>();
-        foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
+        try
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-                continue;
-            try
-            {
-                var fields = StatFields(pid);
-                if (fields[0] == "Z" && fields[1] == parent.ToString(CultureInfo.InvariantCulture))
-                    zombies.Add(pid);
-            }
-            catch (IOException)
-            {
-            }
+            return StatFields(pid);
         }
-        return zombies;
+        catch (IOException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>Zombie children of the given process.</summary>
+    public static List<int> ZombieChildren(int parent) => Processes()
+        .Where(pid => TryStat(pid) is { } f && f[0] == "Z" && f[1] == parent.ToString(CultureInfo.InvariantCulture))
+        .ToList();
 
     public static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout)
     {
