@@ -47,7 +47,7 @@ internal sealed class HookRunner(ModelConfig model, SupervisorOptions options, O
         options.Spawned?.Invoke(child.Pid);
         SupervisorLog.HookStarted(options.Logger, model.Id, hook, child.Pid);
 
-        var timedOut = false;
+        bool timedOut = false, cancelled = false;
         try
         {
             await child.Exited.WaitAsync(model.HookTimeout, cancel);
@@ -56,6 +56,7 @@ internal sealed class HookRunner(ModelConfig model, SupervisorOptions options, O
         {
             // A hook that hangs (or whose caller gave up) loses its whole group, backgrounded children included.
             timedOut = e is TimeoutException;
+            cancelled = !timedOut;
             child.SignalGroup(LibC.SIGKILL);
             await child.WaitForExitAsync(options.KillWaitTimeout);
         }
@@ -65,10 +66,12 @@ internal sealed class HookRunner(ModelConfig model, SupervisorOptions options, O
         var exit = child.ExitStatusOrUnknown;
         if (timedOut)
             return Failed(exit.ShellCode, true, $"timed out after {model.HookTimeout.TotalSeconds:0.###} s; its process group was killed");
-        if (cancel.IsCancellationRequested)
+        if (cancelled)
             return Failed(exit.ShellCode, false, "cancelled; its process group was killed");
-        if (exit.Code == 0)
-            return new HookRun(new HookOutcome(true, 0, false, TimeSpan.Zero), null);
+        // Unknown: someone else reaped it (we run as PID 1 and the runtime reaps everything). Assume success
+        // rather than fail every hook there (an `alive` hook would restart the model forever).
+        if (exit.Code == 0 || exit == ExitStatus.Unknown)
+            return new HookRun(new HookOutcome(true, exit.Code, false, TimeSpan.Zero), null);
         var stderr = string.Join(" | ", ring.Last(options.QuotedLines, OutputStream.Stderr).Where(l => l.StartsWith($"[{hook}] ", StringComparison.Ordinal)));
         return Failed(exit.ShellCode, false, stderr.Length == 0 ? exit.ToString() : $"{exit}: {stderr}");
     }
