@@ -9,6 +9,10 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["sse-client", ..])
+            return Client.SseClient.Run(args[1..]);
+        if (args is ["start-time", ..])
+            return Client.StartTimer.Run(args[1..]);
         if (args is ["--help"] or ["-h"])
         {
             Console.Out.WriteLine(Options.Usage);

@@ -17,12 +17,12 @@ internal sealed class Exchange
     }
 
     public HttpRequest Request { get; private set; } = null!;
-    public RequestBody Body { get; private set; } = null!;
+    public MessageBody Body { get; private set; } = null!;
     public ResponseWriter Response { get; }
     public ScratchBuffer Scratch { get; } = new();
     public CancellationToken Cancel { get; }
 
-    public void Reset(HttpRequest request, RequestBody body)
+    public void Reset(HttpRequest request, MessageBody body)
     {
         Request = request;
         Body = body;

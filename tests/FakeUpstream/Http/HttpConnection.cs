@@ -33,7 +33,7 @@ internal sealed class HttpConnection(Socket socket, Func<Exchange, ValueTask> ro
         var head = await ReadHeadAsync(exchange.Cancel);
         if (head.EndOfStream)
             return false;
-        response.CloseAfter = false;
+        response.BeginResponse(closeAfter: false);
         if (head.Request is not { } request)
         {
             response.CloseAfter = true;
@@ -41,7 +41,7 @@ internal sealed class HttpConnection(Socket socket, Func<Exchange, ValueTask> ro
             return false;
         }
 
-        var (body, framingError) = RequestBody.For(request, _input);
+        var (body, framingError) = MessageBody.For(request, _input);
         if (body is null)
         {
             response.CloseAfter = true;
@@ -53,7 +53,16 @@ internal sealed class HttpConnection(Socket socket, Func<Exchange, ValueTask> ro
             await response.SendContinueAsync(exchange.Cancel);
 
         exchange.Reset(request, body);
-        await route(exchange);
+        try
+        {
+            await route(exchange);
+        }
+        catch (Exception e) when (!response.Started && e is not (IOException or SocketException or OperationCanceledException))
+        {
+            // A bug or a file error in a route: say so instead of dropping the connection without a word.
+            response.CloseAfter = true;
+            await exchange.SendErrorAsync(500, $"{e.GetType().Name}: {e.Message}", "server_error");
+        }
         if (response.CloseAfter)
             return false;
         await body.DrainAsync(exchange.Scratch, exchange.Cancel);

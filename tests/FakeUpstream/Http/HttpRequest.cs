@@ -1,6 +1,6 @@
 namespace FakeUpstream.Http;
 
-/// <summary>One parsed request head; the body is read separately through <see cref="RequestBody"/>.</summary>
+/// <summary>One parsed request head; the body is read separately through <see cref="MessageBody"/>.</summary>
 internal sealed class HttpRequest
 {
     public required string Method { get; init; }

@@ -16,7 +16,14 @@ internal sealed class ResponseWriter(Socket socket)
     /// <summary>Set when the connection must close after this response.</summary>
     public bool CloseAfter { get; set; }
 
+    /// <summary>True once this response's head has gone out: from then on an error can only close the connection.</summary>
     public bool Started { get; private set; }
+
+    public void BeginResponse(bool closeAfter)
+    {
+        CloseAfter = closeAfter;
+        Started = false;
+    }
 
     public ValueTask SendAsync(int status, string contentType, ReadOnlySpan<byte> body, CancellationToken cancel)
     {
@@ -72,8 +79,9 @@ internal sealed class ResponseWriter(Socket socket)
     }
 
     /// <summary>The interim answer a client waits for before sending a large body (RFC 9110 §10.1.1).</summary>
-    public ValueTask SendContinueAsync(CancellationToken cancel) =>
-        SendRawAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancel);
+    public ValueTask SendContinueAsync(CancellationToken cancel) => SendRawAsync(Continue, cancel);
+
+    private static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private void WriteHead(int status, string contentType, long length)
     {

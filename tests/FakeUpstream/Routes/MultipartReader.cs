@@ -51,7 +51,7 @@ internal sealed class MultipartReader
     }
 
     /// <summary>All parts, or an error text if the body ends before the closing delimiter.</summary>
-    public static async ValueTask<(List<MultipartPart> Parts, string? Error)> ReadAsync(RequestBody body, string boundary, CancellationToken cancel)
+    public static async ValueTask<(List<MultipartPart> Parts, string? Error)> ReadAsync(MessageBody body, string boundary, CancellationToken cancel)
     {
         var reader = new MultipartReader(boundary);
         while (true)

@@ -32,7 +32,18 @@ internal static class SlotRoutes
             await x.SendErrorAsync(400, "Invalid filename");
             return;
         }
-        var path = Path.Combine(dir, fileName);
+        try
+        {
+            await RunActionAsync(x, state, slot, fileName, Path.Combine(dir, fileName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await x.SendErrorAsync(500, $"slot file {fileName}: {e.Message}", "server_error");
+        }
+    }
+
+    private static async ValueTask RunActionAsync(Exchange x, ServerState state, int slot, string fileName, string path)
+    {
         var started = Stopwatch.GetTimestamp();
         switch (x.Request.QueryValue("action"))
         {

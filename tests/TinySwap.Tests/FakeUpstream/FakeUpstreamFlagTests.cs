@@ -122,6 +122,22 @@ public sealed class FakeUpstreamFlagTests
     }
 
     [Fact]
+    public async Task Slots_WithoutSlotDir_Answer501LikeLlamaServer()
+    {
+        using var fake = FakeUpstreamProcess.Start();
+        Assert.Equal(501, (await RawHttp.PostJsonAsync(fake.Port, "/slots/0?action=save", "{}")).Status);
+    }
+
+    [Fact]
+    public async Task Slots_UnwritableSlotDir_Answers500WithTheReason()
+    {
+        using var fake = FakeUpstreamProcess.Start("--slot-dir", "/nonexistent/slots");
+        var response = await RawHttp.PostJsonAsync(fake.Port, "/slots/0?action=save", "{}");
+        Assert.Equal(500, response.Status);
+        Assert.Contains("slot-0.bin", response.Json().GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void PortInUse_ExitsWith1()
     {
         using var first = FakeUpstreamProcess.Start();

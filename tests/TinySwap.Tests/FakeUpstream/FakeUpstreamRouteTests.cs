@@ -121,6 +121,15 @@ public sealed class FakeUpstreamRouteTests(SharedFakeUpstream shared) : IClassFi
     }
 
     [Fact]
+    public async Task ChatCompletion_DelayMs_HoldsTheAnswerAtLeastThatLong()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var response = await RawHttp.PostJsonAsync(Port, "/v1/chat/completions", """{"model":"d","delay_ms":300}""");
+        Assert.Equal(200, response.Status);
+        Assert.True(clock.ElapsedMilliseconds >= 300, $"answered after {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Embeddings_OneVectorPerInput()
     {
         var json = (await RawHttp.PostJsonAsync(Port, "/v1/embeddings", """{"model":"e","input":["a","b","c"]}""")).Json();

@@ -3,17 +3,17 @@ using System.Globalization;
 namespace FakeUpstream.Http;
 
 /// <summary>
-/// Reads one request body framed by Content-Length or chunked transfer coding (RFC 9112 §6.3, §7.1).
-/// Chunk extensions and trailers are read and dropped.
+/// Reads one message body framed by Content-Length or chunked transfer coding (RFC 9112 §6.3, §7.1):
+/// request bodies in the server, response bodies in the client modes. Chunk extensions and trailers are dropped.
 /// </summary>
-internal sealed class RequestBody
+internal sealed class MessageBody
 {
     private readonly ConnectionInput _input;
     private readonly bool _chunked;
     private long _remaining;       // bytes left in the body (Content-Length) or in the current chunk
     private bool _finished;
 
-    private RequestBody(ConnectionInput input, bool chunked, long length)
+    public MessageBody(ConnectionInput input, bool chunked, long length)
     {
         _input = input;
         _chunked = chunked;
@@ -22,17 +22,17 @@ internal sealed class RequestBody
     }
 
     /// <summary>The body's framing, or an error text for a 400.</summary>
-    public static (RequestBody? Body, string? Error) For(HttpRequest request, ConnectionInput input)
+    public static (MessageBody? Body, string? Error) For(HttpRequest request, ConnectionInput input)
     {
         // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3 rule 3).
         if (request.HeaderHasToken("Transfer-Encoding", "chunked"))
-            return (new RequestBody(input, chunked: true, 0), null);
+            return (new MessageBody(input, chunked: true, 0), null);
         var contentLength = request.Header("Content-Length");
         if (contentLength is null)
-            return (new RequestBody(input, chunked: false, 0), null);
+            return (new MessageBody(input, chunked: false, 0), null);
         if (!long.TryParse(contentLength, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
             return (null, "bad Content-Length");
-        return (new RequestBody(input, chunked: false, length), null);
+        return (new MessageBody(input, chunked: false, length), null);
     }
 
     public bool IsFinished => _finished;

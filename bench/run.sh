@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# make bench: measures tinyswap's promises against the fake upstream direct and nginx, in one run on
+# this machine, and prints one markdown table (also written to bench/results.md with date, machine and
+# versions). Compares by ratios: the machine is shared and noisy. Exits 1 if any figure is missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TS=${TINYSWAP:-$ROOT/dist/tinyswap}   # TINYSWAP=path benches another build
+FAKE=$ROOT/dist/FakeUpstream
+
+# --- tools -------------------------------------------------------------------------------------------
+need=()
+for tool in wrk:wrk hyperfine:hyperfine nginx:nginx-light curl:curl setsid:util-linux; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${tool%%:*}" ] || need+=("${tool#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "bench: missing tools; run: sudo apt-get install ${need[*]}" >&2; exit 2; fi
+  echo "bench: installing ${need[*]}" >&2
+  # Keep the package's own nginx service from starting on port 80: we run our own, on loopback.
+  policy=/usr/sbin/policy-rc.d; made_policy=
+  if [ ! -e $policy ]; then printf '#!/bin/sh\nexit 101\n' >$policy && chmod +x $policy && made_policy=1; fi
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  status=$?
+  [ -n "$made_policy" ] && rm -f $policy
+  [ $status -eq 0 ] || { echo "bench: apt-get install ${need[*]} failed" >&2; exit 2; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+for binary in "$TS" "$FAKE"; do
+  [ -x "$binary" ] || { echo "bench: $binary is missing: run ./build.sh (make bench does)" >&2; exit 2; }
+done
+
+source bench/lib.sh
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+source bench/measures.sh
+
+cat >"$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"model":"bench","messages":[{"role":"user","content":"hello"}],"max_tokens":8}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+CHAT='{"model":"bench","messages":[{"role":"user","content":"hello"}]}'
+
+# --- the servers: fake upstream direct, nginx in front of it, tinyswap in front of its own fake ------
+FAKE_PORT=$(free_port)
+start_bg fake "$FAKE" --port "$FAKE_PORT" --model bench --slot-dir "$WORK"
+FAKE_PID=$BG_PID
+wait_port "$FAKE_PORT" "$FAKE_PID" || { echo "bench: the fake upstream did not start" >&2; exit 1; }
+
+NGINX_PORT=$(free_port)
+write_nginx_conf "$WORK/nginx" "$NGINX_PORT" "$FAKE_PORT"
+start_bg nginx "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e stderr
+NGINX_PID=$BG_PID
+if wait_port "$NGINX_PORT" "$NGINX_PID"; then
+  sleep 0.5
+  NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
+  NGINX_IDLE_KB=$(rss_kb "$NGINX_WORKER")
+else
+  echo "bench: nginx did not start: $(tail -3 "$WORK/nginx.log")" >&2; exit 1
+fi
+
+TS_PORT=$(free_port)
+write_tinyswap_conf "$WORK/tinyswap.yaml" "$(free_port)"
+TS_PID=
+TS_DOWN="tinyswap did not serve"
+start_bg tinyswap "$TS" --config "$WORK/tinyswap.yaml" --listen "127.0.0.1:$TS_PORT"
+if wait_port "$TS_PORT" "$BG_PID" 10; then
+  TS_PID=$BG_PID
+  sleep 0.5
+  TS_IDLE_KB=$(rss_kb "$TS_PID")
+  if ! curl -sf -o /dev/null --max-time 30 -d "$CHAT" "http://127.0.0.1:$TS_PORT/v1/chat/completions"; then
+    TS_DOWN="tinyswap listened but did not answer a chat completion for model bench"; TS_PID=
+  fi
+else
+  TS_DOWN="tinyswap did not listen on 127.0.0.1:$TS_PORT (last log line: $(tail -1 "$WORK/tinyswap.log" 2>/dev/null | grep . || echo none))"
+fi
+
+# --- rows, in table order ----------------------------------------------------------------------------
+measure_size
+measure_version_exec
+measure_start
+measure_idle_rss
+measure_throughput
+measure_rss_after_million
+measure_stream_rss
+measure_sse_delay
+measure_sse_cpu
+measure_upload
+measure_swap
+
+# --- report ------------------------------------------------------------------------------------------
+{
+  echo "# tinyswap benchmarks"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), Linux $(uname -r)."
+  echo "Versions: tinyswap $("$TS" --version 2>/dev/null | head -1 | grep . || echo '(no --version)') (commit $(git rev-parse --short HEAD 2>/dev/null || echo none)),"
+  echo "$(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $("$NGINX" -v 2>&1 | sed 's/.*: //'),"
+  echo "$(hyperfine --version), $(curl --version | head -1 | awk '{print $1, $2}')."
+  echo
+  print_table
+} | tee bench/results.md
+
+if [ "$FAILED" -ne 0 ]; then
+  echo "bench: $FAILED figure(s) could not be measured (see the table)" >&2
+  exit 1
+fi

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Unicode;
+using TinySwap.Config;
+
+namespace TinySwap.Proxy;
+
+/// <summary>
+/// Resolves a requested name (model id or alias) to its model without allocating. Matching is exact and
+/// case-sensitive, as llama-swap's <c>RealModelName</c> (a Go map lookup on ids, then aliases) is. Build one per loaded config.
+/// </summary>
+internal sealed class ModelNameIndex
+{
+    /// <summary>At most this many names are listed in an unknown-model message; the rest are counted.</summary>
+    public const int MaxNamesInMessage = 50;
+
+    /// <summary>A requested name longer than this many characters is echoed truncated in messages.</summary>
+    public const int MaxEchoedNameLength = 200;
+
+    private const int StackDecodeLimit = 256;
+
+    private readonly FrozenDictionary<string, ModelConfig> byName;
+    private readonly FrozenDictionary<string, ModelConfig>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly int longestNameUtf8;
+    private readonly string knownNamesText;
+
+    public ModelNameIndex(TinySwapConfig config)
+    {
+        var names = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
+        foreach (var model in config.Models)
+        {
+            names[model.Id] = model;
+            foreach (var alias in model.Aliases)
+                names.TryAdd(alias, model);
+        }
+        foreach (var (name, model) in config.ModelsByName)
+            names.TryAdd(name, model);
+
+        byName = names.ToFrozenDictionary(StringComparer.Ordinal);
+        bySpan = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        longestNameUtf8 = byName.Keys.Length == 0 ? 0 : byName.Keys.Max(Encoding.UTF8.GetByteCount);
+        ListedNames = ListedNamesOf(config);
+        knownNamesText = FormatKnownNames(ListedNames);
+    }
+
+    /// <summary>
+    /// The names a client may see: ids of models that are not <c>unlisted</c>, plus their aliases when
+    /// <c>includeAliasesInList</c> is on — the same set /v1/models shows, sorted ordinally. Unknown-model messages list
+    /// these and no others, so an unlisted model stays unadvertised.
+    /// </summary>
+    public ImmutableArray<string> ListedNames { get; }
+
+    public ModelConfig? Find(string name) => byName.GetValueOrDefault(name);
+
+    public ModelConfig? Find(ReadOnlySpan<char> name) => bySpan.TryGetValue(name, out var model) ? model : null;
+
+    /// <summary>Looks up a UTF-8 name; invalid UTF-8 or a name longer than every configured one is simply unknown.</summary>
+    public ModelConfig? FindUtf8(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > longestNameUtf8)
+            return null;
+
+        char[]? rented = null;
+        var chars = name.Length <= StackDecodeLimit
+            ? stackalloc char[StackDecodeLimit]
+            : rented = ArrayPool<char>.Shared.Rent(name.Length);
+        try
+        {
+            var status = Utf8.ToUtf16(name, chars, out _, out var written, replaceInvalidSequences: false);
+            return status == OperationStatus.Done ? Find(chars[..written]) : null;
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Message of the 404 for an unknown name: the (truncated) request and the names a client may use.</summary>
+    public string UnknownModelMessage(ReadOnlySpan<char> requested)
+    {
+        var shown = requested.Length <= MaxEchoedNameLength ? requested : requested[..MaxEchoedNameLength];
+        var ellipsis = shown.Length < requested.Length ? "…" : "";
+        return $"model '{shown}{ellipsis}' not found; {knownNamesText}";
+    }
+
+    /// <summary><see cref="UnknownModelMessage(ReadOnlySpan{char})"/> for a UTF-8 name (invalid bytes shown as U+FFFD).</summary>
+    public string UnknownModelMessageUtf8(ReadOnlySpan<byte> requested)
+    {
+        var bounded = requested.Length <= MaxEchoedNameLength * 4 ? requested : requested[..(MaxEchoedNameLength * 4)];
+        return UnknownModelMessage(Encoding.UTF8.GetString(bounded));
+    }
+
+    private static ImmutableArray<string> ListedNamesOf(TinySwapConfig config)
+    {
+        var listed = ImmutableArray.CreateBuilder<string>();
+        foreach (var model in config.Models)
+        {
+            if (model.Unlisted)
+                continue;
+            listed.Add(model.Id);
+            if (config.IncludeAliasesInList)
+                listed.AddRange(model.Aliases);
+        }
+        listed.Sort(StringComparer.Ordinal);
+        return listed.ToImmutable();
+    }
+
+    private static string FormatKnownNames(ImmutableArray<string> names)
+    {
+        if (names.IsEmpty)
+            return "no models are available";
+        var shown = string.Join(", ", names.Take(MaxNamesInMessage));
+        return names.Length <= MaxNamesInMessage
+            ? "available models: " + shown
+            : $"available models: {shown} and {names.Length - MaxNamesInMessage} more";
+    }
+}

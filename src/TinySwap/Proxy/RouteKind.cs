@@ -1,0 +1,63 @@
+namespace TinySwap.Proxy;
+
+/// <summary>What the front door does with a request, decided from its method and path alone.</summary>
+internal enum RouteKind : byte
+{
+    /// <summary>No such path: 404.</summary>
+    NotFound,
+
+    /// <summary>Known path, method not served there: 405 with <see cref="RouteMatch.Allow"/>.</summary>
+    MethodNotAllowed,
+
+    /// <summary>OPTIONS on a known path: a CORS preflight answered by tinyswap itself (204), never forwarded.</summary>
+    Preflight,
+
+    /// <summary>Model named by the top-level <c>model</c> string of a JSON body (<see cref="JsonModelReader"/>).</summary>
+    ModelFromJsonBody,
+
+    /// <summary>Model named by the <c>model</c> field of a multipart/form-data body (<see cref="MultipartModelReader"/>).</summary>
+    ModelFromMultipartForm,
+
+    /// <summary>Model named by the <c>?model=</c> query parameter (<see cref="QueryModel"/>).</summary>
+    ModelFromQuery,
+
+    /// <summary><c>/upstream/{model}/{path…}</c>: raw passthrough; <see cref="RouteMatch.Parameter"/> is everything after <c>/upstream/</c> (<see cref="UpstreamPath"/>).</summary>
+    UpstreamPassthrough,
+
+    /// <summary>GET /v1/models.</summary>
+    ListModels,
+
+    /// <summary>GET /running.</summary>
+    Running,
+
+    /// <summary>POST /api/models/load/{id}; <see cref="RouteMatch.Parameter"/> is the percent-encoded id.</summary>
+    LoadModel,
+
+    /// <summary>POST /api/models/unload.</summary>
+    UnloadAllModels,
+
+    /// <summary>POST /api/models/unload/{id}; <see cref="RouteMatch.Parameter"/> is the percent-encoded id.</summary>
+    UnloadModel,
+
+    /// <summary>GET /health: tinyswap itself is up.</summary>
+    Health,
+}
+
+/// <summary>The request methods the route table distinguishes (RFC 9110 §9; method names are case-sensitive).</summary>
+[Flags]
+internal enum RouteMethods : ushort
+{
+    None = 0,
+    Get = 1 << 0,
+    Head = 1 << 1,
+    Post = 1 << 2,
+    Put = 1 << 3,
+    Delete = 1 << 4,
+    Patch = 1 << 5,
+    Options = 1 << 6,
+    Trace = 1 << 7,
+    Connect = 1 << 8,
+
+    /// <summary>Any other (extension) method token.</summary>
+    Other = 1 << 9,
+}

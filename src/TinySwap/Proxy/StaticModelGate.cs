@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using TinySwap.Config;
+using TinySwap.Router;
+
+namespace TinySwap.Proxy;
+
+/// <summary>
+/// The gate over upstreams that are already running (started by hand or by a test): every model of the config is
+/// granted at once, nothing is started, waited for or evicted. Used before the router exists and in proxy tests; it also
+/// reports every model as Ready with its live in-flight count, so /v1/models and /running work on top of it.
+/// </summary>
+internal sealed class StaticModelGate : IModelGate, ILeaseOwner, IModelStatusSource
+{
+    private readonly FrozenDictionary<string, ModelConfig> models;
+    private readonly ConcurrentDictionary<long, string> outstanding = new();
+    private readonly ConcurrentDictionary<string, int> inFlight = new(StringComparer.Ordinal);
+    private long nextTicket;
+
+    public StaticModelGate(TinySwapConfig config)
+        => models = config.Models.ToFrozenDictionary(model => model.Id, StringComparer.Ordinal);
+
+    /// <example><c>var result = await gate.AcquireAsync(model, null, aborted); if (result.IsGranted) try { … } finally { result.Lease.Release(); }</c></example>
+    public ValueTask<GateResult> AcquireAsync(ModelConfig model, IWaitObserver? observer, CancellationToken aborted)
+    {
+        if (aborted.IsCancellationRequested)
+            return ValueTask.FromCanceled<GateResult>(aborted);
+        if (!models.ContainsKey(model.Id))
+        {
+            return ValueTask.FromResult(GateResult.Refused(new GateRefusal(
+                404, $"model '{model.Id}' is not served here", OpenAiError.ModelNotFound.Type, OpenAiError.ModelNotFound.Code)));
+        }
+
+        var ticket = Interlocked.Increment(ref nextTicket);
+        outstanding[ticket] = model.Id;
+        inFlight.AddOrUpdate(model.Id, 1, static (_, count) => count + 1);
+        return ValueTask.FromResult(GateResult.Granted(new ModelLease(model, this, ticket)));
+    }
+
+    /// <summary>Ends a lease. Releasing one twice is a proxy bug, so it throws rather than skewing the counts.</summary>
+    public void Release(ModelConfig model, long ticket)
+    {
+        if (!outstanding.TryRemove(ticket, out var id))
+            throw new InvalidOperationException($"lease {ticket} of model '{model.Id}' was released twice or never granted");
+        inFlight.AddOrUpdate(id, 0, static (_, count) => count - 1);
+    }
+
+    /// <summary>Leases granted and not yet released for a model.</summary>
+    public int InFlight(string modelId) => inFlight.GetValueOrDefault(modelId);
+
+    public IReadOnlyList<ModelStatus> Snapshot()
+        => models.Values.OrderBy(model => model.Id, StringComparer.Ordinal)
+            .Select(model => new ModelStatus(model.Id, ModelState.Ready, null, InFlight(model.Id), 0, null))
+            .ToArray();
+}

@@ -1,0 +1,76 @@
+using System.Buffers;
+using TinySwap.Config;
+
+namespace TinySwap.Proxy;
+
+internal enum UpstreamPathStatus : byte
+{
+    /// <summary>A model matched; forward <see cref="UpstreamTarget.RestStart"/>.. of the path, plus the query.</summary>
+    Found,
+
+    /// <summary>Nothing after <c>/upstream/</c>: 400 "model id required in path".</summary>
+    NoModel,
+
+    /// <summary>No prefix of the path names a model: 404 listing the known ones.</summary>
+    UnknownModel,
+
+    /// <summary>
+    /// The path is exactly a model name (<c>/upstream/m</c>): redirect to <c>/upstream/m/</c> (query kept) so relative
+    /// links in the upstream's pages resolve, 301 for GET/HEAD and 308 otherwise, as llama-swap does.
+    /// </summary>
+    NeedsTrailingSlash,
+}
+
+/// <summary>Result of <see cref="UpstreamPath.Resolve"/>.</summary>
+internal readonly record struct UpstreamTarget(UpstreamPathStatus Status, ModelConfig? Model, int RestStart);
+
+/// <summary>Resolves <c>/upstream/{model}/{path…}</c>, where model ids may themselves contain '/'.</summary>
+internal static class UpstreamPath
+{
+    private const int MaxCandidateBytes = 1024;
+
+    /// <summary>
+    /// <paramref name="path"/> is the raw path after <c>/upstream/</c> (<see cref="RouteMatch.Parameter"/>). Every prefix
+    /// that ends at a '/' (or at the end) is a candidate name, percent-decoded so <c>org%2Fmodel</c> also means
+    /// <c>org/model</c>; the LONGEST known id or alias wins (llama-swap takes the shortest, so an id that is a
+    /// path-prefix of another shadows it there). The rest, from its '/', is forwarded raw, never decoded.
+    /// </summary>
+    /// <example><c>var t = UpstreamPath.Resolve(match.Parameter(target), index);</c> → forward <c>path[t.RestStart..]</c> + "?" + query to <c>t.Model</c>.</example>
+    public static UpstreamTarget Resolve(ReadOnlySpan<byte> path, ModelNameIndex index)
+    {
+        if (path.IsEmpty)
+            return new UpstreamTarget(UpstreamPathStatus.NoModel, null, 0);
+
+        Span<byte> decoded = stackalloc byte[MaxCandidateBytes];
+        ModelConfig? best = null;
+        var bestEnd = 0;
+        var end = 0;
+        while (end < path.Length)
+        {
+            var slash = path[end..].IndexOf((byte)'/');
+            end = slash < 0 ? path.Length : end + slash;
+            var candidate = path[..end];
+            if (!candidate.IsEmpty
+                && PercentEncoding.Decode(candidate, decoded, plusIsSpace: false, out var length) == OperationStatus.Done
+                && index.FindUtf8(decoded[..length]) is { } model)
+            {
+                best = model;
+                bestEnd = end;
+            }
+            end++;
+        }
+
+        if (best is null)
+            return new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0);
+        return bestEnd == path.Length
+            ? new UpstreamTarget(UpstreamPathStatus.NeedsTrailingSlash, best, bestEnd)
+            : new UpstreamTarget(UpstreamPathStatus.Found, best, bestEnd);
+    }
+
+    /// <summary>The raw first segment of the path: what to echo in an unknown-model message.</summary>
+    public static ReadOnlySpan<byte> RequestedName(ReadOnlySpan<byte> path)
+    {
+        var slash = path.IndexOf((byte)'/');
+        return slash < 0 ? path : path[..slash];
+    }
+}

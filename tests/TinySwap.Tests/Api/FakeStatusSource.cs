@@ -1,0 +1,9 @@
+using TinySwap.Router;
+
+namespace TinySwap.Tests.Api;
+
+/// <summary>A status source that returns whatever the test set.</summary>
+internal sealed class FakeStatusSource(params ModelStatus[] statuses) : IModelStatusSource
+{
+    public IReadOnlyList<ModelStatus> Snapshot() => statuses;
+}
