@@ -38,6 +38,37 @@ public sealed class NativeConstantsTests
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 
+    /// <summary>
+    /// The same constants against arm64's headers, compile-only (static asserts), when Debian's cross compiler
+    /// is installed (`RID=linux-arm64 ./build.sh` installs it); without it this check reports and passes.
+    /// </summary>
+    [Fact]
+    public void EveryHardCodedConstant_EqualsTheArm64Header_WhenACrossCompilerIsInstalled()
+    {
+        var crossGcc = FindOnPath("aarch64-linux-gnu-gcc");
+        if (crossGcc is null)
+        {
+            Console.WriteLine("aarch64-linux-gnu-gcc not installed: arm64 constants not checked (RID=linux-arm64 ./build.sh installs it)");
+            return;
+        }
+        var program = new StringBuilder(Includes());
+        foreach (var c in HardCodedConstants(Architecture.Arm64))
+            program.Append(CultureInfo.InvariantCulture, $"_Static_assert(({c.CExpression}) == {c.Value}LL, \"{c.Name}: we have {c.Value}\");\n");
+
+        var dir = Directory.CreateTempSubdirectory("tinyswap-native-arm64-");
+        try
+        {
+            var cFile = Path.Combine(dir.FullName, "check.c");
+            File.WriteAllText(cFile, program.ToString());
+            var (code, _, errors) = Run(crossGcc, "-fsyntax-only", cFile);
+            Assert.True(code == 0, "arm64 headers disagree:\n" + errors);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void WaitStatusDecoding_MatchesTheHeaderMacros()
     {
@@ -69,10 +100,12 @@ public sealed class NativeConstantsTests
 
     private sealed record Constant(string Name, string CExpression, long Value);
 
-    private static List<Constant> HardCodedConstants() =>
+    private static List<Constant> HardCodedConstants() => HardCodedConstants(RuntimeInformation.ProcessArchitecture);
+
+    private static List<Constant> HardCodedConstants(Architecture target) =>
         typeof(LibC).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType != typeof(string))
-            .Where(f => f.GetCustomAttribute<CValueAttribute>()?.OnlyOn is not { } arch || arch == RuntimeInformation.ProcessArchitecture)
+            .Where(f => f.GetCustomAttribute<CValueAttribute>()?.OnlyOn is not { } arch || arch == target)
             .Select(f => new Constant(
                 f.Name,
                 f.GetCustomAttribute<CValueAttribute>()?.Expression ?? f.Name,
@@ -110,10 +143,12 @@ public sealed class NativeConstantsTests
         }
     }
 
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
     private static string FindGcc()
     {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':');
-        return path.Select(d => Path.Combine(d, "gcc")).FirstOrDefault(File.Exists)
+        return FindOnPath("gcc")
             ?? throw new InvalidOperationException(
                 "gcc is not installed: the native constants test compiles C against the system headers. " +
                 "./build.sh installs it (or: sudo apt-get install gcc).");
