@@ -55,18 +55,13 @@ public sealed class NativeConstantsTests
         foreach (var c in HardCodedConstants(Architecture.Arm64))
             program.Append(CultureInfo.InvariantCulture, $"_Static_assert(({c.CExpression}) == {c.Value}LL, \"{c.Name}: we have {c.Value}\");\n");
 
-        var dir = Directory.CreateTempSubdirectory("tinyswap-native-arm64-");
-        try
+        var (code, _, errors) = InTempDirectory(dir =>
         {
-            var cFile = Path.Combine(dir.FullName, "check.c");
+            var cFile = Path.Combine(dir, "check.c");
             File.WriteAllText(cFile, program.ToString());
-            var (code, _, errors) = Run(crossGcc, "-fsyntax-only", cFile);
-            Assert.True(code == 0, "arm64 headers disagree:\n" + errors);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+            return Run(crossGcc, "-fsyntax-only", cFile);
+        });
+        Assert.True(code == 0, "arm64 headers disagree:\n" + errors);
     }
 
     [Fact]
@@ -123,19 +118,24 @@ public sealed class NativeConstantsTests
         return program.Append("  return 0;\n}\n").ToString();
     }
 
-    private static string CompileAndRun(string source)
+    private static string CompileAndRun(string source) => InTempDirectory(dir =>
+    {
+        var cFile = Path.Combine(dir, "check.c");
+        var exe = Path.Combine(dir, "check");
+        File.WriteAllText(cFile, source);
+        var (compileCode, _, compileErrors) = Run(FindGcc(), "-Wall", "-o", exe, cFile);
+        Assert.True(compileCode == 0, $"gcc failed ({compileCode}); a constant name is probably wrong:\n{compileErrors}\n{source}");
+        var (runCode, stdout, runErrors) = Run(exe);
+        Assert.True(runCode == 0, $"check program failed ({runCode}): {runErrors}");
+        return stdout;
+    });
+
+    private static T InTempDirectory<T>(Func<string, T> work)
     {
         var dir = Directory.CreateTempSubdirectory("tinyswap-native-");
         try
         {
-            var cFile = Path.Combine(dir.FullName, "check.c");
-            var exe = Path.Combine(dir.FullName, "check");
-            File.WriteAllText(cFile, source);
-            var (compileCode, _, compileErrors) = Run(FindGcc(), "-Wall", "-o", exe, cFile);
-            Assert.True(compileCode == 0, $"gcc failed ({compileCode}); a constant name is probably wrong:\n{compileErrors}\n{source}");
-            var (runCode, stdout, runErrors) = Run(exe);
-            Assert.True(runCode == 0, $"check program failed ({runCode}): {runErrors}");
-            return stdout;
+            return work(dir.FullName);
         }
         finally
         {
