@@ -6,6 +6,10 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        // Hidden child-process modes (the exec shim, the watchdog) run before anything is initialised.
+        if (Supervisor.ExecShim.TryRun(args, out var shimExitCode))
+            return shimExitCode;
+
         var parsed = CommandLineParser.Parse(args);
         if (parsed.Options is not { } options)
         {
