@@ -22,6 +22,9 @@ internal sealed partial class ModelRouter
     private bool _queueDirty;
     private bool _positionsDirty;
 
+    // A barrier re-queues itself behind newer messages at most this often, so a busy loop cannot starve it forever.
+    private const long MaxBarrierRounds = 1000;
+
     /// <summary>Hands a message to the loop; any thread, never blocks.</summary>
     internal void Post(in RouterMessage message)
     {
@@ -114,7 +117,11 @@ internal sealed partial class ModelRouter
                 ((TaskCompletionSource<IReadOnlyList<ModelStatus>>)message.Payload!).TrySetResult(PublishSnapshot());
                 break;
             case RouterMessageKind.Barrier:
-                ((TaskCompletionSource)message.Payload!).TrySetResult();
+                // Work that this round of messages posted (operations that completed at once) is part of "settled".
+                if (!_inbox.IsEmpty && message.Number < MaxBarrierRounds)
+                    Post(new RouterMessage(RouterMessageKind.Barrier, null, message.Payload, message.Number + 1));
+                else
+                    ((TaskCompletionSource)message.Payload!).TrySetResult();
                 break;
         }
     }

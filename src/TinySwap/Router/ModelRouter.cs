@@ -133,7 +133,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
     /// <summary>Switch cost moving averages per (from, to) pair, for metrics.</summary>
     public IReadOnlyList<SwitchCost> SwitchCosts => _costs.Published;
 
-    /// <summary>Completes once every message posted before it has been handled.</summary>
+    /// <summary>Completes once every message posted before it, and everything those posted in turn, has been handled.</summary>
     public Task FlushAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
