@@ -22,6 +22,9 @@ internal sealed class FakeModelProcess(ModelConfig config, Action<ModelFault> on
     /// <summary>Stops (and sleeps) complete at once unless a test wants to hold them.</summary>
     public bool AutoStop { get; set; } = true;
 
+    /// <summary>A cancelled start fails at once, as the supervisor's does; off, the test decides how it ends.</summary>
+    public bool HonourCancellation { get; set; } = true;
+
     public CancellationToken StartCancellation { get; private set; }
     public bool IsStarting => _start is not null;
     public bool IsStopping => _stop is not null;
@@ -81,7 +84,13 @@ internal sealed class FakeModelProcess(ModelConfig config, Action<ModelFault> on
         Enter(call);
         StartCancellation = cancel;
         _start = new TaskCompletionSource<StartOutcome>();
-        return _start.Task;
+        var task = _start.Task;
+        cancel.Register(() =>
+        {
+            if (HonourCancellation && _start?.Task == task)
+                FailStart("start cancelled", null);
+        });
+        return task;
     }
 
     private void Enter(string call)
