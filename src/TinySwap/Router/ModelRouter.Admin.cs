@@ -7,6 +7,7 @@ namespace TinySwap.Router;
 internal sealed partial class ModelRouter
 {
     private ShutdownState? _shutdown;
+    private bool _retirementsPending;
 
     private sealed class ShutdownState(long deadline, TaskCompletionSource done)
     {
@@ -124,6 +125,7 @@ internal sealed partial class ModelRouter
             }
             slot.Retiring = true;
             slot.NextConfig = nextConfig;
+            _retirementsPending = true;
             if (nextConfig is null)
                 removed++;
             else
@@ -145,16 +147,23 @@ internal sealed partial class ModelRouter
     /// <summary>Stops changed or removed models once idle, then gives them their new process (or drops them).</summary>
     private void RetireIdleModels()
     {
-        if (_shutdown is not null)
+        if (!_retirementsPending || _shutdown is not null)
             return;
+        _retirementsPending = false;
         List<ModelSlot>? gone = null;
         foreach (var slot in _slots.Values)
         {
-            if (!slot.Retiring || !slot.IsIdle)
+            if (!slot.Retiring)
                 continue;
+            if (!slot.IsIdle)
+            {
+                _retirementsPending = true; // look again after the next change
+                continue;
+            }
             if (slot.State is ModelState.Ready or ModelState.Sleeping)
             {
                 BeginStop(slot, StopReason.Reload);
+                _retirementsPending = true;
                 continue;
             }
             if (slot.NextConfig is { } nextConfig)

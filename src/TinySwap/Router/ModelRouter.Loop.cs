@@ -18,7 +18,6 @@ internal sealed partial class ModelRouter
     private readonly List<Swap> _swaps = [];
     private readonly SwitchCostTracker _costs = new();
     private long _nextSerial;
-    private long _nextSequence;
     private bool _queueDirty;
     private bool _positionsDirty;
 
@@ -47,6 +46,7 @@ internal sealed partial class ModelRouter
             {
                 if (message.Kind == RouterMessageKind.Exit)
                 {
+                    DisposeTimers();
                     _exited = true;
                     Interlocked.MemoryBarrier();
                     AnswerAfterExit();

@@ -8,6 +8,7 @@ internal sealed partial class ModelRouter
     // Scratch lists for the planner, reused by every decision (the loop is single-threaded).
     private readonly List<IPlannedModel> _running = [];
     private readonly List<IPlannedModel> _evict = [];
+    private bool _wantedGoneCounted;
 
     private enum Verdict { Answered, Queue }
 
@@ -24,7 +25,6 @@ internal sealed partial class ModelRouter
             Refuse(waiter, RouterRefusals.ShuttingDown);
             return;
         }
-        waiter.Sequence = _nextSequence++;
         if (Decide(waiter) == Verdict.Queue)
             Enqueue(waiter);
     }
@@ -201,7 +201,10 @@ internal sealed partial class ModelRouter
     private void CountWantedGone()
     {
         foreach (var model in _evict)
+        {
             ((ModelSlot)model).WantedGone++;
+            _wantedGoneCounted = true;
+        }
     }
 
     /// <summary>
@@ -211,8 +214,15 @@ internal sealed partial class ModelRouter
     private void PassQueue()
     {
         _queueDirty = false;
-        foreach (var slot in _slots.Values)
-            slot.WantedGone = 0;
+        // Most passes (a release on an idle router) find the queue empty: keep them O(1).
+        if (_wantedGoneCounted)
+        {
+            foreach (var slot in _slots.Values)
+                slot.WantedGone = 0;
+            _wantedGoneCounted = false;
+        }
+        if (_queue.Count == 0)
+            return;
         var pass = _queue.TakeAll();
         try
         {

@@ -10,6 +10,13 @@ internal sealed partial class ModelRouter
     private long _wakeAt = long.MaxValue;
     private readonly List<Waiter> _expired = [];
 
+    private void DisposeTimers()
+    {
+        _wakeTimer?.Dispose();
+        foreach (var slot in _slots.Values)
+            slot.TtlTimer?.Dispose();
+    }
+
     private void StartWaiting(Waiter waiter)
     {
         if (waiter.Deadline != long.MaxValue || _config.QueueTimeout <= TimeSpan.Zero)

@@ -20,8 +20,6 @@ internal sealed class Swap(ModelSlot target, ModelSlot[] evict, long startedAt)
     /// <summary>The model this swap replaces, for the (from, to) switch cost: the most recently used evicted one.</summary>
     public string? From { get; } = MostRecentlyUsed(evict);
 
-    public bool Contains(ModelSlot slot) => Array.IndexOf(Evict, slot) >= 0;
-
     private static string? MostRecentlyUsed(ModelSlot[] evict)
     {
         ModelSlot? latest = null;

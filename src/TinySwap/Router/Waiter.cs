@@ -39,7 +39,6 @@ internal sealed class Waiter : IValueTaskSource<GateResult>
     public bool IsLoad { get; private set; }
 
     // Loop-owned bookkeeping; only the loop thread reads or writes these.
-    public long Sequence { get; set; }
     public int Priority { get; set; }
     public long Deadline { get; set; } = long.MaxValue;
     public int ReportedPosition { get; set; }

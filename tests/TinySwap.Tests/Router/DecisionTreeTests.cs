@@ -191,6 +191,39 @@ public sealed class DecisionTreeTests
     }
 
     [Fact]
+    public async Task ReadyModel_ThatThePolicyNowCrowdsOut_EvictsWithoutRestarting()
+    {
+        var twoUp = ConfigOf([Model("a"), Model("b")], null, c => c with { MaxRunning = 2 });
+        await using var harness = new RouterHarness(twoUp);
+        (await harness.Serve("b")).Release();
+        (await harness.Serve("a")).Release();
+        await harness.Reload(ConfigOf([Model("a"), Model("b")], null, c => c with { MaxRunning = 1 }));
+
+        var request = harness.Request("a");
+        await harness.Settle();
+
+        await request.Granted();
+        Assert.Equal(["start"], harness.Process("a").Calls);
+        Assert.Equal(["start", "stop:Swap"], harness.Process("b").Calls);
+    }
+
+    [Fact]
+    public async Task QueuedRequest_IsReexamined_WhenTheModelItWaitsOnIsUnloaded()
+    {
+        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        var leaseA = await harness.Serve("a");
+        var forB = harness.Request("b");
+        await harness.Settle();
+
+        await harness.Router.UnloadAsync("a").WaitAsync(Patience);
+        await harness.Settle();
+        harness.Process("b").CompleteStart();
+
+        await forB.Granted();
+        leaseA.Release();
+    }
+
+    [Fact]
     public async Task Snapshot_ShowsStatePidInFlightAndQueued()
     {
         await using var harness = new RouterHarness(Model("a"), Model("b"));

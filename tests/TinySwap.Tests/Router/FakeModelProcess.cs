@@ -133,6 +133,12 @@ internal sealed class FakeProcessFactory : IModelProcessFactory
             return _created[modelId][^1];
     }
 
+    public IReadOnlyList<FakeModelProcess> All()
+    {
+        lock (_created)
+            return [.. _created.Values.SelectMany(list => list)];
+    }
+
     public int CreatedCount(string modelId)
     {
         lock (_created)

@@ -90,7 +90,12 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public ModelState State(string id) => Status(id).State;
 
-    public async ValueTask DisposeAsync() => await Router.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Router.DisposeAsync();
+        // The IModelProcess contract: one operation at a time per process, whatever the test did.
+        Assert.All(Factory.All(), process => Assert.False(process.OverlapSeen, $"{process.Config.Id}: overlapping operations"));
+    }
 }
 
 /// <summary>A request in the router's hands: answered or not, granted or refused.</summary>
