@@ -8,8 +8,8 @@ namespace TinySwap.Router;
 /// <summary>
 /// Decides which model runs and who waits. One dedicated thread (the loop) owns every piece of router state; the
 /// methods here only post messages to it and hand back something to await. Partial files by concern: Loop (thread and
-/// dispatch), Requests (the decision tree and the queue), Swaps (supervisor operations), Admin (load, unload, reload,
-/// shutdown), Timers (TTL, queue timeout, minActive), Snapshot.
+/// dispatch), Requests (the decision tree, grants, releases), Swaps (supervisor operations), Admin (load, unload, reload,
+/// shutdown), Queue (waiting, passes, positions), Timers (TTL, queue timeout, minActive), Snapshot.
 /// </summary>
 internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatusSource, IAsyncDisposable
 {
