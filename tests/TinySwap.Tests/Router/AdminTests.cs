@@ -64,8 +64,7 @@ public sealed class AdminTests
         Assert.Equal(ModelState.Stopped, harness.State("a"));
 
         // The cut-off request still releases normally, and its count comes back to zero.
-        leaseA.Release();
-        await harness.Settle();
+        await harness.Release(leaseA);
         Assert.Equal(0, harness.Status("a").InFlight);
         Assert.False(await harness.Router.UnloadAsync("nope").WaitAsync(Patience));
     }
@@ -124,8 +123,7 @@ public sealed class AdminTests
         await harness.Settle();
         Assert.False(forNewB.IsAnswered);
 
-        leaseB.Release();
-        await harness.Settle();
+        await harness.Release(leaseB);
         Assert.Equal(["start", "stop:Reload"], processB.Calls);
         var newB = harness.Process("b");
         Assert.NotSame(processB, newB);
@@ -136,8 +134,7 @@ public sealed class AdminTests
         // The unchanged model never noticed.
         Assert.Same(processA, harness.Process("a"));
         Assert.Equal(["start"], processA.Calls);
-        leaseA.Release();
-        await harness.Settle();
+        await harness.Release(leaseA);
         Assert.Equal(0, harness.Status("a").InFlight);
         Assert.Equal("only metadata", (await harness.Serve("a")).Model.Description);
         // A new model is available at once.
@@ -179,8 +176,7 @@ public sealed class AdminTests
         Assert.Equal(ModelState.Stopped, harness.State("c")); // its start was cancelled
         Assert.False(shutdown.IsCompleted);
 
-        leaseA.Release();
-        await harness.Settle();
+        await harness.Release(leaseA);
         Assert.Equal(["start", "stop:Shutdown"], harness.Process("a").Calls);
         Assert.False(shutdown.IsCompleted);
         harness.Process("a").CompleteStop();

@@ -52,8 +52,7 @@ public sealed class DecisionTreeTests
         await second.Granted();
         Assert.Equal(["start"], harness.Process("a").Calls);
         Assert.Equal(2, harness.Status("a").InFlight);
-        first.Release();
-        await harness.Settle();
+        await harness.Release(first);
         Assert.Equal(1, harness.Status("a").InFlight);
     }
 
@@ -71,8 +70,7 @@ public sealed class DecisionTreeTests
         Assert.Equal(ModelState.Ready, harness.State("a"));
         Assert.Empty(harness.Process("b").Calls);
 
-        leaseA.Release();
-        await harness.Settle();
+        await harness.Release(leaseA);
         Assert.Equal(["start", "stop:Swap"], harness.Process("a").Calls);
         harness.Process("b").CompleteStart();
         await forB.Granted();
@@ -104,8 +102,7 @@ public sealed class DecisionTreeTests
 
         harness.Process("a").AutoStop = true;
         harness.Process("b").AutoStop = true;
-        leaseB.Release();
-        await harness.Settle();
+        await harness.Release(leaseB);
         harness.Process("a").CompleteStart();
         await forA.Granted();
         Assert.Equal(["start", "stop:Swap", "start"], harness.Process("a").Calls);

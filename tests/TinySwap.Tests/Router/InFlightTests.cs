@@ -69,8 +69,7 @@ public sealed class InFlightTests
         await harness.Settle();
 
         Assert.Equal(1, harness.Status("a").InFlight);
-        lease.Release();
-        await harness.Settle();
+        await harness.Release(lease);
         Assert.Equal(0, harness.Status("a").InFlight);
     }
 
@@ -105,8 +104,7 @@ public sealed class InFlightTests
         Assert.Equal(leases.Count, harness.Status("a").InFlight);
         Assert.InRange(leases.Count, 150, 300);
         foreach (var lease in leases)
-            lease.Release();
-        await harness.Settle();
+            await harness.Release(lease);
         Assert.Equal(0, harness.Status("a").InFlight);
         foreach (var client in clients)
             client.Dispose();

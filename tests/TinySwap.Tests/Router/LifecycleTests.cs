@@ -13,12 +13,10 @@ public sealed class LifecycleTests
         (await harness.Serve("a")).Release();
         await harness.Settle();
 
-        harness.Time.Advance(TimeSpan.FromSeconds(59));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal(ModelState.Ready, harness.State("a"));
 
-        harness.Time.Advance(TimeSpan.FromSeconds(1));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(ModelState.Stopped, harness.State("a"));
         Assert.Equal(["start", "stop:Ttl"], harness.Process("a").Calls);
     }
@@ -32,17 +30,13 @@ public sealed class LifecycleTests
 
         harness.Time.Advance(TimeSpan.FromSeconds(50));
         var lease = await harness.Serve("a");
-        harness.Time.Advance(TimeSpan.FromSeconds(120));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(120));
         Assert.Equal(ModelState.Ready, harness.State("a"));
 
-        lease.Release();
-        await harness.Settle();
-        harness.Time.Advance(TimeSpan.FromSeconds(59));
-        await harness.Settle();
+        await harness.Release(lease);
+        await harness.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal(ModelState.Ready, harness.State("a"));
-        harness.Time.Advance(TimeSpan.FromSeconds(1));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(ModelState.Stopped, harness.State("a"));
     }
 
@@ -53,8 +47,7 @@ public sealed class LifecycleTests
         (await harness.Serve("a")).Release();
         await harness.Settle();
 
-        harness.Time.Advance(TimeSpan.FromSeconds(5));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Equal(ModelState.Sleeping, harness.State("a"));
         Assert.Equal(["start", "sleep"], harness.Process("a").Calls);

@@ -83,13 +83,11 @@ public sealed class PolicyTests
         await harness.Settle();
         (await a1.Granted()).Release();
         a0.Release();
-        harness.Time.Advance(TimeSpan.FromSeconds(5));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(5));
         Assert.False(forB.IsAnswered);
         Assert.Equal(ModelState.Ready, harness.State("a"));
 
-        harness.Time.Advance(TimeSpan.FromSeconds(5));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(ModelState.Stopped, harness.State("a"));
         harness.Process("b").CompleteStart();
         await forB.Granted();

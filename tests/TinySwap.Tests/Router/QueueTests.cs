@@ -21,8 +21,7 @@ public sealed class QueueTests
         Assert.False(a1.IsAnswered);
         Assert.False(a2.IsAnswered);
 
-        a0.Release();
-        await harness.Settle();
+        await harness.Release(a0);
         harness.Process("b").CompleteStart();
         var leaseB1 = await b1.Granted();
         var leaseB2 = await b2.Granted();
@@ -31,8 +30,7 @@ public sealed class QueueTests
         Assert.False(a2.IsAnswered);
 
         leaseB1.Release();
-        leaseB2.Release();
-        await harness.Settle();
+        await harness.Release(leaseB2);
         harness.Process("a").CompleteStart();
         await a1.Granted();
         await a2.Granted();
@@ -51,8 +49,7 @@ public sealed class QueueTests
         var forB = harness.Request("b");
         var forUrgent = harness.Request("urgent");
         await harness.Settle();
-        a0.Release();
-        await harness.Settle();
+        await harness.Release(a0);
 
         Assert.True(harness.Process("urgent").IsStarting);
         Assert.Empty(harness.Process("b").Calls);
@@ -78,8 +75,7 @@ public sealed class QueueTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => forB.Task);
         Assert.Equal(0, harness.Status("b").Queued);
-        a0.Release();
-        await harness.Settle();
+        await harness.Release(a0);
         // Nobody waits for b any more, so a stays: the dropped request started nothing.
         Assert.Equal(ModelState.Ready, harness.State("a"));
         Assert.Empty(harness.Process("b").Calls);
@@ -114,12 +110,10 @@ public sealed class QueueTests
         var forB = harness.Request("b");
         await harness.Settle();
 
-        harness.Time.Advance(TimeSpan.FromSeconds(29));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(29));
         Assert.False(forB.IsAnswered);
 
-        harness.Time.Advance(TimeSpan.FromSeconds(1));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(1));
         var refusal = await forB.Refused();
 
         Assert.Equal(503, refusal.StatusCode);
@@ -141,8 +135,7 @@ public sealed class QueueTests
         var late = harness.Request("a");
         await harness.Settle();
 
-        harness.Time.Advance(TimeSpan.FromSeconds(4));
-        await harness.Settle();
+        await harness.Advance(TimeSpan.FromSeconds(4));
         Assert.Equal(503, (await early.Refused()).StatusCode);
         Assert.False(late.IsAnswered);
 
@@ -169,8 +162,7 @@ public sealed class QueueTests
         await harness.Settle();
 
         Assert.Equal([2, 1], second.Positions);
-        a0.Release();
-        await harness.Settle();
+        await harness.Release(a0);
         Assert.Equal("c", second.LoadingModel);
         harness.Process("c").CompleteStart();
         await forC.Granted();

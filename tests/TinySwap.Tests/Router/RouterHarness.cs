@@ -70,6 +70,20 @@ internal sealed class RouterHarness : IAsyncDisposable
     /// <summary>Waits until the loop has handled everything posted so far.</summary>
     public Task Settle() => Router.FlushAsync().WaitAsync(Patience);
 
+    /// <summary>Moves the fake clock (firing due timers) and waits until the loop has handled what they posted.</summary>
+    public Task Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        return Settle();
+    }
+
+    /// <summary>Ends a granted request and waits until the loop has handled it.</summary>
+    public Task Release(ModelLease lease)
+    {
+        lease.Release();
+        return Settle();
+    }
+
     public async Task<ModelLease> Serve(string id)
     {
         var request = Request(id);
