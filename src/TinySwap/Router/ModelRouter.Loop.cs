@@ -168,10 +168,19 @@ internal sealed partial class ModelRouter
     }
 
     /// <summary>Runs a supervisor operation and posts its outcome back to the loop as <paramref name="kind"/>.</summary>
-    private void Track<T>(ModelSlot slot, Task<T> operation, RouterMessageKind kind, Func<Exception, T> onException)
+    private void Track<T>(ModelSlot slot, Func<Task<T>> start, RouterMessageKind kind, Func<Exception, T> onException)
         where T : class
     {
         var context = new OperationContext<T>(this, slot, kind, slot.ProcessGeneration, onException);
+        Task<T> operation;
+        try
+        {
+            operation = start();
+        }
+        catch (Exception e)
+        {
+            operation = Task.FromException<T>(e); // contract breach, but the slot must still leave its operation
+        }
         if (operation.IsCompleted)
             context.Complete(operation);
         else

@@ -46,12 +46,12 @@ internal sealed partial class ModelRouter
         if (swap.TargetWasSleeping)
         {
             target.Operation = SlotOperation.Waking;
-            Track(target, target.Process.WakeAsync(cancel), RouterMessageKind.StartDone, StartException);
+            Track(target, () => target.Process.WakeAsync(cancel), RouterMessageKind.StartDone, StartException);
         }
         else
         {
             target.Operation = SlotOperation.Starting;
-            Track(target, target.Process.StartAsync(cancel), RouterMessageKind.StartDone, StartException);
+            Track(target, () => target.Process.StartAsync(cancel), RouterMessageKind.StartDone, StartException);
         }
     }
 
@@ -61,7 +61,7 @@ internal sealed partial class ModelRouter
     {
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Sleeping;
-        Track(slot, slot.Process.SleepAsync(CancellationToken.None), RouterMessageKind.SleepDone,
+        Track(slot, () => slot.Process.SleepAsync(CancellationToken.None), RouterMessageKind.SleepDone,
             static _ => new HookOutcome(false, null, false, TimeSpan.Zero));
     }
 
@@ -70,7 +70,7 @@ internal sealed partial class ModelRouter
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Stopping;
         RouterLog.Stopping(_log, slot.Config.Id, reason);
-        Track(slot, slot.Process.StopAsync(reason), RouterMessageKind.StopDone,
+        Track(slot, () => slot.Process.StopAsync(reason), RouterMessageKind.StopDone,
             static _ => new StopOutcome(false, null, TimeSpan.Zero));
     }
 

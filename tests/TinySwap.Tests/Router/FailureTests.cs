@@ -127,6 +127,20 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task StartThatThrows_IsAFailedStart_NotAStuckModel()
+    {
+        await using var harness = new RouterHarness(Model("a"));
+        harness.Process("a").StartThrows = new InvalidOperationException("spawn blew up");
+
+        var refusal = await harness.Request("a").Refused();
+
+        Assert.Equal(502, refusal.StatusCode);
+        Assert.Contains("spawn blew up", refusal.Message);
+        await harness.Settle();
+        Assert.Equal(ModelState.Stopped, harness.State("a"));
+    }
+
+    [Fact]
     public async Task FaultDuringAnOperation_IsLeftToThatOperationsOutcome()
     {
         await using var harness = new RouterHarness(Model("a"));

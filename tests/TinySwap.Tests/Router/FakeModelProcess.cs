@@ -79,8 +79,13 @@ internal sealed class FakeModelProcess(ModelConfig config, Action<ModelFault> on
     /// <summary>Reports a crash (or a failed `alive` check) the way the supervisor does, from another thread.</summary>
     public void Crash(string reason) => onFault(new ModelFault(Config.Id, reason, 139));
 
+    /// <summary>Makes the next start throw, breaking the contract, to show the router survives it.</summary>
+    public Exception? StartThrows { get; set; }
+
     private Task<StartOutcome> BeginStart(string call, CancellationToken cancel)
     {
+        if (StartThrows is { } exception)
+            throw exception;
         Enter(call);
         StartCancellation = cancel;
         _start = new TaskCompletionSource<StartOutcome>();
