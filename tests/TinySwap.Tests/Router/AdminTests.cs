@@ -27,14 +27,18 @@ public sealed class AdminTests
     {
         var config = ConfigOf([Model("a"), Model("b")], [Group("both", swap: false, members: ["a", "b"])],
             c => c with { Preload = ["b", "a"] });
-        await using var harness = new RouterHarness(config);
+        using var loadsHandled = new SemaphoreSlim(0);
+        var options = new RouterOptions { OnMessageProcessed = kind => { if (kind == RouterMessageKind.Load) loadsHandled.Release(); } };
+        await using var harness = new RouterHarness(config, options);
+        Assert.True(await loadsHandled.WaitAsync(Patience));
         await harness.Settle();
 
         Assert.True(harness.Process("b").IsStarting);
         Assert.Empty(harness.Process("a").Calls); // the second waits for the first
         harness.Process("b").CompleteStart();
+        Assert.True(await loadsHandled.WaitAsync(Patience));
         await harness.Settle();
-        await WaitUntil(() => harness.Process("a").IsStarting);
+        Assert.True(harness.Process("a").IsStarting);
         harness.Process("a").CompleteStart();
         await harness.Settle();
 
@@ -229,16 +233,5 @@ public sealed class AdminTests
         var refusal = await harness.Request("a").Refused();
 
         Assert.Equal(503, refusal.StatusCode);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        // Preloading runs as its own task: poll the condition, bounded by the harness patience.
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition never became true");
-            await Task.Yield();
-        }
     }
 }
