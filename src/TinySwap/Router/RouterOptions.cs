@@ -1,0 +1,27 @@
+using TinySwap.Config;
+
+namespace TinySwap.Router;
+
+/// <summary>Router settings that are not (yet) part of <see cref="TinySwapConfig"/>, plus the seams tests use.</summary>
+internal sealed record RouterOptions
+{
+    /// <summary>Failed starts within <see cref="CrashLoopWindow"/> that put a model into the failed state.</summary>
+    public int CrashLoopThreshold { get; init; } = 3;
+
+    public TimeSpan CrashLoopWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether sleeping models count as running for the planner (proposed config key `countSleeping`).</summary>
+    public bool CountSleeping { get; init; }
+
+    /// <summary>Retry-After for a refusal when nothing better is known (no load estimate yet).</summary>
+    public TimeSpan DefaultRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Clock for TTLs, queue timeouts, minActive and the crash-loop window; tests pass a manual one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Chooses the eviction policy; the default reads the config (<see cref="SwapPlanners.FromConfig"/>).</summary>
+    public Func<TinySwapConfig, RouterOptions, ISwapPlanner>? PlannerFactory { get; init; }
+
+    /// <summary>Called on the loop thread after each message has been handled (tests wait on it instead of sleeping).</summary>
+    public Action<RouterMessageKind>? OnMessageProcessed { get; init; }
+}
