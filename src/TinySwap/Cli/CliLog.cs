@@ -26,4 +26,7 @@ internal static partial class CliLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "reloaded config: {ModelCount} models")]
     public static partial void Reloaded(ILogger logger, int modelCount);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "cannot serve: {Reason}")]
+    public static partial void StartFailed(ILogger logger, string reason);
 }

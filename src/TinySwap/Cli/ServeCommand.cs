@@ -10,6 +10,9 @@ namespace TinySwap.Cli;
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The running service, once started; reloads (signal or file watch) reach it through here.</summary>
+    private static ServeHost? _host;
+
     public static int Run(CliOptions options)
     {
         var result = ConfigLoader.Load(options.ConfigPath);
@@ -30,19 +33,23 @@ internal static class ServeCommand
         foreach (var warning in config.Warnings)
             CliLog.ConfigWarning(logger, warning);
 
-        // ---- composition point --------------------------------------------------------------------------
-        // Start here, in this order, with `config` and `loggerFactory`:
-        //   1. the router loop (Router/) with the policy config.Policy selects and the supervisor's process factory;
-        //   2. the HTTP listener(s) on config.Listen (Http/), forwarding through the router's IModelGate (Proxy/);
-        //   3. hooks.on_startup.preload (config.Preload), without blocking the listener;
-        //   4. config reload: Reload() below runs on SIGHUP and, with --watch-config, on file changes; hand its
-        //      result to the router.
-        // If the listener cannot bind, log it and return ExitCodes.StartupFailed.
-        // On the stop signal: stop accepting, drain up to config.DrainTimeout, stop every model, then return.
-        // -----------------------------------------------------------------------------------------------------
+        var host = new ServeHost(config, loggerFactory);
+        try
+        {
+            host.Start();
+        }
+        catch (IOException ex)
+        {
+            CliLog.StartFailed(logger, ex.Message);
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return ExitCodes.StartupFailed;
+        }
+        Volatile.Write(ref _host, host);
 
         var signal = signals.Stopping.GetAwaiter().GetResult();
         CliLog.ShuttingDown(logger, ShutdownSignal.Name(signal));
+        host.StopAsync(config.DrainTimeout).GetAwaiter().GetResult();
+        host.DisposeAsync().AsTask().GetAwaiter().GetResult();
         CliLog.Stopped(logger);
         return ExitCodes.Ok;
     }
@@ -65,7 +72,8 @@ internal static class ServeCommand
         foreach (var warning in result.Config!.Warnings)
             CliLog.ConfigWarning(logger, warning);
         CliLog.Reloaded(logger, result.Config.Models.Length);
-        // The router takes the new config here (issue 5): unchanged fingerprints keep running.
-        return ApplyCommandLine(result.Config, options);
+        var config = ApplyCommandLine(result.Config, options);
+        Volatile.Read(ref _host)?.ReloadAsync(config).GetAwaiter().GetResult();
+        return config;
     }
 }

@@ -1,3 +1,4 @@
+using TinySwap.Api;
 using Microsoft.Extensions.Logging;
 using TinySwap.Config;
 using TinySwap.Proxy;
@@ -11,7 +12,7 @@ namespace TinySwap.Router;
 /// dispatch), Requests (the decision tree, grants, releases), Swaps (supervisor operations), Admin (load, unload, reload,
 /// shutdown), Queue (waiting, passes, positions), Timers (TTL, queue timeout, minActive), Snapshot.
 /// </summary>
-internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatusSource, IAsyncDisposable
+internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatusSource, IModelControl, IAsyncDisposable
 {
     private readonly IModelProcessFactory _factory;
     private readonly RouterOptions _options;

@@ -1,7 +1,6 @@
 namespace TinySwap.Supervisor;
 
 /// <summary>One readiness probe of a model's server: GET the URL, healthy on 200.</summary>
-/// <remarks>The team's upstream HTTP client will implement this; <see cref="SocketHealthProbe"/> stands in until then.</remarks>
 internal interface IHealthProbe
 {
     Task<HealthProbeResult> ProbeAsync(Uri url, CancellationToken cancel);

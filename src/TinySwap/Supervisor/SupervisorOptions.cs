@@ -13,7 +13,7 @@ internal sealed record SupervisorOptions
     /// </summary>
     public string? Launcher { get; init; } = DefaultLauncher();
 
-    public IHealthProbe HealthProbe { get; init; } = new SocketHealthProbe();
+    public IHealthProbe HealthProbe { get; init; } = UpstreamHealthProbe.Default;
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

@@ -17,6 +17,12 @@ internal readonly record struct ForwardRequest
     public string? PathAndQuery { get; init; }
     public ReadOnlyMemory<byte>? Body { get; init; }
     public ReadOnlyMemory<byte> BodyPrefix { get; init; }
+    /// <summary>
+    /// How many bytes longer (or shorter, negative) <see cref="BodyPrefix"/> is than what it replaced of the client's
+    /// body: the multipart useModelName splice. A client Content-Length is adjusted by it so the framing stays exact.
+    /// </summary>
+    public long BodyLengthChange { get; init; }
+
     public IReadOnlyList<KeyValuePair<string, string?>>? Headers { get; init; }
 
     /// <summary>Longest wait for the upstream's response head after the request is sent (504 after it); null: no limit.</summary>

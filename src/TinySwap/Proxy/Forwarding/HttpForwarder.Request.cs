@@ -24,7 +24,7 @@ internal sealed partial class HttpForwarder
         if (request.Body is { } replacement)
             contentLength = replacement.Length;
         else if (framing.Kind == BodyKind.ContentLength)
-            contentLength = framing.Length;
+            contentLength = framing.Length + request.BodyLengthChange;
         else if (framing.Kind == BodyKind.Chunked)
             chunked = true;
         else if (head.TryGetHeader("content-length"u8, out _))

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using TinySwap.Api;
+using TinySwap.Config;
+using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
+using TinySwap.Http.Upstream;
+using TinySwap.Proxy;
+using TinySwap.Proxy.Forwarding;
+using TinySwap.Router;
+using TinySwap.Supervisor;
+
+namespace TinySwap.Cli;
+
+/// <summary>
+/// The running service: the router loop and its supervisor, the HTTP front door and the upstream client, wired
+/// together once. Start, reload and stop are the only things done to it.
+/// </summary>
+internal sealed class ServeHost : IAsyncDisposable
+{
+    private readonly Heartbeat _heartbeat = new(TimeSpan.FromSeconds(1));
+    private readonly UpstreamClient _upstreams;
+    private readonly ModelRouter _router;
+    private readonly ProxyHandler _handler;
+    private readonly HttpServer _server;
+
+    public ServeHost(TinySwapConfig config, ILoggerFactory loggers)
+    {
+        _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
+        var supervisor = new ModelProcessFactory(new SupervisorOptions
+        {
+            Logger = loggers.CreateLogger("supervisor"),
+            HealthProbe = new UpstreamHealthProbe(_upstreams, TimeSpan.FromSeconds(5)),
+        });
+        _router = new ModelRouter(config, supervisor, loggers.CreateLogger("router"), new RouterOptions { CountSleeping = config.CountSleeping });
+        var api = new ApiHandler(_router, _router, TimeProvider.System);
+        _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"));
+        _server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits }, _handler,
+            loggers.CreateLogger("http"), _heartbeat);
+    }
+
+    /// <summary>Starts the router (and the preload list, in the background), then listens. Throws IOException when an address cannot be bound.</summary>
+    public void Start()
+    {
+        _router.Start();
+        _server.Start();
+    }
+
+    /// <summary>New requests see the new config at once; the router keeps models whose effective config is unchanged.</summary>
+    public async Task ReloadAsync(TinySwapConfig config)
+    {
+        await _router.ReloadAsync(config);
+        _handler.Catalog = new ProxyCatalog(config);
+    }
+
+    /// <summary>
+    /// Stop accepting; queued requests get 503; in-flight ones finish within <paramref name="drainTimeout"/>; every
+    /// model is stopped (in parallel) before this returns.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        var server = _server.StopAsync();
+        await _router.ShutdownAsync(drainTimeout);
+        await server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _router.DisposeAsync();
+        await _upstreams.DisposeAsync();
+        _heartbeat.Dispose();
+    }
+}

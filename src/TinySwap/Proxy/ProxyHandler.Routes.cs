@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Text;
+using TinySwap.Config;
+using TinySwap.Http.Parsing;
+using TinySwap.Http.Server;
+using TinySwap.Proxy.Forwarding;
+
+namespace TinySwap.Proxy;
+
+internal sealed partial class ProxyHandler
+{
+    private const int MaxModelNameChars = 512;
+
+    /// <summary>
+    /// JSON routes: the model may be the body's last member, so the whole body is read first (the server's body
+    /// limit bounds it), then rewritten only if the model's filters change something, and sent with an exact length.
+    /// </summary>
+    private async ValueTask ForwardJsonAsync(HttpExchange exchange, ProxyCatalog current)
+    {
+        using var body = new PooledBuffer();
+        if (!await ReadBodyAsync(exchange, body, scanner: null))
+            return;
+
+        var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
+        var model = FindJsonModel(current, sequence, out var problem, out var message);
+        if (model is null)
+        {
+            await WriteErrorAsync(exchange, problem, message);
+            return;
+        }
+
+        using var rewritten = new PooledBuffer(0);
+        var payload = body.WrittenMemory;
+        if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
+            payload = rewritten.WrittenMemory;
+        await ForwardToModelAsync(exchange, model, new ForwardRequest { Body = payload });
+    }
+
+    /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
+    private static ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message)
+    {
+        Span<char> name = stackalloc char[MaxModelNameChars];
+        var read = JsonModelReader.Read(body, name);
+        if (read.Status != JsonModelStatus.Found)
+        {
+            problem = read.Status == JsonModelStatus.ModelTooLong ? OpenAiError.ModelNotFound : OpenAiError.BadRequest;
+            message = DescribeJsonProblem(read.Status);
+            return null;
+        }
+        var requested = name[..read.ModelLength];
+        var model = current.Names.Find(requested);
+        problem = OpenAiError.ModelNotFound;
+        message = model is null ? current.Names.UnknownModelMessage(requested) : null;
+        return model;
+    }
+
+    private static string DescribeJsonProblem(JsonModelStatus status) => status switch
+    {
+        JsonModelStatus.NoModel => "the request body has no \"model\"",
+        JsonModelStatus.ModelNotString => "\"model\" must be a string",
+        JsonModelStatus.DuplicateModel => "the request body names \"model\" more than once",
+        JsonModelStatus.ModelTooLong => "the requested model name is too long to be a known model",
+        JsonModelStatus.NotAnObject => "the request body must be a JSON object",
+        _ => "the request body is not valid JSON",
+    };
+
+    /// <summary>
+    /// Multipart routes (audio and image uploads, often tens of MB): the body is read only until the `model` field is
+    /// complete — usually the first part — and the rest streams to the upstream without being held.
+    /// </summary>
+    private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current)
+    {
+        exchange.Request.TryGetHeader("content-type"u8, out var contentType);
+        Span<byte> boundary = stackalloc byte[MultipartBoundary.MaxLength];
+        if (MultipartBoundary.Parse(contentType, boundary, out var boundaryLength) != MultipartBoundaryStatus.Found)
+        {
+            await WriteErrorAsync(exchange, OpenAiError.BadRequest, "this endpoint takes multipart/form-data with a boundary");
+            return;
+        }
+
+        using var scanner = new MultipartModelReader(boundary[..boundaryLength]);
+        using var prefix = new PooledBuffer();
+        if (!await ReadBodyAsync(exchange, prefix, scanner))
+            return;
+        if (scanner.Status != MultipartScanStatus.Found)
+        {
+            await WriteErrorAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
+            return;
+        }
+        if (current.Names.FindUtf8(scanner.Model) is not { } model)
+        {
+            await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
+            return;
+        }
+
+        var forward = new ForwardRequest { BodyPrefix = prefix.WrittenMemory };
+        using var spliced = new PooledBuffer(0);
+        if (model.UseModelName is { } upstreamName)
+        {
+            // useModelName: replace the field's value in the prefix we hold; the streamed rest is untouched.
+            var start = (int)scanner.ModelStart;
+            var end = (int)scanner.ModelEnd;
+            spliced.Write(new ReadOnlySequence<byte>(prefix.WrittenMemory[..start]));
+            var name = Encoding.UTF8.GetBytes(upstreamName);
+            spliced.Write(new ReadOnlySequence<byte>(name));
+            spliced.Write(new ReadOnlySequence<byte>(prefix.WrittenMemory[end..]));
+            forward = forward with { BodyPrefix = spliced.WrittenMemory, BodyLengthChange = name.Length - (end - start) };
+        }
+        await ForwardToModelAsync(exchange, model, forward);
+    }
+
+    /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
+    private async ValueTask ForwardByQueryAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
+    {
+        Span<byte> name = stackalloc byte[MaxModelNameChars];
+        var status = QueryModel.Find(route.Query(exchange.Request.Target), name, out var length);
+        if (status != QueryModelStatus.Found)
+        {
+            await WriteErrorAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
+            return;
+        }
+        if (current.Names.FindUtf8(name[..length]) is not { } model)
+        {
+            await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
+            return;
+        }
+        await ForwardToModelAsync(exchange, model, default);
+    }
+
+    /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
+    private async ValueTask ForwardPassthroughAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
+    {
+        var target = exchange.Request.Target;
+        var path = route.Parameter(target);
+        var resolved = UpstreamPath.Resolve(path, current.Names);
+        switch (resolved.Status)
+        {
+            case UpstreamPathStatus.NoModel:
+                await WriteErrorAsync(exchange, OpenAiError.BadRequest, "model id required in path: /upstream/{model}/...");
+                return;
+            case UpstreamPathStatus.UnknownModel:
+                await WriteErrorAsync(exchange, OpenAiError.ModelNotFound,
+                    current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
+                return;
+            case UpstreamPathStatus.NeedsTrailingSlash:
+                await WriteTrailingSlashRedirectAsync(exchange, route);
+                return;
+        }
+        var rest = path[resolved.RestStart..];
+        var pathAndQuery = Encoding.ASCII.GetString(rest);
+        if (route.HasQuery)
+            pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
+        await ForwardToModelAsync(exchange, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
+    }
+
+    /// <summary>
+    /// Reads the request body into <paramref name="into"/>: all of it, or with a scanner only until the scanner has
+    /// decided. False when the body could not be read (the error has been answered or the connection aborted).
+    /// </summary>
+    private static async ValueTask<bool> ReadBodyAsync(HttpExchange exchange, PooledBuffer into, MultipartModelReader? scanner)
+    {
+        var body = exchange.RequestBody;
+        try
+        {
+            while (!body.IsCompleted)
+            {
+                var read = await body.ReadAsync(exchange.Aborted);
+                into.Write(read.Buffer);
+                var decided = scanner is not null && scanner.Feed(read.Buffer) != MultipartScanStatus.NeedMoreData;
+                body.AdvanceTo(read.Buffer.End);
+                if (decided)
+                    return true;
+                if (read.IsCompleted)
+                    break;
+            }
+            scanner?.Complete();
+            return true;
+        }
+        catch (HttpRejectedException ex)
+        {
+            exchange.Response.DisableKeepAlive();
+            await WriteErrorAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(ex.Reason)), HttpRejections.Describe(ex.Reason));
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            exchange.Abort();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using TinySwap.Api;
+using TinySwap.Config;
+using TinySwap.Http.Server;
+using TinySwap.Http.Upstream;
+using TinySwap.Proxy.Forwarding;
+
+namespace TinySwap.Proxy;
+
+/// <summary>
+/// The front door's one handler: route by method and path, answer the API routes, and for model routes find the
+/// model, wait at the gate for it, and forward. Everything it reads from config comes from one catalog, swapped as a
+/// whole on reload so a request never sees half of two configs.
+/// </summary>
+internal sealed partial class ProxyHandler(
+    ProxyCatalog catalog, IModelGate gate, ApiHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
+    ConcurrencyLimiter limiter, ILogger logger) : IHttpHandler
+{
+    private ProxyCatalog _catalog = catalog;
+
+    public ProxyCatalog Catalog
+    {
+        get => Volatile.Read(ref _catalog);
+        set => Volatile.Write(ref _catalog, value);
+    }
+
+    public ValueTask HandleAsync(HttpExchange exchange)
+    {
+        var request = exchange.Request;
+        var route = ProxyRoutes.Match(request.Method, request.Target);
+        var current = Catalog;
+        if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
+            return WriteErrorAsync(exchange, OpenAiError.Unauthorized);
+
+        return route.Kind switch
+        {
+            RouteKind.NotFound => WriteErrorAsync(exchange, OpenAiError.NotFound),
+            RouteKind.MethodNotAllowed => WriteMethodNotAllowedAsync(exchange, route),
+            RouteKind.Preflight => WritePreflightAsync(exchange, route),
+            RouteKind.ModelFromJsonBody => ForwardJsonAsync(exchange, current),
+            RouteKind.ModelFromMultipartForm => ForwardMultipartAsync(exchange, current),
+            RouteKind.ModelFromQuery => ForwardByQueryAsync(exchange, current, route),
+            RouteKind.UpstreamPassthrough => ForwardPassthroughAsync(exchange, current, route),
+            _ => api.HandleAsync(exchange, current.Config, route),
+        };
+    }
+
+    private static bool IsAuthorized(ProxyCatalog current, RequestHead request)
+    {
+        if (!current.Keys.IsRequired)
+            return true;
+        request.TryGetHeader("authorization"u8, out var authorization);
+        request.TryGetHeader("x-api-key"u8, out var xApiKey);
+        return current.Keys.Accepts(authorization, xApiKey);
+    }
+
+    /// <summary>
+    /// The common tail of every model route: concurrency limit, the gate (which may start or swap models), then the
+    /// forward. The lease and the slot are released however the response ends.
+    /// </summary>
+    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ModelConfig model, ForwardRequest forward)
+    {
+        if (!limiter.TryEnter(model, out var slot))
+        {
+            await WriteErrorAsync(exchange, OpenAiError.TooManyRequests, retryAfter: limiter.RetryAfter);
+            return;
+        }
+        try
+        {
+            GateResult grant;
+            try
+            {
+                grant = await gate.AcquireAsync(model, null, exchange.Aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                exchange.Abort();   // the client left while waiting: nobody to answer
+                return;
+            }
+            if (grant.Refusal is { } refusal)
+            {
+                ProxyLog.Refused(logger, model.Id, refusal.StatusCode, refusal.Message);
+                await WriteRefusalAsync(exchange, refusal);
+                return;
+            }
+            try
+            {
+                var outcome = await forwarder.ForwardAsync(exchange, upstreams.GetPool(model.Proxy), forward);
+                if (logger.IsEnabled(LogLevel.Debug))
+                    ProxyLog.Forwarded(logger, Encoding.ASCII.GetString(exchange.Request.Method), Encoding.ASCII.GetString(exchange.Request.Path),
+                        model.Id, outcome.StatusCode, outcome.Error.ToString());
+            }
+            finally
+            {
+                grant.Lease.Release();
+            }
+        }
+        finally
+        {
+            slot.Release();
+        }
+    }
+}
