@@ -18,8 +18,9 @@ internal static class RunningListWriter
     /// <example><c>RunningListWriter.Write(output, config, statusSource.Snapshot());</c></example>
     public static void Write(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot)
     {
-        var running = snapshot.Where(status => ModelStateNames.HasProcess(status.State))
-            .OrderBy(status => status.Id, StringComparer.Ordinal);
+        var running = new List<ModelStatus>(snapshot);
+        running.RemoveAll(status => !ModelStateNames.HasProcess(status.State));
+        running.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
 
         using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
         writer.WriteStartObject();

@@ -25,8 +25,10 @@ internal static class ConfigReport
         output.WriteLine($"{displayPath}: valid, {Count(config.Models.Length, "model")}, {Count(groups, "group")}, swap policy: {Policy(config)}");
         output.WriteLine($"listen: {string.Join(", ", config.Listen)}");
 
-        var shown = config.Models.Take(MaxModelsShown).ToList();
-        var idWidth = Math.Max(2, shown.Select(m => m.Id.Length).DefaultIfEmpty(0).Max());
+        var shown = config.Models[..Math.Min(config.Models.Length, MaxModelsShown)];
+        var idWidth = 2;
+        foreach (var model in shown)
+            idWidth = Math.Max(idWidth, model.Id.Length);
         output.WriteLine();
         output.WriteLine($"  {"ID".PadRight(idWidth)}  {"UPSTREAM",-22}  COMMAND");
         foreach (var model in shown)
@@ -50,7 +52,7 @@ internal static class ConfigReport
     private static string Policy(TinySwapConfig config) => config.Policy switch
     {
         SwapPolicy.MaxRunning => $"maxRunning {config.MaxRunning}",
-        SwapPolicy.Resources => "resources (" + string.Join(", ", config.Resources.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")) + ")",
+        SwapPolicy.Resources => "resources (" + string.Join(", ", StableSort.ByOrdinal(config.Resources, r => r.Key).ConvertAll(r => $"{r.Key} {r.Value}")) + ")",
         _ => "groups",
     };
 
@@ -67,12 +69,8 @@ internal static class ConfigReport
         return text.Length <= CommandWidth ? text : text[..(CommandWidth - 3)] + "...";
     }
 
-    private static string GroupTraits(GroupConfig group) => string.Join(", ", new[]
-    {
-        group.Swap ? "swap" : "run together",
-        group.Exclusive ? "exclusive" : "not exclusive",
-        group.Persistent ? "persistent" : null,
-    }.Where(t => t is not null));
+    private static string GroupTraits(GroupConfig group) =>
+        (group.Swap ? "swap" : "run together") + (group.Exclusive ? ", exclusive" : ", not exclusive") + (group.Persistent ? ", persistent" : "");
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -36,9 +36,10 @@ internal sealed class DiagnosticBag(string file)
     }
 
     /// <summary>Errors sorted by position, so the output reads top to bottom like the file.</summary>
-    public IReadOnlyList<ConfigDiagnostic> SortedErrors() =>
-        [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
+    public List<ConfigDiagnostic> SortedErrors() => StableSort.Sorted(_errors, ByPosition);
 
-    public IReadOnlyList<ConfigDiagnostic> SortedWarnings() =>
-        [.. _warnings.OrderBy(e => e.Line).ThenBy(e => e.Column)];
+    public List<ConfigDiagnostic> SortedWarnings() => StableSort.Sorted(_warnings, ByPosition);
+
+    private static int ByPosition(ConfigDiagnostic a, ConfigDiagnostic b) =>
+        a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column);
 }

@@ -38,7 +38,7 @@ internal static class ConfigLoader
         var builder = new ModelBuilder(reader, raw, text.Split('\n'));
         var globals = builder.GlobalScope();
         var models = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
-        foreach (var model in raw.Models.OrderBy(m => m.Id, StringComparer.Ordinal))
+        foreach (var model in StableSort.ByOrdinal(raw.Models, m => m.Id))
         {
             if (builder.Build(model) is { } built)
                 models[model.Id] = built;
@@ -58,7 +58,7 @@ internal static class ConfigLoader
         var config = new TinySwapConfig
         {
             SourcePath = sourcePath ?? displayPath,
-            Listen = raw.Listen.Count > 0 ? [.. raw.Listen.Select(l => l.Value)] : ["127.0.0.1:8080"],
+            Listen = raw.Listen.Count > 0 ? [.. raw.Listen.ConvertAll(l => l.Value)] : ["127.0.0.1:8080"],
             HealthCheckTimeout = raw.HealthCheckTimeout,
             LogLevel = raw.LogLevel,
             StartPort = (int)(raw.StartPort?.Value ?? 5800),
@@ -69,7 +69,7 @@ internal static class ConfigLoader
             MaxRunning = raw.MaxRunning is { } max ? (int)max.Value : null,
             Resources = budgets,
             CountSleeping = raw.CountSleeping,
-            Models = [.. models.Values.OrderBy(m => m.Id, StringComparer.Ordinal)],
+            Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
             Preload = preload,
             ApiKeys = apiKeys,
@@ -77,7 +77,7 @@ internal static class ConfigLoader
             IncludeAliasesInList = raw.IncludeAliasesInList,
             Limits = raw.Limits,
             Peers = peers,
-            Warnings = [.. diagnostics.SortedWarnings().Select(w => w.ToString())],
+            Warnings = [.. diagnostics.SortedWarnings().ConvertAll(w => w.ToString())],
             ModelsByName = byName,
         };
         return new ConfigLoadResult(config, [], [.. diagnostics.SortedWarnings()]);

@@ -19,7 +19,7 @@ internal sealed partial class ConfigValidator
             chosen.Add(("resources", config.Budgets[0].KeyNode));
         if (chosen.Count > 1)
         {
-            var names = string.Join(", ", chosen.Select(c => $"`{c.Name}`"));
+            var names = string.Join(", ", chosen.ConvertAll(c => $"`{c.Name}`"));
             diagnostics.Error(chosen[1].Node, $"{names} each choose how models are swapped; use one of them");
         }
     }
@@ -27,7 +27,7 @@ internal sealed partial class ConfigValidator
     /// <summary>Every need names a budget and fits in it: a model that can never fit would wait forever.</summary>
     public ImmutableDictionary<string, long> CheckResources()
     {
-        var budgets = config.Budgets.ToImmutableDictionary(b => b.Name, b => b.Amount, StringComparer.Ordinal);
+        var budgets = ImmutableDictionary.CreateRange(StringComparer.Ordinal, config.Budgets.ConvertAll(b => KeyValuePair.Create(b.Name, b.Amount)));
         foreach (var model in config.Models)
         {
             foreach (var (name, keyNode, amount) in model.Resources)
@@ -54,7 +54,7 @@ internal sealed partial class ConfigValidator
             else if (key.Any(char.IsWhiteSpace))
                 diagnostics.Error(node, "apiKeys: a key cannot contain spaces");
         }
-        return [.. config.ApiKeys.Select(k => k.Value)];
+        return [.. config.ApiKeys.ConvertAll(k => k.Value)];
     }
 
     public ImmutableArray<PeerConfig> CheckPeers(ModelBuilder builder, MacroScope globals)
@@ -89,7 +89,7 @@ internal sealed partial class ConfigValidator
                     Id = peer.Id,
                     Proxy = proxy,
                     ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey,
-                    Models = [.. peer.Models.Select(m => m.Value)],
+                    Models = [.. peer.Models.ConvertAll(m => m.Value)],
                     StripParams = strip,
                     SetParams = set,
                 });

@@ -10,14 +10,14 @@ namespace TinySwap.Config;
 internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConfig config, IReadOnlyDictionary<string, ModelConfig> built)
 {
     private readonly Dictionary<string, string> _aliasOwners = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _ids = config.Models.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+    private readonly HashSet<string> _ids = new(config.Models.ConvertAll(m => m.Id), StringComparer.Ordinal);
 
     /// <summary>Id and alias → model, for the models that built without errors.</summary>
     public ImmutableDictionary<string, ModelConfig> CheckNames()
     {
         var byName = ImmutableDictionary.CreateBuilder<string, ModelConfig>(StringComparer.Ordinal);
         var aliasNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        foreach (var model in config.Models.OrderBy(m => m.Id, StringComparer.Ordinal))
+        foreach (var model in StableSort.ByOrdinal(config.Models, m => m.Id))
         {
             built.TryGetValue(model.Id, out var result);
             if (result is not null)
@@ -84,9 +84,10 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
                 Members = [.. members],
             });
         }
-        var ungrouped = _ids.Where(id => !memberOf.ContainsKey(id)).Order(StringComparer.Ordinal).ToImmutableArray();
-        if (!ungrouped.IsEmpty)
-            groups.Add(new GroupConfig { Id = GroupConfig.DefaultId, Members = ungrouped });
+        var ungrouped = StableSort.ByOrdinal(_ids, id => id);
+        ungrouped.RemoveAll(memberOf.ContainsKey);
+        if (ungrouped.Count > 0)
+            groups.Add(new GroupConfig { Id = GroupConfig.DefaultId, Members = [.. ungrouped] });
         return groups.ToImmutable();
     }
 

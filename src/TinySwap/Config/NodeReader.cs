@@ -41,7 +41,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
             Diagnostics.Warning(keyNode, $"{Join(path, key)}: llama-swap setting accepted but not implemented by tinyswap yet; ignored");
             return;
         }
-        Diagnostics.Error(keyNode, $"{(path.Length == 0 ? "config" : path)}: unknown key '{key}'{KeySuggestion.Hint(key, known.Concat(notImplemented))}");
+        Diagnostics.Error(keyNode, $"{(path.Length == 0 ? "config" : path)}: unknown key '{key}'{KeySuggestion.Hint(key, [.. known, .. notImplemented])}");
     }
 
     public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;

@@ -124,9 +124,12 @@ internal sealed class RawConfigReader(NodeReader reader)
     /// <summary>`stripParams`: llama-swap's comma-separated string, or a list.</summary>
     public void ReadStripParams(YamlNode value, string path, List<Located<string>> into)
     {
-        IEnumerable<(string Text, YamlNode Node)> parts = value.IsSequence
-            ? reader.StringList(value, path)
-            : reader.String(value, path) is { } text ? text.Split(',').Select(p => (p, value)) : [];
+        var parts = value.IsSequence ? reader.StringList(value, path) : [];
+        if (!value.IsSequence && reader.String(value, path) is { } text)
+        {
+            foreach (var part in text.Split(','))
+                parts.Add((part, value));
+        }
         foreach (var (part, node) in parts)
         {
             var name = part.Trim();
@@ -187,6 +190,7 @@ internal sealed class RawConfigReader(NodeReader reader)
         }
     }
 
-    public static IEnumerable<Located<string>> Located(IEnumerable<(string Text, YamlNode Node)> items) =>
-        items.Select(i => new Located<string>(i.Text, i.Node));
+    // ConvertAll, not LINQ: every LINQ operator over a struct element type costs the AOT binary kilobytes.
+    public static List<Located<string>> Located(List<(string Text, YamlNode Node)> items) =>
+        items.ConvertAll(i => new Located<string>(i.Text, i.Node));
 }

@@ -10,7 +10,7 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed class ApiKeys(ImmutableArray<string> keys)
 {
-    private readonly byte[][] _keys = keys.Select(Encoding.UTF8.GetBytes).ToArray();
+    private readonly byte[][] _keys = Array.ConvertAll([.. keys], Encoding.UTF8.GetBytes);
 
     public bool IsRequired => _keys.Length > 0;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Unicode;
@@ -21,8 +20,10 @@ internal sealed class ModelNameIndex
 
     private const int StackDecodeLimit = 256;
 
-    private readonly FrozenDictionary<string, ModelConfig> byName;
-    private readonly FrozenDictionary<string, ModelConfig>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    // A Dictionary, not a FrozenDictionary: one lookup per request does not notice the difference, and the frozen
+    // collections cost the AOT binary ~50 KB.
+    private readonly Dictionary<string, ModelConfig> byName;
+    private readonly Dictionary<string, ModelConfig>.AlternateLookup<ReadOnlySpan<char>> bySpan;
     private readonly int longestNameUtf8;
     private readonly string knownNamesText;
 
@@ -38,9 +39,10 @@ internal sealed class ModelNameIndex
         foreach (var (name, model) in config.ModelsByName)
             names.TryAdd(name, model);
 
-        byName = names.ToFrozenDictionary(StringComparer.Ordinal);
+        byName = names;
         bySpan = byName.GetAlternateLookup<ReadOnlySpan<char>>();
-        longestNameUtf8 = byName.Keys.Length == 0 ? 0 : byName.Keys.Max(Encoding.UTF8.GetByteCount);
+        foreach (var name in names.Keys)
+            longestNameUtf8 = Math.Max(longestNameUtf8, Encoding.UTF8.GetByteCount(name));
         ListedNames = ListedNamesOf(config);
         knownNamesText = FormatKnownNames(ListedNames);
     }
@@ -112,7 +114,7 @@ internal sealed class ModelNameIndex
     {
         if (names.IsEmpty)
             return "no models are available";
-        var shown = string.Join(", ", names.Take(MaxNamesInMessage));
+        var shown = string.Join(", ", names[..Math.Min(names.Length, MaxNamesInMessage)]);
         return names.Length <= MaxNamesInMessage
             ? "available models: " + shown
             : $"available models: {shown} and {names.Length - MaxNamesInMessage} more";

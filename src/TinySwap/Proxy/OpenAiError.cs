@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -55,15 +54,22 @@ internal static class OpenAiError
     public static readonly OpenAiErrorKind GatewayTimeout = new(504, "server_error", "gateway_timeout", "the model's server did not answer in time");
 
     // The general row per status (404 → the endpoint one; model lookups use ModelNotFound explicitly).
-    private static readonly FrozenDictionary<int, OpenAiErrorKind> ByStatus = new[]
-    {
+    private static readonly OpenAiErrorKind[] ByStatus =
+    [
         BadRequest, Unauthorized, NotFound, MethodNotAllowed, RequestTimeout, PayloadTooLarge,
         TooManyRequests, InternalError, BadGateway, ServiceUnavailable, GatewayTimeout,
-    }.ToFrozenDictionary(kind => kind.Status);
+    ];
 
     /// <summary>The table row for a status; statuses outside the table map to 400's row for 4xx and 500's for the rest.</summary>
     public static OpenAiErrorKind ForStatus(int status)
-        => ByStatus.GetValueOrDefault(status) ?? (status is >= 400 and < 500 ? BadRequest : InternalError);
+    {
+        foreach (var kind in ByStatus)
+        {
+            if (kind.Status == status)
+                return kind;
+        }
+        return status is >= 400 and < 500 ? BadRequest : InternalError;
+    }
 
     /// <summary>Writes an error body with a specific message (escaped; invalid UTF-16 becomes U+FFFD).</summary>
     /// <example><c>OpenAiError.Write(output, OpenAiError.ModelNotFound, index.UnknownModelMessage(name));</c></example>

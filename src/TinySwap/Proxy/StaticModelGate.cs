@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using TinySwap.Config;
 using TinySwap.Router;
 
@@ -12,13 +11,16 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed class StaticModelGate : IModelGate, ILeaseOwner, IModelStatusSource
 {
-    private readonly FrozenDictionary<string, ModelConfig> models;
+    private readonly Dictionary<string, ModelConfig> models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, string> outstanding = new();
     private readonly ConcurrentDictionary<string, int> inFlight = new(StringComparer.Ordinal);
     private long nextTicket;
 
     public StaticModelGate(TinySwapConfig config)
-        => models = config.Models.ToFrozenDictionary(model => model.Id, StringComparer.Ordinal);
+    {
+        foreach (var model in config.Models)
+            models.Add(model.Id, model);
+    }
 
     /// <example><c>var result = await gate.AcquireAsync(model, null, aborted); if (result.IsGranted) try { … } finally { result.Lease.Release(); }</c></example>
     public ValueTask<GateResult> AcquireAsync(ModelConfig model, IWaitObserver? observer, CancellationToken aborted)
@@ -49,7 +51,11 @@ internal sealed class StaticModelGate : IModelGate, ILeaseOwner, IModelStatusSou
     public int InFlight(string modelId) => inFlight.GetValueOrDefault(modelId);
 
     public IReadOnlyList<ModelStatus> Snapshot()
-        => models.Values.OrderBy(model => model.Id, StringComparer.Ordinal)
-            .Select(model => new ModelStatus(model.Id, ModelState.Ready, null, InFlight(model.Id), 0, null))
-            .ToArray();
+    {
+        var snapshot = new List<ModelStatus>(models.Count);
+        foreach (var model in models.Values)
+            snapshot.Add(new ModelStatus(model.Id, ModelState.Ready, null, InFlight(model.Id), 0, null));
+        snapshot.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return snapshot;
+    }
 }

@@ -38,7 +38,7 @@ internal sealed partial class ModelRouter
     {
         if (modelId is null)
         {
-            var stopped = _slots.Values.ToArray().Select(Unload).ToArray();
+            var stopped = new List<ModelSlot>(_slots.Values).ConvertAll(Unload);
             Task.WhenAll(stopped).ContinueWith(static (_, state) => ((TaskCompletionSource<bool>)state!).TrySetResult(true), done,
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return;
@@ -110,7 +110,9 @@ internal sealed partial class ModelRouter
         Volatile.Write(ref _config, config);
         _planner = CreatePlanner(config);
         int kept = 0, changed = 0, removed = 0, added = 0;
-        var next = config.Models.ToDictionary(model => model.Id, StringComparer.Ordinal);
+        var next = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
+        foreach (var model in config.Models)
+            next.Add(model.Id, model);
         foreach (var slot in _slots.Values)
         {
             var nextConfig = next.GetValueOrDefault(slot.Config.Id);
@@ -210,7 +212,9 @@ internal sealed partial class ModelRouter
             return;
         if (!shutdown.StoppingModels)
         {
-            var inFlight = _slots.Values.Sum(slot => slot.InFlight);
+            var inFlight = 0;
+            foreach (var slot in _slots.Values)
+                inFlight += slot.InFlight;
             if (inFlight > 0 && Now < shutdown.Deadline)
                 return;
             shutdown.StoppingModels = true;

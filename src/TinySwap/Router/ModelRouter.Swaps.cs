@@ -16,7 +16,7 @@ internal sealed partial class ModelRouter
         target.Swap = swap;
         if (target.State != ModelState.Ready)
             target.State = ModelState.Starting;
-        RouterLog.SwapStarted(_log, target.Config.Id, string.Join(", ", evict.Select(slot => slot.Config.Id)));
+        RouterLog.SwapStarted(_log, target.Config.Id, string.Join(", ", Array.ConvertAll(evict, slot => slot.Config.Id)));
         Join(swap, first);
 
         foreach (var slot in evict)

@@ -24,7 +24,14 @@ internal static class ChildEnvironment
         return env;
     }
 
-    public static string[] ToEntries(Dictionary<string, string> env) => env.Select(e => e.Key + "=" + e.Value).ToArray();
+    public static string[] ToEntries(Dictionary<string, string> env)
+    {
+        var entries = new string[env.Count];
+        var i = 0;
+        foreach (var (key, value) in env)
+            entries[i++] = key + "=" + value;
+        return entries;
+    }
 
     /// <summary>${PORT} when allocated, else the port of `proxy` (where we probe and forward).</summary>
     public static int? PortOf(ModelConfig model) => model.Port ?? (model.Proxy.Port > 0 ? model.Proxy.Port : null);

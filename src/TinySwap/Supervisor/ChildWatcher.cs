@@ -172,7 +172,7 @@ internal sealed unsafe class ChildWatcher
             child.PidFd = -1;
         }
         child.DrainDeadline = Stopwatch.GetTimestamp() + (long)(child.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
-        if (!child.Pipes.Any(p => p.IsOpen))
+        if (!Array.Exists(child.Pipes, p => p.IsOpen))
             child.CompleteOutput();
     }
 
@@ -214,7 +214,7 @@ internal sealed unsafe class ChildWatcher
         pipe.Lines.Flush(line => Deliver(child, pipe, line));
         LibC.close(pipe.Fd);
         pipe.Fd = -1;
-        if (child.Exited.IsCompleted && !child.Pipes.Any(p => p.IsOpen))
+        if (child.Exited.IsCompleted && !Array.Exists(child.Pipes, p => p.IsOpen))
             child.CompleteOutput();
     }
 

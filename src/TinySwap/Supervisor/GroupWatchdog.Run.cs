@@ -43,7 +43,7 @@ internal static unsafe partial class GroupWatchdog
 
     private static void Apply(HashSet<int> groups, List<byte> line)
     {
-        if (line.Count < 2 || !int.TryParse(System.Text.Encoding.ASCII.GetString([.. line.Skip(1)]), NumberStyles.None, CultureInfo.InvariantCulture, out var group) || group <= 1)
+        if (line.Count < 2 || !int.TryParse(System.Text.Encoding.ASCII.GetString(line.ToArray(), 1, line.Count - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var group) || group <= 1)
             return;
         if (line[0] == (byte)'+')
             groups.Add(group);

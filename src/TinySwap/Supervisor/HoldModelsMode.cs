@@ -15,9 +15,9 @@ internal static class HoldModelsMode
 
     public static int Run(string[] args)
     {
-        var list = args.Skip(1).ToList();
+        var list = new List<string>(args[1..]);
         var options = new SupervisorOptions();
-        if (list.FirstOrDefault() == "--no-shim")
+        if (list.Count > 0 && list[0] == "--no-shim")
         {
             list.RemoveAt(0);
             options = options with { Launcher = null };
@@ -36,7 +36,7 @@ internal static class HoldModelsMode
             var model = new ModelConfig
             {
                 Id = id,
-                Command = [.. spec.Skip(1)],
+                Command = [.. spec.GetRange(1, spec.Count - 1)],
                 Proxy = new Uri($"http://127.0.0.1:{port}"),
                 Port = port,
                 HealthCheckTimeout = TimeSpan.FromSeconds(30),

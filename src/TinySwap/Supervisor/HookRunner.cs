@@ -72,7 +72,9 @@ internal sealed class HookRunner(ModelConfig model, SupervisorOptions options, O
         // rather than fail every hook there (an `alive` hook would restart the model forever).
         if (exit.Code == 0 || exit == ExitStatus.Unknown)
             return new HookRun(new HookOutcome(true, exit.Code, false, TimeSpan.Zero), null);
-        var stderr = string.Join(" | ", ring.Last(options.QuotedLines, OutputStream.Stderr).Where(l => l.StartsWith($"[{hook}] ", StringComparison.Ordinal)));
+        var lines = new List<string>(ring.Last(options.QuotedLines, OutputStream.Stderr));
+        lines.RemoveAll(l => !l.StartsWith($"[{hook}] ", StringComparison.Ordinal));
+        var stderr = string.Join(" | ", lines);
         return Failed(exit.ShellCode, false, stderr.Length == 0 ? exit.ToString() : $"{exit}: {stderr}");
     }
 

@@ -48,7 +48,9 @@ internal sealed partial class ModelProcess
             if (!Config.StopCommand.IsEmpty)
             {
                 var pid = child.Pid.ToString(CultureInfo.InvariantCulture);
-                var argv = Config.StopCommand.Select(arg => arg.Replace("${PID}", pid, StringComparison.Ordinal)).ToArray();
+                string[] argv = [.. Config.StopCommand];
+                for (var i = 0; i < argv.Length; i++)
+                    argv[i] = argv[i].Replace("${PID}", pid, StringComparison.Ordinal);
                 stopCommand = _hooks.RunAsync("cmdStop", argv, child.Pid, CancellationToken.None);
             }
             else

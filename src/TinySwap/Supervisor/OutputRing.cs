@@ -31,8 +31,12 @@ internal sealed class OutputRing(int capacityChars)
     {
         lock (_gate)
         {
-            var selected = only is { } stream ? _lines.Where(l => l.Stream == stream) : _lines;
-            var all = selected.Select(l => l.Text).ToList();
+            var all = new List<string>(_lines.Count);
+            foreach (var (stream, text) in _lines)
+            {
+                if (only is null || stream == only)
+                    all.Add(text);
+            }
             return all.Count <= maxLines ? all : all.GetRange(all.Count - maxLines, maxLines);
         }
     }

@@ -57,7 +57,7 @@ internal sealed class MacroExpander(DiagnosticBag diagnostics)
             return MacroReferences.Replace(value.Text, inner => inner is MacroScope.Port or MacroScope.Pid ? Lookup(inner, scope, at, path, field) : null);
         if (field != MacroField.Shell && !scope.IsBroken(name))
         {
-            var known = scope.UserNames.Append(MacroScope.Port).Append(MacroScope.ModelIdName);
+            string[] known = [.. scope.UserNames, MacroScope.Port, MacroScope.ModelIdName];
             var where = scope.ModelId is null && name == MacroScope.ModelIdName ? " (only available inside a model)" : "";
             diagnostics.Error(at, $"{path}: unknown macro '${{{name}}}'{where}{KeySuggestion.Hint(name, known)}");
         }

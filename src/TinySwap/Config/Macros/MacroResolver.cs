@@ -24,7 +24,7 @@ internal sealed class MacroResolver(DiagnosticBag diagnostics)
         }
 
         var scope = new MacroScope(modelId);
-        var allNames = ordered.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var allNames = new HashSet<string>(ordered.ConvertAll(d => d.Name), StringComparer.Ordinal);
         foreach (var definition in ordered)
         {
             if (ResolveOne(definition, scope, allNames) is { } value)

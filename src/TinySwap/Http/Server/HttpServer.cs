@@ -33,7 +33,7 @@ internal sealed class HttpServer : IAsyncDisposable
     }
 
     /// <summary>The bound endpoints (with the real port when the address asked for port 0).</summary>
-    public IReadOnlyList<IPEndPoint> EndPoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToArray();
+    public IReadOnlyList<IPEndPoint> EndPoints => _listeners.ConvertAll(l => (IPEndPoint)l.LocalEndPoint!);
 
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
