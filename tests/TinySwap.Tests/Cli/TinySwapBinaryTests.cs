@@ -66,6 +66,26 @@ public sealed class TinySwapBinaryTests
     }
 
     [Fact]
+    public void ValidateConfigWithAnchors_ResolvesThem()
+    {
+        // YamlDotNet checks anchor names with a Regex; the build trims the regex engines we do not use
+        // (RegexEngines.Substitutions.xml), so this runs the published binary, not the library.
+        using var file = new TempConfig("""
+            x-defaults: &defaults
+              ttl: 300
+            models:
+              a:
+                <<: *defaults
+                cmd: &serve llama-server --port ${PORT} --anchored
+              b:
+                cmd: *serve
+            """);
+        var (exit, stdout, stderr) = TinySwapProcess.Run("validate", "--config", file.Path);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("llama-server --port 5801 --anchored", stdout);
+    }
+
+    [Fact]
     public void ValidateMissingFile_ExitOne()
     {
         var (exit, _, stderr) = TinySwapProcess.Run("validate", "--config", "/nonexistent/tinyswap.yaml");
