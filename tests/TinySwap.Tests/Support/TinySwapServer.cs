@@ -112,6 +112,9 @@ internal sealed class TinySwapServer : IAsyncDisposable
         return line ?? throw new Xunit.Sdk.XunitException($"expected log line #{count} did not come: {Describe()}");
     }
 
+    /// <summary>Position of the first log line containing <paramref name="fragment"/>, or -1: for assertions on order.</summary>
+    public int LogIndexOf(string fragment) => _log.Snapshot().FindIndex(line => line.Contains(fragment, StringComparison.Ordinal));
+
     public int CountLog(Func<string, bool> match) => Log.Count(match);
 
     /// <summary>Log lines containing every fragment.</summary>
