@@ -21,6 +21,9 @@ internal sealed class RawHttpConnection : IDisposable
     /// <summary>Upper bound on any single wait; it bounds failures, tests never assert on it.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Our end's port, which the server sees as the peer's.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
     public static async Task<RawHttpConnection> OpenAsync(int port, string host = "127.0.0.1")
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
