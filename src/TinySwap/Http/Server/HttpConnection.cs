@@ -130,7 +130,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
                 return false;
             }
             _response.DisableKeepAlive();
-            await ErrorResponse.WriteAsync(_response, 500, "internal error", "server_error");
+            await ErrorResponse.WriteAsync(_response, 500, "internal error");
         }
         finally
         {
