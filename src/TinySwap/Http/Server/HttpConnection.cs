@@ -137,7 +137,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
                 return false;
             }
             _response.DisableKeepAlive();
-            await ErrorResponse.WriteAsync(_response, 500, "internal error", "server_error");
+            await ErrorResponse.WriteAsync(_response, 500, "internal error");
         }
         finally
         {
