@@ -51,6 +51,7 @@ public sealed class ApiLifecycleTests
         Assert.Equal([$"afterHealthy afterHealthy hooked {model.Port}"], afterFirstAnswer);
         Assert.Equal([$"afterHealthy afterHealthy hooked {model.Port}", $"beforeStop beforeStop hooked {model.Port} model-alive"],
             File.ReadAllLines(markers));
+        await tinyswap.WaitForLogAsync("[hooked] stopped pid");
         var IndexOf = tinyswap.LogIndexOf;
         Assert.True(IndexOf("[hooked] started pid") < IndexOf("hook afterHealthy succeeded")
                     && IndexOf("hook afterHealthy succeeded") < IndexOf("router[4001] hooked is ready")

@@ -25,6 +25,7 @@ public sealed class ColdStartTests
         });
         // Every answer came from its own request (the fake numbers its replies).
         Assert.Equal(100, responses.Select(r => r.Json().GetProperty("id").GetString()).Distinct().Count());
+        await tinyswap.WaitForLogAsync("router[4001] cold is ready");
         Assert.Single(tinyswap.LogLines("[cold] started pid"));
         var running = Assert.Single(await TinySwapApi.RunningAsync(tinyswap.Port));
         Assert.Equal(new RunningModel("cold", "ready", running.Pid, 0), running);

@@ -32,6 +32,7 @@ public sealed class SwapTests
         Assert.Equal("b", answerB.Json().GetProperty("served_by").GetString());
         Assert.True(answeredAt > streamEndedAt, $"B answered at {answeredAt}, before A's stream ended at {streamEndedAt}");
         // The swap: A stopped before B was started, and only B runs now.
+        await tinyswap.WaitForLogAsync("[b] started pid");
         var aStopped = tinyswap.LogIndexOf("router[4006] a stopped");
         var bStarted = tinyswap.LogIndexOf("[b] started pid");
         Assert.True(aStopped >= 0 && bStarted > aStopped, tinyswap.Describe());
@@ -79,6 +80,7 @@ public sealed class SwapTests
         Assert.True(running.Count == 0, $"still running after {unloadedAfter}: {string.Join(", ", running)}");
         Assert.True(unloadedAfter >= TimeSpan.FromSeconds(0.9), $"unloaded {unloadedAfter} after the last request, before its TTL");
         Assert.False(ProcessTable.IsAlive(pid));
-        Assert.Single(tinyswap.LogLines("brief idle for its TTL of 1 s; unloading"));
+        await tinyswap.WaitForLogAsync("brief idle for its TTL of 1 s; unloading");
+        Assert.Single(tinyswap.LogLines("brief idle for its TTL"));
     }
 }

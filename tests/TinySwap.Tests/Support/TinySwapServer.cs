@@ -112,6 +112,12 @@ internal sealed class TinySwapServer : IAsyncDisposable
         return line ?? throw new Xunit.Sdk.XunitException($"expected log line #{count} did not come: {Describe()}");
     }
 
+    /// <summary>
+    /// The first log line containing <paramref name="fragment"/>, waiting for it: lines reach stdout through the
+    /// logger's queue, so a line about something the test has already seen happen may still be on its way.
+    /// </summary>
+    public Task<string> WaitForLogAsync(string fragment) => WaitForLogAsync(line => line.Contains(fragment, StringComparison.Ordinal));
+
     /// <summary>Position of the first log line containing <paramref name="fragment"/>, or -1: for assertions on order.</summary>
     public int LogIndexOf(string fragment) => _log.Snapshot().FindIndex(line => line.Contains(fragment, StringComparison.Ordinal));
 
