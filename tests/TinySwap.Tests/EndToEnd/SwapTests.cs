@@ -17,9 +17,12 @@ public sealed class SwapTests
         var events = new List<string> { (await stream.ReadEventAsync())! };
         var clock = Stopwatch.StartNew();
         // B's request arrives while A streams (A has 19 events, about a second, to go); A must not be cut off for it.
+        using var connectionB = await RawHttpConnection.OpenAsync(tinyswap.Port);
+        await connectionB.SendRequestAsync("POST", "/v1/chat/completions", """{"model":"b"}"""u8.ToArray(), "application/json");
+        var sentB = clock.Elapsed;
         var requestB = Task.Run(async () =>
         {
-            var response = await TinySwapApi.CompleteAsync(tinyswap.Port, "b");
+            var response = await connectionB.ReadResponseAsync();
             return (Response: response, At: clock.Elapsed);
         });
         events.AddRange(await stream.ReadToEndAsync());
@@ -30,6 +33,7 @@ public sealed class SwapTests
         Assert.Equal(Enumerable.Range(0, 20), SseStream.Sequence(events, "a"));
         Assert.True(answerB.Status == 200, answerB.ToString());
         Assert.Equal("b", answerB.Json().GetProperty("served_by").GetString());
+        Assert.True(sentB < streamEndedAt, $"B was asked for at {sentB}, after A's stream had ended at {streamEndedAt}");
         Assert.True(answeredAt > streamEndedAt, $"B answered at {answeredAt}, before A's stream ended at {streamEndedAt}");
         // The swap: A stopped before B was started, and only B runs now.
         await tinyswap.WaitForLogAsync("[b] started pid");

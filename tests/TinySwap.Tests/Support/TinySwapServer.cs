@@ -12,7 +12,7 @@ namespace TinySwap.Tests.Support;
 /// re-parented to init when its parent dies): tinyswap gets a unique environment marker, every child, hook and
 /// grandchild inherits it, and Dispose SIGKILLs whatever in /proc still carries it. Typical use:
 /// <code>
-/// await using var tinyswap = await TinySwapServer.StartAsync($"models:\n{FakeModel.Yaml("a")}");
+/// await using var tinyswap = await TinySwapServer.StartAsync("models:\n  a:\n    cmd: server --port 9001\n    proxy: http://127.0.0.1:9001\n");
 /// var response = await RawHttp.PostJsonAsync(tinyswap.Port, "/v1/chat/completions", """{"model":"a"}""");
 /// </code>
 /// </remarks>
