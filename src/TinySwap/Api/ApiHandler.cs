@@ -1,3 +1,4 @@
+using TinySwap.Http;
 using TinySwap.Config;
 using TinySwap.Http.Server;
 using TinySwap.Proxy;

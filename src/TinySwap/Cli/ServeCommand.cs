@@ -28,8 +28,6 @@ internal static class ServeCommand
         // Signals first: a SIGTERM right after the startup line must find our handler, not the default action.
         using var signals = new ShutdownSignal(onReload: () => Reload(options, logger, "SIGHUP"));
         using var watcher = options.WatchConfig ? new ConfigFileWatcher(options.ConfigPath, () => Reload(options, logger, "file changed")) : null;
-        CliLog.Starting(logger, BuildVersion.Value, string.Join(", ", config.Listen), config.Models.Length,
-            config.Policy.ToString(), config.Warnings.Length, config.SourcePath);
         foreach (var warning in config.Warnings)
             CliLog.ConfigWarning(logger, warning);
 
@@ -45,6 +43,8 @@ internal static class ServeCommand
             return ExitCodes.StartupFailed;
         }
         Volatile.Write(ref _host, host);
+        CliLog.Starting(logger, BuildVersion.Value, string.Join(", ", config.Listen), config.Models.Length,
+            config.Policy.ToString(), config.Warnings.Length, config.SourcePath);
 
         var signal = signals.Stopping.GetAwaiter().GetResult();
         CliLog.ShuttingDown(logger, ShutdownSignal.Name(signal));

@@ -39,11 +39,15 @@ internal sealed class ServeHost : IAsyncDisposable
             loggers.CreateLogger("http"), _heartbeat);
     }
 
-    /// <summary>Starts the router (and the preload list, in the background), then listens. Throws IOException when an address cannot be bound.</summary>
+    /// <summary>
+    /// Binds first — an address that cannot be bound (IOException) must fail before any model is spawned — then
+    /// starts the router and its preload list in the background. A request that arrives in between waits in the
+    /// router's queue.
+    /// </summary>
     public void Start()
     {
-        _router.Start();
         _server.Start();
+        _router.Start();
     }
 
     /// <summary>New requests see the new config at once; the router keeps models whose effective config is unchanged.</summary>

@@ -1,3 +1,4 @@
+using TinySwap.Http;
 using System.Collections.Concurrent;
 using TinySwap.Config;
 

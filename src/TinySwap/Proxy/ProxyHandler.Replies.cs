@@ -1,42 +1,23 @@
 using System.Text;
+using TinySwap.Http;
 using TinySwap.Http.Server;
 
 namespace TinySwap.Proxy;
 
 internal sealed partial class ProxyHandler
 {
-    /// <summary>Answers with an OpenAI-shaped error, unless the response has already started (then only an abort is honest).</summary>
-    internal static async ValueTask WriteErrorAsync(HttpExchange exchange, OpenAiErrorKind kind, string? message = null, TimeSpan? retryAfter = null)
-    {
-        var response = exchange.Response;
-        if (response.HasStarted)
-        {
-            exchange.Abort();
-            return;
-        }
-        response.StatusCode = kind.Status;
-        response.AddHeader("Content-Type"u8, "application/json"u8);
-        if (retryAfter is { } delay)
-            response.AddHeader("Retry-After", OpenAiError.RetryAfterSeconds(delay).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (message is null)
-        {
-            response.ContentLength = kind.DefaultBody.Length;
-            response.Write(kind.DefaultBody.Span);
-        }
-        else
-        {
-            using var body = new PooledBuffer(256);
-            OpenAiError.Write(body, kind, message);
-            response.ContentLength = body.WrittenCount;
-            response.Write(body.WrittenSpan);
-        }
-        await response.CompleteAsync();
-    }
+    internal static ValueTask WriteErrorAsync(HttpExchange exchange, OpenAiErrorKind kind, string? message = null, TimeSpan? retryAfter = null)
+        => ErrorResponse.WriteAsync(exchange, kind, message, retryAfter);
 
     internal static ValueTask WriteRefusalAsync(HttpExchange exchange, GateRefusal refusal)
     {
-        var kind = OpenAiError.ForStatus(refusal.StatusCode);
-        return WriteErrorAsync(exchange, kind, refusal.Message, refusal.RetryAfter);
+        if (exchange.Response.HasStarted)
+        {
+            exchange.Abort();
+            return ValueTask.CompletedTask;
+        }
+        ErrorResponse.AddRetryAfter(exchange.Response, refusal.RetryAfter);
+        return ErrorResponse.WriteAsync(exchange.Response, refusal.StatusCode, refusal.Message, refusal.ErrorType, refusal.ErrorCode);
     }
 
     private static ValueTask WriteMethodNotAllowedAsync(HttpExchange exchange, RouteMatch route)

@@ -1,3 +1,4 @@
+using TinySwap.Http;
 using System.Buffers;
 using System.Text;
 using TinySwap.Config;

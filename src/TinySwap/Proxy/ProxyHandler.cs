@@ -1,3 +1,4 @@
+using TinySwap.Http;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using TinySwap.Api;

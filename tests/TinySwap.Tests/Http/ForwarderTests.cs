@@ -181,7 +181,7 @@ public sealed class ForwarderTests
         await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         var response = await client.ReadResponseAsync();
         Assert.Equal(504, response.Status);
-        Assert.Contains("timeout_error", response.BodyText);
+        Assert.Contains("gateway_timeout", response.BodyText);
     }
 
     [Fact]

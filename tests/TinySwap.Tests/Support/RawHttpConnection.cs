@@ -21,6 +21,9 @@ internal sealed class RawHttpConnection : IDisposable
     /// <summary>Upper bound on any single wait; it bounds failures, tests never assert on it.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Our end's port, which the server sees as the peer's.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
     public static async Task<RawHttpConnection> OpenAsync(int port, string host = "127.0.0.1")
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -111,24 +114,50 @@ internal sealed class RawHttpConnection : IDisposable
         return (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), parts.Length > 2 ? parts[2] : "", headers);
     }
 
+    /// <summary>
+    /// Reads the next final response's head only (skipping 1xx), for tests that follow a chunked body as it streams
+    /// with <see cref="ReadChunkAsync"/>. Body and Chunks of the result are empty.
+    /// </summary>
+    public async Task<RawHttpResponse> ReadResponseHeadAsync()
+    {
+        while (true)
+        {
+            var (version, status, reason, headers) = await ReadHeadAsync();
+            if (status is >= 100 and < 200)
+                continue;
+            return new RawHttpResponse { Version = version, Status = status, Reason = reason, Headers = headers, Body = [], Chunks = [], InterimStatuses = [] };
+        }
+    }
+
+    /// <summary>
+    /// The data of the next chunk of a chunked body, or null once the last (zero-size) chunk has arrived.
+    /// Throws IOException when the connection ends before that: the body was cut short.
+    /// </summary>
+    public async Task<byte[]?> ReadChunkAsync()
+    {
+        var sizeLine = await ReadLineAsync() ?? throw new IOException("connection closed before the last chunk");
+        var size = int.Parse(sizeLine.Split(';')[0].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        if (size == 0)
+        {
+            while (await ReadLineAsync() is { Length: > 0 })
+            {
+                // trailer fields, ignored
+            }
+            return null;
+        }
+        var chunk = await ReadExactlyAsync(size);
+        if (await ReadLineAsync() is not "")
+            throw new IOException("chunk not followed by CRLF");
+        return chunk;
+    }
+
     private async Task<byte[]> ReadChunkedAsync(List<byte[]> chunks)
     {
         using var body = new MemoryStream();
-        while (true)
+        while (await ReadChunkAsync() is { } chunk)
         {
-            var sizeLine = await ReadLineAsync() ?? throw new IOException("connection closed before the last chunk");
-            var size = int.Parse(sizeLine.Split(';')[0].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            if (size == 0)
-                break;
-            var chunk = await ReadExactlyAsync(size);
             chunks.Add(chunk);
             body.Write(chunk);
-            if (await ReadLineAsync() is not "")
-                throw new IOException("chunk not followed by CRLF");
-        }
-        while (await ReadLineAsync() is { Length: > 0 })
-        {
-            // trailer fields, ignored
         }
         return body.ToArray();
     }

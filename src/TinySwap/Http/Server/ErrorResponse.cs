@@ -1,43 +1,58 @@
-using System.Text.Json;
+using TinySwap.Http;
+using System.Globalization;
 
 namespace TinySwap.Http.Server;
 
-/// <summary>Writes an error the way OpenAI-compatible clients expect: {"error":{"message","type","code"}}.</summary>
+/// <summary>Sends errors the way OpenAI-compatible clients expect (<see cref="OpenAiError"/>), for the server and the proxy alike.</summary>
 internal static class ErrorResponse
 {
-    /// <summary>Sends a complete error response; the caller checks that the response has not started.</summary>
-    public static ValueTask WriteAsync(ResponseWriter response, int statusCode, string message, string type, string? code = null)
+    /// <summary>
+    /// A complete error response; the caller checks that the response has not started. Without a <paramref name="type"/>
+    /// the status's row of the table gives type and code.
+    /// </summary>
+    public static ValueTask WriteAsync(ResponseWriter response, int statusCode, string message, string? type = null, string? code = null)
     {
+        if (type is null)
+        {
+            var kind = OpenAiError.ForStatus(statusCode);
+            (type, code) = (kind.Type, kind.Code);
+        }
         response.StatusCode = statusCode;
         response.AddHeader("Content-Type"u8, "application/json"u8);
         // Errors are rare: a writer per error is cheaper than keeping one per connection.
         var body = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(body))
-        {
-            json.WriteStartObject();
-            json.WriteStartObject("error");
-            json.WriteString("message", message);
-            json.WriteString("type", type);
-            if (code is null)
-                json.WriteNumber("code", statusCode);
-            else
-                json.WriteString("code", code);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
+        OpenAiError.Write(body, message, type, code);
         response.ContentLength = body.WrittenCount;
         response.Write(body.WrittenSpan);
         return response.CompleteAsync();
     }
 
-    public static string TypeFor(int statusCode) => statusCode switch
+    /// <summary>
+    /// Answers with an error row (its cached body when there is no specific message), unless the response has already
+    /// started: then only an abort is honest, so a client never takes half a response for a whole one.
+    /// </summary>
+    public static ValueTask WriteAsync(HttpExchange exchange, OpenAiErrorKind kind, string? message = null, TimeSpan? retryAfter = null)
     {
-        401 => "authentication_error",
-        404 => "not_found_error",
-        408 or 504 => "timeout_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        >= 500 => "server_error",
-        _ => "invalid_request_error",
-    };
+        var response = exchange.Response;
+        if (response.HasStarted)
+        {
+            exchange.Abort();
+            return ValueTask.CompletedTask;
+        }
+        AddRetryAfter(response, retryAfter);
+        if (message is not null)
+            return WriteAsync(response, kind.Status, message);
+        response.StatusCode = kind.Status;
+        response.AddHeader("Content-Type"u8, "application/json"u8);
+        response.ContentLength = kind.DefaultBody.Length;
+        response.Write(kind.DefaultBody.Span);
+        return response.CompleteAsync();
+    }
+
+    /// <summary>Retry-After (RFC 9110 §10.2.3) for 429 and 503, when the caller knows a sensible delay.</summary>
+    public static void AddRetryAfter(ResponseWriter response, TimeSpan? retryAfter)
+    {
+        if (retryAfter is { } delay)
+            response.AddHeader("Retry-After", OpenAiError.RetryAfterSeconds(delay).ToString(CultureInfo.InvariantCulture));
+    }
 }

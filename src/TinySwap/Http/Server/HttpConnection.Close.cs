@@ -15,7 +15,7 @@ internal sealed partial class HttpConnection
             return;
         }
         _response.Reset(_transport.Output, HttpVersion.Http11, requestIsHead: false, keepAliveAllowed: false);
-        await ErrorResponse.WriteAsync(_response, status, HttpRejections.Describe(reason), ErrorResponse.TypeFor(status));
+        await ErrorResponse.WriteAsync(_response, status, HttpRejections.Describe(reason));
     }
 
     /// <summary>

@@ -88,8 +88,15 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
         }
         finally
         {
-            _heartbeat.Unregister(this);
-            await CloseAsync(graceful);
+            try
+            {
+                await CloseAsync(graceful);
+            }
+            finally
+            {
+                // Only now: the heartbeat is what ends the linger when a client keeps its side open after our FIN.
+                _heartbeat.Unregister(this);
+            }
         }
     }
 
@@ -130,7 +137,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
                 return false;
             }
             _response.DisableKeepAlive();
-            await ErrorResponse.WriteAsync(_response, 500, "internal error", "server_error");
+            await ErrorResponse.WriteAsync(_response, 500, "internal error");
         }
         finally
         {

@@ -19,6 +19,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new(ReferenceEqualityComparer.Instance);
     private int _connectionCount;
+    private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
 
     /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
@@ -92,7 +93,7 @@ internal sealed class HttpServer : IAsyncDisposable
             }
             if (Interlocked.Increment(ref _connectionCount) > _options.Limits.MaxConnections)
             {
-                Interlocked.Decrement(ref _connectionCount);
+                ConnectionEnded();
                 HttpLog.ConnectionLimitReached(_logger, _options.Limits.MaxConnections);
                 _ = RefuseAsync(socket);
                 continue;
@@ -114,7 +115,7 @@ internal sealed class HttpServer : IAsyncDisposable
         finally
         {
             _connections.TryRemove(connection, out _);
-            Interlocked.Decrement(ref _connectionCount);
+            ConnectionEnded();
         }
     }
 
@@ -159,15 +160,27 @@ internal sealed class HttpServer : IAsyncDisposable
         foreach (var listener in _listeners)
             listener.Dispose();
         await Task.WhenAll(_acceptLoops);
-        var deadline = Environment.TickCount64 + (long)_options.ShutdownTimeout.TotalMilliseconds;
-        while (!_connections.IsEmpty && Environment.TickCount64 < deadline)
-            await Task.Delay(20);
-        foreach (var connection in _connections.Keys)
-            connection.Abort();
-        while (!_connections.IsEmpty)
-            await Task.Delay(10);
+        if (Volatile.Read(ref _connectionCount) == 0)
+            _allClosed.TrySetResult();
+        try
+        {
+            await _allClosed.Task.WaitAsync(_options.ShutdownTimeout);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var connection in _connections.Keys)
+                connection.Abort();
+            await _allClosed.Task;
+        }
         if (_ownsHeartbeat)
             _heartbeat.Dispose();
+    }
+
+    /// <summary>Once stopping, the last connection to end completes the shutdown's wait (no polling).</summary>
+    private void ConnectionEnded()
+    {
+        if (Interlocked.Decrement(ref _connectionCount) == 0 && _stopping.IsCancellationRequested)
+            _allClosed.TrySetResult();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

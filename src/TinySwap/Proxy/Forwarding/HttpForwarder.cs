@@ -118,7 +118,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
             response.DisableKeepAlive();
         try
         {
-            await ErrorResponse.WriteAsync(response, status, message, ErrorResponse.TypeFor(status));
+            await ErrorResponse.WriteAsync(response, status, message);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
-using TinySwap.Proxy;
+using TinySwap.Http;
 
-namespace TinySwap.Tests.Proxy;
+namespace TinySwap.Tests.Http;
 
 public sealed class OpenAiErrorTests
 {
@@ -88,15 +88,6 @@ public sealed class OpenAiErrorTests
         var output = new ArrayBufferWriter<byte>();
         OpenAiError.Write(output, OpenAiError.BadRequest, message);
         Assert.Equal(message, Parse(output.WrittenSpan).Message);
-    }
-
-    [Fact]
-    public void Write_GateRefusal_UsesItsTypeAndCode()
-    {
-        var output = new ArrayBufferWriter<byte>();
-        OpenAiError.Write(output, new GateRefusal(503, "queue timeout", "server_error", "queue_timeout", TimeSpan.FromSeconds(5)));
-        var (message, type, code) = Parse(output.WrittenSpan);
-        Assert.Equal(("queue timeout", "server_error", "queue_timeout"), (message, type, code.GetString()));
     }
 
     [Theory]

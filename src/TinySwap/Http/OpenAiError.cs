@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace TinySwap.Proxy;
+namespace TinySwap.Http;
 
 /// <summary>One row of the error table: HTTP status, OpenAI <c>type</c> and <c>code</c>, default message and its cached body.</summary>
 internal sealed class OpenAiErrorKind
@@ -75,10 +75,6 @@ internal static class OpenAiError
     /// <example><c>OpenAiError.Write(output, OpenAiError.ModelNotFound, index.UnknownModelMessage(name));</c></example>
     public static void Write(IBufferWriter<byte> output, OpenAiErrorKind kind, ReadOnlySpan<char> message)
         => Write(output, message, kind.Type, kind.Code);
-
-    /// <summary>Writes the body for a gate's refusal (its status goes on the status line, its RetryAfter in Retry-After).</summary>
-    public static void Write(IBufferWriter<byte> output, GateRefusal refusal)
-        => Write(output, refusal.Message, refusal.ErrorType, refusal.ErrorCode);
 
     public static void Write(IBufferWriter<byte> output, ReadOnlySpan<char> message, string type, string? code)
     {
