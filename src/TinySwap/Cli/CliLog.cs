@@ -5,9 +5,12 @@ namespace TinySwap.Cli;
 /// <summary>Log events of the process itself (EventIds 1-999).</summary>
 internal static partial class CliLog
 {
+    // Value-typed parameters are object?: every [LoggerMessage] signature holding a value type is compiled once per
+    // console formatter (~4 KB of binary each), while boxing on these rare events costs nothing. Hot-path messages
+    // (ProxyLog) keep their types so a request allocates nothing.
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "tinyswap {Version} listening on {Listen}: {ModelCount} models, policy {Policy}, {WarningCount} config warnings, config {ConfigPath}")]
-    public static partial void Starting(ILogger logger, string version, string listen, int modelCount, string policy, int warningCount, string configPath);
+    public static partial void Starting(ILogger logger, string version, string listen, object? modelCount, string policy, object? warningCount, string configPath);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "config: {Warning}")]
     public static partial void ConfigWarning(ILogger logger, string warning);
@@ -25,7 +28,7 @@ internal static partial class CliLog
     public static partial void ReloadError(ILogger logger, string error);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "reloaded config: {ModelCount} models")]
-    public static partial void Reloaded(ILogger logger, int modelCount);
+    public static partial void Reloaded(ILogger logger, object? modelCount);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "cannot serve: {Reason}")]
     public static partial void StartFailed(ILogger logger, string reason);

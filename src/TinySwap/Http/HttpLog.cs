@@ -1,23 +1,25 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using TinySwap.Http.Parsing;
 
 namespace TinySwap.Http;
 
 /// <summary>Log events of the HTTP engine (EventIds 2000-2999).</summary>
 internal static partial class HttpLog
 {
+    // Value-typed parameters are object?: every [LoggerMessage] signature holding a value type is compiled once per
+    // console formatter (~4 KB of binary each), while boxing on these rare events costs nothing. Hot-path messages
+    // (ProxyLog) keep their types so a request allocates nothing.
     [LoggerMessage(2000, LogLevel.Information, "Listening on {EndPoint}")]
     public static partial void Listening(ILogger logger, EndPoint endPoint);
 
     [LoggerMessage(2001, LogLevel.Debug, "Request from {Remote} rejected: {Reason} ({Status})")]
-    public static partial void RequestRejected(ILogger logger, EndPoint? remote, HttpRejection reason, int status);
+    public static partial void RequestRejected(ILogger logger, EndPoint? remote, object? reason, object? status);
 
     [LoggerMessage(2002, LogLevel.Error, "Request handler failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(2003, LogLevel.Warning, "Connection limit {Limit} reached; answering 503")]
-    public static partial void ConnectionLimitReached(ILogger logger, int limit);
+    public static partial void ConnectionLimitReached(ILogger logger, object? limit);
 
     [LoggerMessage(2004, LogLevel.Error, "Accept loop on {EndPoint} failed")]
     public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, Exception exception);
