@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using TinySwap.Config.Macros;
 using TinySwap.Config.Yaml;
 
@@ -25,15 +26,15 @@ internal sealed partial class ConfigValidator
     }
 
     /// <summary>Every need names a budget and fits in it: a model that can never fit would wait forever.</summary>
-    public ImmutableDictionary<string, long> CheckResources()
+    public ReadOnlyDictionary<string, long> CheckResources()
     {
-        var budgets = ImmutableDictionary.CreateRange(StringComparer.Ordinal, config.Budgets.ConvertAll(b => KeyValuePair.Create(b.Name, b.Amount)));
+        var budgets = ModelBuilder.Amounts(config.Budgets);
         foreach (var model in config.Models)
         {
             foreach (var (name, keyNode, amount) in model.Resources)
             {
                 var at = $"models.{model.Id}.resources.{name}";
-                if (budgets.IsEmpty)
+                if (budgets.Count == 0)
                     diagnostics.Error(keyNode, $"{at}: there are no budgets; add a top-level `resources:` (e.g. {name}: 24000)");
                 else if (!budgets.TryGetValue(name, out var budget))
                     diagnostics.Error(keyNode, $"{at}: no budget named '{name}' in the top-level `resources:`{KeySuggestion.Hint(name, budgets.Keys)}");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using TinySwap.Config.Yaml;
 
 namespace TinySwap.Config;
@@ -13,9 +14,9 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
     private readonly HashSet<string> _ids = new(config.Models.ConvertAll(m => m.Id), StringComparer.Ordinal);
 
     /// <summary>Id and alias → model, for the models that built without errors.</summary>
-    public ImmutableDictionary<string, ModelConfig> CheckNames()
+    public ReadOnlyDictionary<string, ModelConfig> CheckNames()
     {
-        var byName = ImmutableDictionary.CreateBuilder<string, ModelConfig>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
         var aliasNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var model in StableSort.ByOrdinal(config.Models, m => m.Id))
         {
@@ -44,7 +45,7 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
                 }
             }
         }
-        return byName.ToImmutable();
+        return byName.AsReadOnly();
     }
 
     /// <summary>The configured groups plus the implicit default group; each model in exactly one.</summary>

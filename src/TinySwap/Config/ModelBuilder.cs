@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using TinySwap.Config.Macros;
 using TinySwap.Config.Yaml;
 
@@ -78,7 +79,7 @@ internal sealed partial class ModelBuilder
             Hooks = hooks,
             HookTimeout = model.HookTimeout,
             AliveInterval = model.AliveInterval,
-            Resources = ImmutableDictionary.CreateRange(StringComparer.Ordinal, model.Resources.ConvertAll(r => KeyValuePair.Create(r.Name, r.Amount))),
+            Resources = Amounts(model.Resources),
             Priority = model.Priority,
             MinActive = model.MinActive,
             Port = scope.AllocatedPort,
@@ -134,6 +135,15 @@ internal sealed partial class ModelBuilder
             result.Add(new(name, value));
         }
         return [.. result];
+    }
+
+    /// <summary>`resources:` amounts by name (budgets or needs); a repeated name was already reported, the first counts.</summary>
+    public static ReadOnlyDictionary<string, long> Amounts(List<(string Name, YamlNode KeyNode, long Amount)> amounts)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, _, amount) in amounts)
+            result.TryAdd(name, amount);
+        return result.AsReadOnly();
     }
 
     private static bool IsEnvironmentName(string name) =>

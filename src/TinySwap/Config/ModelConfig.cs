@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 
 namespace TinySwap.Config;
 
@@ -58,7 +59,7 @@ internal sealed record ModelConfig
     public TimeSpan AliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Per-model resource needs (e.g. vram_mb → 8000) for the resources policy.</summary>
-    public ImmutableDictionary<string, long> Resources { get; init; } = ImmutableDictionary<string, long>.Empty;
+    public IReadOnlyDictionary<string, long> Resources { get; init; } = ReadOnlyDictionary<string, long>.Empty;
 
     /// <summary>Queue priority: higher is served first among waiters; FIFO within a priority.</summary>
     public int Priority { get; init; }

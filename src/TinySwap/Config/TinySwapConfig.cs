@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using Microsoft.Extensions.Logging;
 
 namespace TinySwap.Config;
@@ -32,14 +33,14 @@ internal sealed record TinySwapConfig
     public int? MaxRunning { get; init; }
 
     /// <summary>`resources`: named budgets (e.g. vram_mb → 24000); empty unless the resources policy is chosen.</summary>
-    public ImmutableDictionary<string, long> Resources { get; init; } = ImmutableDictionary<string, long>.Empty;
+    public IReadOnlyDictionary<string, long> Resources { get; init; } = ReadOnlyDictionary<string, long>.Empty;
 
     /// <summary>`countSleeping`: whether sleeping models count against maxRunning/resources (by default they do not).</summary>
     public bool CountSleeping { get; init; }
 
     /// <summary>Which planner decides evictions: set by `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
     public SwapPolicy Policy =>
-        !Resources.IsEmpty ? SwapPolicy.Resources
+        Resources.Count > 0 ? SwapPolicy.Resources
         : MaxRunning is not null ? SwapPolicy.MaxRunning
         : SwapPolicy.Groups;
 
@@ -68,7 +69,8 @@ internal sealed record TinySwapConfig
     public ImmutableArray<string> Warnings { get; init; } = [];
 
     /// <summary>Id or alias → model. Built by the loader; aliases are unique across models.</summary>
-    public ImmutableDictionary<string, ModelConfig> ModelsByName { get; init; } = ImmutableDictionary<string, ModelConfig>.Empty;
+    /// <remarks>Read-only dictionaries rather than ImmutableDictionary: the latter costs the AOT binary ~60 KB.</remarks>
+    public IReadOnlyDictionary<string, ModelConfig> ModelsByName { get; init; } = ReadOnlyDictionary<string, ModelConfig>.Empty;
 
     public ModelConfig? FindModel(string idOrAlias) => ModelsByName.GetValueOrDefault(idOrAlias);
 }

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace TinySwap.Router;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace TinySwap.Router;
 /// (idle, least recently used first), skipping models that free nothing the target lacks, until the target fits.
 /// A need for a resource without a budget is not limited. (The loader rejects a model that can never fit.)
 /// </summary>
-internal sealed class ResourcePlanner(ImmutableDictionary<string, long> budgets) : ISwapPlanner
+internal sealed class ResourcePlanner(IReadOnlyDictionary<string, long> budgets) : ISwapPlanner
 {
     private readonly List<IPlannedModel> _ordered = [];
     private readonly Dictionary<string, long> _used = new(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ internal static class SwapPlanners
     public static ISwapPlanner FromConfig(TinySwapConfig config, RouterOptions options)
     {
         var byCount = config.MaxRunning is { } max ? new MaxRunningPlanner(max) : null;
-        var byResources = config.Resources.IsEmpty ? null : new ResourcePlanner(config.Resources);
+        var byResources = config.Resources.Count == 0 ? null : new ResourcePlanner(config.Resources);
         return (byCount, byResources) switch
         {
             (not null, not null) => new CombinedPlanner(byCount, byResources),
