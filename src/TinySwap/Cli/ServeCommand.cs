@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TinySwap.Config;
+using TinySwap.Http.Transport;
 using TinySwap.Observability;
 
 namespace TinySwap.Cli;
@@ -15,6 +16,8 @@ internal static class ServeCommand
 
     public static int Run(CliOptions options)
     {
+        // Before any socket exists: the runtime reads this once, when its socket engine starts.
+        InlineSocketCompletions.Enable();
         var result = ConfigLoader.Load(options.ConfigPath);
         if (!result.IsValid)
         {

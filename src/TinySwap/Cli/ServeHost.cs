@@ -35,7 +35,7 @@ internal sealed class ServeHost : IAsyncDisposable
         var api = new ApiHandler(_router, _router, TimeProvider.System);
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
             new ConcurrencyLimiter(), loggers.CreateLogger("proxy"));
-        _server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits }, _handler,
+        _server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }
 

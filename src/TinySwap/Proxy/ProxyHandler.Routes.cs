@@ -11,6 +11,7 @@ namespace TinySwap.Proxy;
 internal sealed partial class ProxyHandler
 {
     private const int MaxModelNameChars = 512;
+    private const int InlineWorkMaxBytes = 64 * 1024;
 
     /// <summary>
     /// JSON routes: the model may be the body's last member, so the whole body is read first (the server's body
@@ -21,6 +22,10 @@ internal sealed partial class ProxyHandler
         using var body = new PooledBuffer();
         if (!await ReadBodyAsync(exchange, body, scanner: null))
             return;
+        // Scanning and rewriting a long prompt is milliseconds of CPU; socket continuations run inline on the epoll
+        // threads (InlineSocketCompletions), so move that off them rather than hold up every stream sharing one.
+        if (body.WrittenCount > InlineWorkMaxBytes)
+            await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
         var model = FindJsonModel(current, sequence, out var problem, out var message);

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using TinySwap.Config;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Supervisor;
 
@@ -12,6 +13,7 @@ internal static class ChildEnvironment
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             env[(string)entry.Key] = (string?)entry.Value ?? "";
+        InlineSocketCompletions.RemoveFrom(env);
         foreach (var (key, value) in model.Environment)
             env[key] = value;
         env["TINYSWAP_MODEL"] = model.Id;

@@ -5,7 +5,7 @@ namespace TinySwap.Supervisor;
 // Start: port check, spawn, health, afterHealthy; and the health loop shared with wake.
 internal sealed partial class ModelProcess
 {
-    private static readonly TimeSpan MinProbeInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MinProbeInterval = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan MaxProbeInterval = TimeSpan.FromMilliseconds(250);
 
     public async Task<StartOutcome> StartAsync(CancellationToken cancel)
@@ -107,8 +107,9 @@ internal sealed partial class ModelProcess
 
     /// <summary>
     /// Probes until healthy; null when it is, else the failure. The interval grows with the time already
-    /// spent (a tenth of it, between 20 and 250 ms): a server ready in 0.5 s is seen within ~50 ms, a
-    /// 30 s model load costs at most 250 ms more, and an exit ends the wait at once.
+    /// spent (a fiftieth of it, between 5 and 250 ms): a server ready in 0.5 s is seen within ~10 ms (the
+    /// swap-overhead benchmark), a 30 s model load costs at most 250 ms more, an exit ends the wait at once,
+    /// and a load costs a few hundred probes in all, each a sub-millisecond GET.
     /// </summary>
     private async Task<StartOutcome?> WaitHealthyAsync(ChildProcess? child, long started, CancellationToken cancel)
     {
@@ -130,7 +131,7 @@ internal sealed partial class ModelProcess
             var left = Config.HealthCheckTimeout - elapsed;
             if (left <= TimeSpan.Zero)
                 return StartOutcome.Failed($"not healthy within healthCheckTimeout ({Config.HealthCheckTimeout.TotalSeconds:0.###} s); last probe of {url}: {last}", null, elapsed);
-            var interval = TimeSpan.FromTicks(Math.Clamp(elapsed.Ticks / 10, MinProbeInterval.Ticks, MaxProbeInterval.Ticks));
+            var interval = TimeSpan.FromTicks(Math.Clamp(elapsed.Ticks / 50, MinProbeInterval.Ticks, MaxProbeInterval.Ticks));
             var delay = Task.Delay(interval < left ? interval : left, cancel);
             await Task.WhenAny(delay, child?.Exited ?? delay);
             cancel.ThrowIfCancellationRequested();

@@ -21,6 +21,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private int _connectionCount;
     private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IdleMemoryTrim? _memoryTrim;
 
     /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
     /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
@@ -31,6 +32,8 @@ internal sealed class HttpServer : IAsyncDisposable
         _logger = logger;
         _ownsHeartbeat = heartbeat is null;
         _heartbeat = heartbeat ?? new Heartbeat(options.HeartbeatInterval);
+        if (options.TrimMemoryWhenIdle)
+            _memoryTrim = new IdleMemoryTrim();
     }
 
     /// <summary>The bound endpoints (with the real port when the address asked for port 0).</summary>
@@ -53,6 +56,8 @@ internal sealed class HttpServer : IAsyncDisposable
             HttpLog.Listening(_logger, listener.LocalEndPoint!);
             _acceptLoops.Add(AcceptLoopAsync(listener));
         }
+        if (_memoryTrim is not null)
+            _heartbeat.Register(_memoryTrim);
     }
 
     private static Socket Bind(IPEndPoint endPoint, string address)
@@ -157,6 +162,8 @@ internal sealed class HttpServer : IAsyncDisposable
             return;
         // Every connection sees this at once: idle ones close, busy ones answer with Connection: close.
         _stopping.Cancel();
+        if (_memoryTrim is not null)
+            _heartbeat.Unregister(_memoryTrim);
         foreach (var listener in _listeners)
             listener.Dispose();
         await Task.WhenAll(_acceptLoops);

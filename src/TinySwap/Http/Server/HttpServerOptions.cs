@@ -25,6 +25,12 @@ internal sealed record HttpServerOptions
     /// </summary>
     public TimeSpan LingerTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Return the heap to the system when the server goes quiet after a busy period (<see cref="IdleMemoryTrim"/>).
+    /// The service turns it on; tests that run many servers in one process leave it off.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; init; }
+
     /// <summary>Grace for in-flight requests when the server stops.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

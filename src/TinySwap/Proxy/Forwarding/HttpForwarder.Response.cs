@@ -64,24 +64,33 @@ internal sealed partial class HttpForwarder
             response.ContentLength = upstream.DeclaredContentLength;
 
         var body = connection.ResponseBody;
-        try
+        var pending = body.ReadAsync();
+        if (!pending.IsCompleted)
         {
-            // The head goes out now, not with the first body byte: a model may think for a while before its first token.
-            await response.FlushAsync();
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            return new(ForwardError.ResponseBodyClient, 0, Detail: ex.Message);
+            try
+            {
+                // No body byte yet: the head goes out now, since a model may think for a while before its first token.
+                // When the body is already here (a small JSON answer), head and body leave together in one send.
+                await response.FlushAsync();
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                await AbandonReadAsync(connection, pending);
+                return new(ForwardError.ResponseBodyClient, 0, Detail: ex.Message);
+            }
         }
         while (true)
         {
             BodyReadResult read;
             try
             {
-                read = await body.ReadAsync();
+                read = await pending;
             }
             catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
             {
+                // The upstream's head was accepted, so this counts as a started response (aborted, never a 502),
+                // whether or not its head had been flushed yet.
+                response.Start();
                 var error = exchange.Aborted.IsCancellationRequested ? ForwardError.Canceled : ForwardError.ResponseBodyUpstream;
                 return new(error, upstream.StatusCode, (ex as HttpRejectedException)?.Reason ?? HttpRejection.None, ex.Message);
             }
@@ -105,6 +114,20 @@ internal sealed partial class HttpForwarder
             {
                 return new(ForwardError.ResponseBodyClient, upstream.StatusCode, Detail: ex.Message);
             }
+            pending = body.ReadAsync();
+        }
+    }
+
+    /// <summary>The client is gone while a body read is pending: reset the upstream (ending the read) and observe it.</summary>
+    private static async ValueTask AbandonReadAsync(UpstreamConnection connection, ValueTask<BodyReadResult> pending)
+    {
+        connection.Abort();
+        try
+        {
+            await pending;
+        }
+        catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
+        {
         }
     }
 }
