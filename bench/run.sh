@@ -42,50 +42,65 @@ LUA
 CHAT='{"model":"bench","messages":[{"role":"user","content":"hello"}]}'
 
 # --- the servers: fake upstream direct, nginx in front of it, tinyswap in front of its own fake ------
-FAKE_PORT=$(free_port)
-start_bg fake "$FAKE" --port "$FAKE_PORT" --model bench --slot-dir "$WORK"
-FAKE_PID=$BG_PID
-wait_port "$FAKE_PORT" "$FAKE_PID" || { echo "bench: the fake upstream did not start" >&2; exit 1; }
+# A port is free when picked but another program on this shared machine may take it first: each server
+# gets three tries, on a fresh port each time.
+for try in 1 2 3; do
+  FAKE_PORT=$(free_port)
+  start_bg fake "$FAKE" --port "$FAKE_PORT" --model bench --slot-dir "$WORK"
+  FAKE_PID=$BG_PID
+  wait_port "$FAKE_PORT" "$FAKE_PID" && break
+  stop_bg "$FAKE_PID"; FAKE_PID=
+done
+[ -n "$FAKE_PID" ] || { echo "bench: the fake upstream did not start: $(tail -3 "$WORK/fake.log")" >&2; exit 1; }
 
-NGINX_PORT=$(free_port)
-write_nginx_conf "$WORK/nginx" "$NGINX_PORT" "$FAKE_PORT"
-start_bg nginx "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e stderr
-NGINX_PID=$BG_PID
-if wait_port "$NGINX_PORT" "$NGINX_PID"; then
-  sleep 0.5
-  NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
-  NGINX_IDLE_KB=$(rss_kb "$NGINX_WORKER")
-else
-  echo "bench: nginx did not start: $(tail -3 "$WORK/nginx.log")" >&2; exit 1
-fi
+for try in 1 2 3; do
+  NGINX_PORT=$(free_port)
+  write_nginx_conf "$WORK/nginx" "$NGINX_PORT" "$FAKE_PORT"
+  start_bg nginx "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e stderr
+  NGINX_PID=$BG_PID
+  wait_port "$NGINX_PORT" "$NGINX_PID" && break
+  stop_bg "$NGINX_PID"; NGINX_PID=
+done
+[ -n "$NGINX_PID" ] || { echo "bench: nginx did not start: $(tail -3 "$WORK/nginx.log")" >&2; exit 1; }
+sleep 0.5
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
+NGINX_IDLE_KB=$(rss_kb "$NGINX_WORKER")
 
-TS_PORT=$(free_port)
-write_tinyswap_conf "$WORK/tinyswap.yaml" "$(free_port)"
 TS_PID=
 TS_DOWN="tinyswap did not serve"
-start_bg tinyswap "$TS" --config "$WORK/tinyswap.yaml" --listen "127.0.0.1:$TS_PORT"
-if wait_port "$TS_PORT" "$BG_PID" 10; then
-  TS_PID=$BG_PID
+for try in 1 2 3; do
+  TS_PORT=$(free_port)
+  write_tinyswap_conf "$WORK/tinyswap.yaml" "$(free_port)"
+  start_bg tinyswap "$TS" --config "$WORK/tinyswap.yaml" --listen "127.0.0.1:$TS_PORT"
+  if wait_port "$TS_PORT" "$BG_PID" 10; then
+    TS_PID=$BG_PID
+    break
+  fi
+  TS_DOWN="tinyswap did not listen on 127.0.0.1:$TS_PORT (last log line: $(tail -1 "$WORK/tinyswap.log" 2>/dev/null | grep . || echo none))"
+  stop_bg "$BG_PID"
+done
+if [ -n "$TS_PID" ]; then
   sleep 0.5
   TS_IDLE_KB=$(rss_kb "$TS_PID")
   if ! curl -sf -o /dev/null --max-time 30 -d "$CHAT" "http://127.0.0.1:$TS_PORT/v1/chat/completions"; then
     TS_DOWN="tinyswap listened but did not answer a chat completion for model bench"; TS_PID=
   fi
-else
-  TS_DOWN="tinyswap did not listen on 127.0.0.1:$TS_PORT (last log line: $(tail -1 "$WORK/tinyswap.log" 2>/dev/null | grep . || echo none))"
 fi
 
-# --- rows, in table order ----------------------------------------------------------------------------
+# --- rows, measured in this order (the table lists them in the issue's order) -------------------------
+# Memory first, on the fresh processes: RSS with 100 streams, then the upload's RSS growth, before any
+# load has grown a heap; the stream figure is taken again after the million requests.
 measure_size
 measure_version_exec
 measure_start
 measure_idle_rss
+measure_stream_rss fresh
+measure_upload
 measure_throughput
 measure_rss_after_million
-measure_stream_rss
+measure_stream_rss after
 measure_sse_delay
 measure_sse_cpu
-measure_upload
 measure_swap
 
 # --- report ------------------------------------------------------------------------------------------
@@ -93,7 +108,7 @@ measure_swap
   echo "# tinyswap benchmarks"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), Linux $(uname -r)."
-  echo "Versions: tinyswap $("$TS" --version 2>/dev/null | head -1 | grep . || echo '(no --version)') (commit $(git rev-parse --short HEAD 2>/dev/null || echo none)),"
+  echo "Versions: $("$TS" --version 2>/dev/null | head -1 | grep . || echo 'tinyswap (no --version)') (commit $(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- src 2>/dev/null || echo ', with uncommitted changes')),"
   echo "$(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $("$NGINX" -v 2>&1 | sed 's/.*: //'),"
   echo "$(hyperfine --version), $(curl --version | head -1 | awk '{print $1, $2}')."
   echo
