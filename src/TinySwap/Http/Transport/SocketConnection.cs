@@ -147,6 +147,8 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         await _receiveLoop;
         await Output.CompleteAsync();
         await _input.Reader.CompleteAsync();
-        _closed.Dispose();
+        // _closed is deliberately not disposed: timer callbacks (a forwarder's head timeout, say) may still call
+        // Abort after we are gone, and Cancel on a disposed source throws on a timer thread, killing the process.
+        // A source with no timer of its own holds nothing that needs disposing.
     }
 }

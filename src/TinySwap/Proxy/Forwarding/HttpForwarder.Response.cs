@@ -14,10 +14,11 @@ internal sealed partial class HttpForwarder
         HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)
     {
         CancellationTokenSource? timeout = null;
+        CancellationTokenRegistration abortOnTimeout = default;
         if (request.ResponseHeadersTimeout is { } limit)
         {
             timeout = new CancellationTokenSource(limit);
-            timeout.Token.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
+            abortOnTimeout = timeout.Token.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
         }
         try
         {
@@ -34,6 +35,8 @@ internal sealed partial class HttpForwarder
         }
         finally
         {
+            // Waits for a timer callback already running, so it can never touch the connection after we move on.
+            abortOnTimeout.Dispose();
             timeout?.Dispose();
         }
 
