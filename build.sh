@@ -14,13 +14,13 @@ need_apt=()
 
 # --- prerequisites -------------------------------------------------------------------------------
 command -v dotnet >/dev/null 2>&1 \
-  || fail "missing the .NET SDK 9 or later (https://learn.microsoft.com/dotnet/core/install/linux-debian); install it and run ./build.sh again"
+  || fail "missing the .NET SDK 10 or later (https://learn.microsoft.com/dotnet/core/install/linux-debian); install it and run ./build.sh again"
 sdk_major=$(dotnet --list-sdks 2>/dev/null | sort -V | tail -1 | cut -d. -f1)
-[ -n "$sdk_major" ] && [ "$sdk_major" -ge 9 ] \
-  || fail "missing a .NET SDK that can target net9.0 (found: '$(dotnet --list-sdks 2>/dev/null | tr '\n' ' ')'); install SDK 9 or later"
+[ -n "$sdk_major" ] && [ "$sdk_major" -ge 10 ] \
+  || fail "missing a .NET SDK that can target net10.0 (found: '$(dotnet --list-sdks 2>/dev/null | tr '\n' ' ')'); install SDK 10 or later"
 # The AOT compiler emits an object file that the platform C toolchain links (gcc or clang, with binutils).
 command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
-# .NET 9's ILCompiler ships its own libz.a, but keep the headers: older toolchains link the system zlib.
+# The ILCompiler ships its own libz.a, but keep the headers: older toolchains link the system zlib.
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 
 cross_args=()
