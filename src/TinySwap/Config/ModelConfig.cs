@@ -49,6 +49,9 @@ internal sealed record ModelConfig
 
     public bool SendLoadingState { get; init; }
 
+    /// <summary>`apiKey`: sent to the model's server as `Authorization: Bearer` and `x-api-key`; the client's own key never is.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Grace between the stop signal and SIGKILL.</summary>
     public TimeSpan UnloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

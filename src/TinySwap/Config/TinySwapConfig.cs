@@ -62,6 +62,15 @@ internal sealed record TinySwapConfig
 
     public HttpLimits Limits { get; init; } = new();
 
+    /// <summary>`allowedHosts`: Host header values accepted besides the listen addresses, `localhost` and loopback literals.</summary>
+    public ImmutableArray<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>`cors.allowOrigins`: exact origins a browser may call from; empty means CORS is off.</summary>
+    public ImmutableArray<string> CorsAllowOrigins { get; init; } = [];
+
+    /// <summary>`tempDir`: where request bodies that must wait (a multipart file before its `model` field) spill, unlinked.</summary>
+    public string TempDirectory { get; init; } = "/var/tmp";
+
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 
