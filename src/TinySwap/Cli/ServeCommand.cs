@@ -39,7 +39,9 @@ internal static class ServeCommand
         {
             host.Start();
         }
-        catch (IOException ex)
+        // Whatever stops the start (an address taken or not ours, a limit, a bug) is exit 3, logged, never an abort:
+        // a service manager must tell "will not start" (3) from "config wrong" (1) from a crash.
+        catch (Exception ex)
         {
             CliLog.StartFailed(logger, ex.Message);
             host.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -85,8 +85,8 @@ internal sealed class RawConfigReader(NodeReader reader)
             : reader.String(value, "listen") is { } single ? [(single, value)] : [];
         foreach (var (text, node) in items)
         {
-            if (ListenAddress.TryNormalize(text, out var normalized, out var error))
-                config.Listen.Add(new(normalized, node));
+            if (ListenAddress.TryParse(text, out var address, out var error))
+                config.Listen.Add(new(address.ToString(), node));
             else
                 Diagnostics.Error(node, "listen: " + error);
         }

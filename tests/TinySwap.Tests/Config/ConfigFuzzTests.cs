@@ -11,14 +11,14 @@ public sealed class ConfigFuzzTests
 {
     private const int MutationsPerFile = 150;
 
-    public static TheoryData<string> Samples()
-    {
-        var data = new TheoryData<string>();
-        data.Add("config.example.yaml");
-        foreach (var file in Directory.GetFiles(FixturesDirectory, "*.yaml").Order(StringComparer.Ordinal))
-            data.Add(Path.GetRelativePath(RepoPaths.Root, file));
-        return data;
-    }
+    public static TheoryData<string> Samples() => new(SamplePaths());
+
+    /// <summary>Our example and every fixture, relative to the repository root.</summary>
+    internal static List<string> SamplePaths() =>
+    [
+        "config.example.yaml",
+        .. Directory.GetFiles(FixturesDirectory, "*.yaml").Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(RepoPaths.Root, f)),
+    ];
 
     internal static string FixturesDirectory => Path.Combine(RepoPaths.Root, "tests", "TinySwap.Tests", "Config", "Fixtures");
 

@@ -142,7 +142,7 @@ public sealed class ValidationErrorTests
     [InlineData("logLevel: verbose", "logLevel: 'verbose' is not one of trace, debug, info, warn, error")]
     [InlineData("logLevel: warning", "(did you mean 'warn'?)")]
     [InlineData("listen: 8080", "listen: '8080' is not HOST:PORT")]
-    [InlineData("listen: 127.0.0.1:99999", "port must be a number from 1 to 65535")]
+    [InlineData("listen: 127.0.0.1:99999", "port must be a number from 0 to 65535")]
     [InlineData("listen: ::1:8080", "write IPv6 addresses in brackets")]
     [InlineData("listen: []", "listen: the list is empty")]
     [InlineData("apiKeys: [\"has space\"]", "apiKeys: a key cannot contain spaces")]

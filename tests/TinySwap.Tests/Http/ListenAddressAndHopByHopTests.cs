@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using TinySwap.Http.Server;
+using TinySwap.Config;
 using TinySwap.Proxy.Forwarding;
 
 namespace TinySwap.Tests.Http;
@@ -15,15 +15,15 @@ public sealed class ListenAddressAndHopByHopTests
     [InlineData("*:8080", "[::]:8080")]
     public void TryParse_Valid(string text, string endPoint)
     {
-        Assert.True(ListenAddress.TryParse(text, out var endPoints, out _));
-        Assert.Equal(endPoint, endPoints[0].ToString());
+        Assert.True(ListenAddress.TryParse(text, out var address, out _));
+        Assert.Equal(endPoint, address.EndPoints()[0].ToString());
     }
 
     [Fact]
     public void TryParse_Localhost_BindsLoopback()
     {
-        Assert.True(ListenAddress.TryParse("localhost:8080", out var endPoints, out _));
-        Assert.All(endPoints, e => Assert.True(IPAddress.IsLoopback(e.Address)));
+        Assert.True(ListenAddress.TryParse("localhost:8080", out var address, out _));
+        Assert.All(address.EndPoints(), e => Assert.True(IPAddress.IsLoopback(e.Address)));
     }
 
     [Theory]

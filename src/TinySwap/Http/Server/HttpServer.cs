@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using TinySwap.Config;
 using TinySwap.Http.Transport;
 
 namespace TinySwap.Http.Server;
@@ -46,9 +47,10 @@ internal sealed class HttpServer : IAsyncDisposable
     {
         foreach (var address in _options.Listen)
         {
-            if (!ListenAddress.TryParse(address, out var endPoints, out var error))
-                throw new ArgumentException(error);
-            foreach (var endPoint in endPoints)
+            // The config and the command line were parsed by the same code; an address that fails here is a start failure.
+            if (!ListenAddress.TryParse(address, out var parsed, out var error))
+                throw new IOException("cannot listen: " + error);
+            foreach (var endPoint in parsed.EndPoints())
                 _listeners.Add(Bind(endPoint, address));
         }
         foreach (var listener in _listeners)
