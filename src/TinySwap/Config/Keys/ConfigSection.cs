@@ -1,0 +1,62 @@
+using TinySwap.Config.Yaml;
+
+namespace TinySwap.Config.Keys;
+
+/// <summary>
+/// The key table of one mapping of the config (top level, a model, a group, `limits`...): reads the mapping by looking
+/// each key up in the table, and reports any other key with a suggestion drawn from the same table.
+/// </summary>
+internal sealed class ConfigSection<T>
+{
+    private readonly Dictionary<string, ConfigKey<T>> _byName = new(StringComparer.Ordinal);
+
+    public ConfigSection(string path, string heading, ConfigKey<T>[] keys, bool allowsExtensionKeys = false)
+    {
+        Path = path;
+        Heading = heading;
+        Keys = keys;
+        AllowsExtensionKeys = allowsExtensionKeys;
+        foreach (var key in keys)
+            _byName.Add(key.Name, key);
+        Names = Array.ConvertAll(keys, k => k.Name);
+    }
+
+    /// <summary>Where the section sits, as README names it: "" (top level), "models.ID", "limits"...</summary>
+    public string Path { get; }
+
+    /// <summary>README's heading for the section's table.</summary>
+    public string Heading { get; }
+
+    /// <summary>In file order as README lists them.</summary>
+    public IReadOnlyList<ConfigKey<T>> Keys { get; }
+
+    public string[] Names { get; }
+
+    /// <summary>Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &amp;defaults ...) and mean nothing else.</summary>
+    public bool AllowsExtensionKeys { get; }
+
+    public ConfigKey<T>? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Reads every entry of <paramref name="mapping"/> (at <paramref name="path"/>) into <paramref name="target"/>.</summary>
+    public void Read(NodeReader reader, RawConfigReader sections, T target, YamlNode mapping, string path)
+    {
+        foreach (var (name, keyNode, value) in reader.Entries(mapping, path.Length == 0 ? "config" : path))
+        {
+            if (Find(name) is { Read: { } read })
+                read(new KeyContext(reader, sections, NodeReader.Join(path, name)), target, value);
+            else
+                Unknown(reader, keyNode, name, path);
+        }
+    }
+
+    /// <summary>A key this table does not read: llama-swap's not-implemented ones warn, `x-` keys pass, anything else is an error.</summary>
+    public void Unknown(NodeReader reader, YamlNode keyNode, string name, string path)
+    {
+        if (Find(name) is { Origin: KeyOrigin.NotImplemented })
+            reader.Diagnostics.Warning(keyNode, $"{NodeReader.Join(path, name)}: llama-swap setting accepted but not implemented by tinyswap yet; ignored");
+        else if (AllowsExtensionKeys && name.StartsWith("x-", StringComparison.Ordinal))
+            return;
+        else
+            reader.Diagnostics.Error(keyNode, $"{(path.Length == 0 ? "config" : path)}: unknown key '{name}'{KeySuggestion.Hint(name, Names)}");
+    }
+}
