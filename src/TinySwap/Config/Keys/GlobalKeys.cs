@@ -102,7 +102,7 @@ internal static class GlobalKeys
 /// <summary>`hooks:` and `hooks.on_startup:`.</summary>
 internal static class HookKeys
 {
-    public static readonly ConfigSection<RawConfig> OnStartup = new("hooks.on_startup", "Hooks",
+    public static readonly ConfigSection<RawConfig> OnStartup = new("hooks.on_startup", "Startup hooks",
     [
         new("preload", LlamaSwap, "", "model ids or aliases to load at start, in order",
             (at, c, v) => c.Preload.AddRange(RawConfigReader.Located(at.Reader.StringList(v, at.Path)))),

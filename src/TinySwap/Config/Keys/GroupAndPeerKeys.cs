@@ -30,7 +30,7 @@ internal static class GroupKeys
 /// <summary>One entry under `peers:` and its `filters:`.</summary>
 internal static class PeerKeys
 {
-    public static readonly ConfigSection<RawPeer> Filters = new("peers.ID.filters", "Peers",
+    public static readonly ConfigSection<RawPeer> Filters = new("peers.ID.filters", "Peer filters",
     [
         new("stripParams", LlamaSwap, "", "as a model's", (at, p, v) => at.Sections.ReadStripParams(v, at.Path, p.StripParams)),
         new("setParams", LlamaSwap, "", "as a model's", (at, p, v) => at.Sections.ReadSetParams(v, at.Path, p.SetParams)),

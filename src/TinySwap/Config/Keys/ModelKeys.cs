@@ -22,7 +22,7 @@ internal static class ModelKeys
         "path that answers 200 when ready; `none` skips the check", (at, m, v) => m.CheckEndpoint = at.Text(v))
     { Fingerprint = m => m.CheckEndpoint ?? "none" };
 
-    public static readonly ConfigSection<RawModel> Filters = new("models.ID.filters", "Per model",
+    public static readonly ConfigSection<RawModel> Filters = new("models.ID.filters", "Model filters",
     [
         new("stripParams", LlamaSwap, "", "comma-separated (or a list) JSON keys removed from requests; never `model`",
             (at, m, v) => at.Sections.ReadStripParams(v, at.Path, m.StripParams)),
@@ -34,7 +34,7 @@ internal static class ModelKeys
     ]);
 
     /// <summary>An alias written as a mapping (llama-swap's newer form).</summary>
-    public static readonly ConfigSection<RawAlias> Alias = new("models.ID.aliases[N]", "Per model",
+    public static readonly ConfigSection<RawAlias> Alias = new("models.ID.aliases[N]", "An alias written as a mapping",
     [
         Key.Text<RawAlias>("id", LlamaSwap, "required", (a, v) => a.Id = v, "the alias"),
         Key.NotImplemented<RawAlias>("name"),
