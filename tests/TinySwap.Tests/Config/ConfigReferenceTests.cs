@@ -48,7 +48,7 @@ public sealed class ConfigReferenceTests
     }
 
     private static (string[] Names, IEnumerable<string> Meanings) Describe<T>(ConfigSection<T> section) =>
-        (section.Names, section.Keys.Where(k => k.Origin != KeyOrigin.NotImplemented).Select(k => k.Meaning));
+        (section.Names, section.Keys.ToArray().Where(k => k.Origin != KeyOrigin.NotImplemented).Select(k => k.Meaning));
 
     internal static string Render()
     {
@@ -80,7 +80,7 @@ public sealed class ConfigReferenceTests
         if (section.Path.Length > 0)
             text.Append(" (`").Append(section.Path).Append("`)");
         text.Append("\n\n| key | default | meaning |\n| --- | --- | --- |\n");
-        foreach (var key in section.Keys.Where(k => k.Origin != KeyOrigin.NotImplemented))
+        foreach (var key in section.Keys.ToArray().Where(k => k.Origin != KeyOrigin.NotImplemented))
         {
             var who = key.Origin == KeyOrigin.Ours ? "(tinyswap) " : "";
             text.Append($"| `{key.Name}` | {key.DefaultText} | {who}{key.Meaning} |\n");
@@ -92,7 +92,7 @@ public sealed class ConfigReferenceTests
 
     private static void NotImplemented<T>(StringBuilder text, ConfigSection<T> section)
     {
-        var names = section.Keys.Where(k => k.Origin == KeyOrigin.NotImplemented).Select(k => $"`{k.Name}`").ToList();
+        var names = section.Keys.ToArray().Where(k => k.Origin == KeyOrigin.NotImplemented).Select(k => $"`{k.Name}`").ToList();
         if (names.Count > 0)
             text.Append("- ").Append(section.Path.Length == 0 ? "top level" : $"`{section.Path}`").Append(": ").AppendJoin(", ", names).Append('\n');
     }

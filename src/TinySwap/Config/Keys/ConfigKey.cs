@@ -7,8 +7,12 @@ namespace TinySwap.Config.Keys;
 internal enum KeyOrigin { LlamaSwap, Ours, NotImplemented }
 
 /// <summary>What a key reader gets: the typed-value reader, the composite section readers, and the key's dotted path.</summary>
-internal readonly record struct KeyContext(NodeReader Reader, RawConfigReader Sections, string Path)
+internal readonly struct KeyContext(NodeReader reader, RawConfigReader sections, string path)
 {
+    public NodeReader Reader { get; } = reader;
+    public RawConfigReader Sections { get; } = sections;
+    public string Path { get; } = path;
+
     public DiagnosticBag Diagnostics => Reader.Diagnostics;
 
     /// <summary>A scalar as text with its node, or null when absent (`~`) or not text (reported).</summary>

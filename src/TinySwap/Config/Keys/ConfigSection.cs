@@ -8,17 +8,17 @@ namespace TinySwap.Config.Keys;
 /// </summary>
 internal sealed class ConfigSection<T>
 {
-    private readonly Dictionary<string, ConfigKey<T>> _byName = new(StringComparer.Ordinal);
-
     public ConfigSection(string path, string heading, ConfigKey<T>[] keys, bool allowsExtensionKeys = false)
     {
         Path = path;
         Heading = heading;
-        Keys = keys;
+        _keys = keys;
         AllowsExtensionKeys = allowsExtensionKeys;
-        foreach (var key in keys)
-            _byName.Add(key.Name, key);
-        Names = Array.ConvertAll(keys, k => k.Name);
+        // Loops rather than a Dictionary or LINQ: each of those is compiled again for every section's row type, which
+        // cost the AOT binary tens of kilobytes, while a section has a few dozen keys looked up once per load.
+        Names = new string[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+            Names[i] = keys[i].Name;
     }
 
     /// <summary>Where the section sits, as README names it: "" (top level), "models.ID", "limits"...</summary>
@@ -27,15 +27,25 @@ internal sealed class ConfigSection<T>
     /// <summary>README's heading for the section's table.</summary>
     public string Heading { get; }
 
-    /// <summary>In file order as README lists them.</summary>
-    public IReadOnlyList<ConfigKey<T>> Keys { get; }
+    private readonly ConfigKey<T>[] _keys;
+
+    /// <summary>In the order README lists them.</summary>
+    public ReadOnlySpan<ConfigKey<T>> Keys => _keys;
 
     public string[] Names { get; }
 
     /// <summary>Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &amp;defaults ...) and mean nothing else.</summary>
     public bool AllowsExtensionKeys { get; }
 
-    public ConfigKey<T>? Find(string name) => _byName.GetValueOrDefault(name);
+    public ConfigKey<T>? Find(string name)
+    {
+        foreach (var key in _keys)
+        {
+            if (key.Name == name)
+                return key;
+        }
+        return null;
+    }
 
     /// <summary>Reads every entry of <paramref name="mapping"/> (at <paramref name="path"/>) into <paramref name="target"/>.</summary>
     public void Read(NodeReader reader, RawConfigReader sections, T target, YamlNode mapping, string path)
