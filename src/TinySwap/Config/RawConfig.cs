@@ -37,6 +37,9 @@ internal sealed class RawConfig
     public List<Located<string>> AllowedHosts { get; } = [];
     public List<Located<string>> CorsAllowOrigins { get; } = [];
     public Located<string>? TempDir { get; set; }
+
+    /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
+    public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
 }
 
 /// <summary>One entry under `models:` as written (strings still carry their macros).</summary>

@@ -24,7 +24,44 @@ internal sealed class RawConfigReader(NodeReader reader)
         GlobalKeys.Section.Read(reader, this, config, root, "");
         if (config.ModelsNode is null)
             Diagnostics.Error(root, "config: `models:` is missing; it lists the models tinyswap can start");
+        ApplyPriorities(config);
         return config;
+    }
+
+    // llama-swap refuses a priority for a model it does not have; so do we (a typo would otherwise go unnoticed).
+    private void ApplyPriorities(RawConfig config)
+    {
+        foreach (var (id, keyNode, priority) in config.FifoPriority)
+        {
+            if (config.Models.Find(m => m.Id == id) is { } model)
+                model.Priority = (int)priority;
+            else
+                Diagnostics.Error(keyNode, $"routing.scheduler.settings.fifo.priority: no model '{id}'{KeySuggestion.Hint(id, config.Models.ConvertAll(m => m.Id))}");
+        }
+    }
+
+    public void ReadPriorities(RawConfig config, YamlNode value, string path)
+    {
+        foreach (var (id, keyNode, item) in reader.Entries(value, path))
+        {
+            if (reader.Integer(item, NodeReader.Join(path, id), int.MinValue, int.MaxValue) is { } priority)
+                config.FifoPriority.Add((id, keyNode, priority));
+        }
+    }
+
+    public void ReadRouterUse(YamlNode value, string path)
+    {
+        switch (reader.String(value, path))
+        {
+            case null or "group":
+                break;
+            case "matrix":
+                Diagnostics.Warning(value, $"{path}: matrix is not implemented by tinyswap yet; the groups policy applies");
+                break;
+            case var other:
+                Diagnostics.Error(value, $"{path}: '{other}' is not group or matrix");
+                break;
+        }
     }
 
     public void ReadModels(RawConfig config, YamlNode value, string path)
@@ -46,6 +83,11 @@ internal sealed class RawConfigReader(NodeReader reader)
 
     public void ReadGroups(RawConfig config, YamlNode value, string path)
     {
+        if (config.GroupsNode is { } first)
+        {
+            Diagnostics.Error(value, $"{path}: groups are already set at line {first.Position.Line}; use top-level `groups` or `routing.router.settings.groups`, not both (llama-swap refuses both too)");
+            return;
+        }
         config.GroupsNode = value;
         foreach (var (id, idNode, body) in reader.Entries(value, path))
         {

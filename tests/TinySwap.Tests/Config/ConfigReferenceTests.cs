@@ -39,7 +39,9 @@ public sealed class ConfigReferenceTests
         {
             Describe(GlobalKeys.Section), Describe(ModelKeys.Section), Describe(ModelKeys.Filters), Describe(ModelKeys.Alias),
             Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(HookKeys.Section),
-            Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section),
+            Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
+            Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(RoutingKeys.Scheduler),
+            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo),
         })
         {
             Assert.Equal(names.Length, names.Distinct().Count());
@@ -64,6 +66,12 @@ public sealed class ConfigReferenceTests
         Table(text, HookKeys.OnStartup);
         Table(text, LimitsKeys.Section);
         Table(text, CorsKeys.Section);
+        Table(text, RoutingKeys.Section);
+        Table(text, RoutingKeys.Router);
+        Table(text, RoutingKeys.RouterSettings);
+        Table(text, RoutingKeys.Scheduler);
+        Table(text, RoutingKeys.SchedulerSettings);
+        Table(text, RoutingKeys.Fifo);
         text.Append("### llama-swap keys accepted but not implemented yet\n\n");
         text.Append("These load with a warning naming them and have no effect:\n\n");
         NotImplemented(text, GlobalKeys.Section);
@@ -71,6 +79,7 @@ public sealed class ConfigReferenceTests
         NotImplemented(text, ModelKeys.Filters);
         NotImplemented(text, ModelKeys.Alias);
         NotImplemented(text, PeerKeys.Section);
+        NotImplemented(text, RoutingKeys.RouterSettings);
         return text.Append('\n').ToString();
     }
 

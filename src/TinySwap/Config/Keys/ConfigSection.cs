@@ -59,14 +59,21 @@ internal sealed class ConfigSection<T>
         }
     }
 
-    /// <summary>A key this table does not read: llama-swap's not-implemented ones warn, `x-` keys pass, anything else is an error.</summary>
+    /// <summary>
+    /// A key this table does not read. llama-swap ignores keys it does not know (yaml.v3 is not strict), and so do we,
+    /// with a warning, except where it is close to a known key: a typo (`tll`) silently changes what the config means,
+    /// so that is an error with the suggestion. llama-swap's keys we do not implement yet warn; `x-` keys pass.
+    /// </summary>
     public void Unknown(NodeReader reader, YamlNode keyNode, string name, string path)
     {
+        var where = path.Length == 0 ? "config" : path;
         if (Find(name) is { Origin: KeyOrigin.NotImplemented })
             reader.Diagnostics.Warning(keyNode, $"{NodeReader.Join(path, name)}: llama-swap setting accepted but not implemented by tinyswap yet; ignored");
         else if (AllowsExtensionKeys && name.StartsWith("x-", StringComparison.Ordinal))
             return;
+        else if (KeySuggestion.Closest(name, Names) is { } suggestion)
+            reader.Diagnostics.Error(keyNode, $"{where}: unknown key '{name}' (did you mean '{suggestion}'?)");
         else
-            reader.Diagnostics.Error(keyNode, $"{(path.Length == 0 ? "config" : path)}: unknown key '{name}'{KeySuggestion.Hint(name, Names)}");
+            reader.Diagnostics.Warning(keyNode, $"{where}: unknown key '{name}' ignored (llama-swap ignores it too)");
     }
 }

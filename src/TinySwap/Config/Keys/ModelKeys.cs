@@ -100,6 +100,12 @@ internal static class ModelKeys
             "waiters for higher-priority models are served first"),
         Key.Seconds<RawModel>("minActive", Ours, 0, (m, v) => m.MinActive = v,
             "anti-thrash: a serving model keeps its turn at least this long while others wait"),
+        new("healthCheckTimeout", LlamaSwap, "global", "accepted with a warning: llama-swap uses the global `healthCheckTimeout` for every model, and so does tinyswap",
+            (at, m, v) =>
+            {
+                if (at.Reader.Seconds(v, at.Path) is not null)
+                    at.Diagnostics.Warning(v, $"{at.Path}: ignored: llama-swap uses the global healthCheckTimeout for every model, and so does tinyswap");
+            }),
         Key.NotImplemented<RawModel>("timeouts"),
         Key.NotImplemented<RawModel>("capabilities"),
     ]);
