@@ -1,3 +1,4 @@
+using System.Net;
 using TinySwap.Cli;
 using TinySwap.Config;
 
@@ -38,5 +39,36 @@ public sealed class ListenAddressTests
         Assert.NotNull(usageError);
         Assert.StartsWith("--listen: ", usageError);
         Assert.Equal("test.yaml:1:9: listen: " + usageError["--listen: ".Length..], configError);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8080", "127.0.0.1:8080")]
+    [InlineData("[::1]:9000", "[::1]:9000")]
+    [InlineData("0.0.0.0:80", "0.0.0.0:80")]
+    [InlineData(":8080", "[::]:8080")]
+    [InlineData("*:8080", "[::]:8080")]
+    public void TryParse_Valid(string text, string endPoint)
+    {
+        Assert.True(ListenAddress.TryParse(text, out var address, out _));
+        Assert.Equal(endPoint, address.EndPoints()[0].ToString());
+    }
+
+    [Fact]
+    public void TryParse_Localhost_BindsLoopback()
+    {
+        Assert.True(ListenAddress.TryParse("localhost:8080", out var address, out _));
+        Assert.All(address.EndPoints(), e => Assert.True(IPAddress.IsLoopback(e.Address)));
+    }
+
+    [Theory]
+    [InlineData("8080")]
+    [InlineData("host")]
+    [InlineData("example.com:80")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("127.0.0.1:x")]
+    public void TryParse_Invalid_SaysWhy(string text)
+    {
+        Assert.False(ListenAddress.TryParse(text, out _, out var error));
+        Assert.Contains(text, error);
     }
 }
