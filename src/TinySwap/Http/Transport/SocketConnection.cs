@@ -144,9 +144,12 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
             _socket.Dispose();
         SignalClosed();
+        // The reader goes first: a receive loop parked in FlushAsync on a full pipe (a peer that sent more than we
+        // chose to read) only wakes when its reader completes; disposing the socket alone would leave it, and this
+        // await, waiting forever with the connection's slot held (issue 10).
+        await _input.Reader.CompleteAsync();
         await _receiveLoop;
         await Output.CompleteAsync();
-        await _input.Reader.CompleteAsync();
         // _closed is deliberately not disposed: timer callbacks (a forwarder's head timeout, say) may still call
         // Abort after we are gone, and Cancel on a disposed source throws on a timer thread, killing the process.
         // A source with no timer of its own holds nothing that needs disposing.
