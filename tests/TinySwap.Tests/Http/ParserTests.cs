@@ -19,7 +19,7 @@ public sealed class ParserTests
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nX-Empty:\r\n\r\n";
 
     private const string ChunkedBody =
-        "5;ext=\"a;b\"\r\nhello\r\n1\r\n \r\n000000B ; x = y\r\nworld, more\r\n0\r\nTrailer-A: 1\r\nContent-Length: 5\r\n\r\n";
+        "5;ext=\"a;b\"\r\nhello\r\n1\r\n \r\n000000B; x = y\r\nworld, more\r\n0\r\nTrailer-A: 1\r\nContent-Length: 5\r\n\r\n";
 
     private static (bool Done, long Consumed) ParseRequest(ReadOnlySequence<byte> input, RequestHead head, ref RequestHeadParseState state)
     {
@@ -198,7 +198,7 @@ public sealed class ParserTests
     [Theory]
     [InlineData("a", 10L)]
     [InlineData("A;x", 10L)]
-    [InlineData("10 ; a = \"q\\\"x\" ; b", 16L)]
+    [InlineData("10; a = \"q\\\"x\"; b", 16L)]
     [InlineData("7fffffffffffffff", long.MaxValue)]
     public void ChunkSizeLine_Valid(string line, long expected) =>
         Assert.Equal(expected, ChunkedFraming.ParseSizeLine(Encoding.ASCII.GetBytes(line)));
@@ -214,6 +214,15 @@ public sealed class ParserTests
     [InlineData("5;a=b c", "InvalidChunkExtension")]
     [InlineData("5;a\u0001", "InvalidChunkExtension")]
     [InlineData("5 x", "InvalidChunkSize")]
+    [InlineData("5 ", "InvalidChunkSize")]
+    [InlineData("5\t", "InvalidChunkSize")]
+    [InlineData("5 ;a", "InvalidChunkSize")]
+    [InlineData("5\t;a", "InvalidChunkSize")]
+    [InlineData("5;a ", "InvalidChunkExtension")]
+    [InlineData("5;a=b ", "InvalidChunkExtension")]
+    [InlineData("5;a ;b", "InvalidChunkExtension")]
+    [InlineData("+5", "InvalidChunkSize")]
+    [InlineData("-5", "InvalidChunkSize")]
     public void ChunkSizeLine_Invalid(string line, string reason)
     {
         var error = Assert.Throws<HttpRejectedException>(() => ChunkedFraming.ParseSizeLine(Encoding.Latin1.GetBytes(line)));
