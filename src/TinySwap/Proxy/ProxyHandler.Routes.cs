@@ -152,8 +152,7 @@ internal sealed partial class ProxyHandler
                 await WriteTrailingSlashRedirectAsync(exchange, route);
                 return;
         }
-        var rest = path[resolved.RestStart..];
-        var pathAndQuery = Encoding.ASCII.GetString(rest);
+        var pathAndQuery = DotSegments.Remove(path[resolved.RestStart..]);
         if (route.HasQuery)
             pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
         await ForwardToModelAsync(exchange, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });

@@ -22,6 +22,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly IdleMemoryTrim? _memoryTrim;
+    private readonly LogRateLimiter _refusalWarnings = new(TimeSpan.FromSeconds(1));
 
     /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
     /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
@@ -99,7 +100,8 @@ internal sealed class HttpServer : IAsyncDisposable
             if (Interlocked.Increment(ref _connectionCount) > _options.Limits.MaxConnections)
             {
                 ConnectionEnded();
-                HttpLog.ConnectionLimitReached(_logger, _options.Limits.MaxConnections);
+                if (_refusalWarnings.Record(Environment.TickCount64) is var refused and > 0)
+                    HttpLog.ConnectionLimitReached(_logger, _options.Limits.MaxConnections, refused);
                 _ = RefuseAsync(socket);
                 continue;
             }
