@@ -4,6 +4,7 @@ using System.Text;
 using TinySwap.Config;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
@@ -189,7 +190,7 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(ex.Reason)), HttpRejections.Describe(ex.Reason));
             return false;
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             exchange.Abort();
             return false;

@@ -90,7 +90,7 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 socket = await listener.AcceptAsync();
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 if (_stopping.IsCancellationRequested)
                     return;
@@ -151,7 +151,7 @@ internal sealed class HttpServer : IAsyncDisposable
                 {
                 }
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
             }
         }
