@@ -5,6 +5,7 @@ using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
 using TinySwap.Tests.Http.Support;
+using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Http;
 
@@ -72,7 +73,7 @@ public sealed class ParserTests
     {
         var head = new RequestHead(100);
         var state = RequestHeadParseState.Start(32 * 1024);
-        var (done, consumed) = ParseRequest(Segments.Split(Encoding.ASCII.GetBytes(Request), segmentSize), head, ref state);
+        var (done, consumed) = ParseRequest(Sequences.Chunked(Encoding.ASCII.GetBytes(Request), segmentSize), head, ref state);
         Assert.True(done);
         Assert.Equal(Request.Length, consumed);
         AssertRequestHead(head);
@@ -87,7 +88,7 @@ public sealed class ParserTests
             var head = new ResponseHead(100);
             var parsingFields = false;
             var budget = 64 * 1024;
-            var reader = new SequenceReader<byte>(Segments.OneBytePerSegment(bytes.AsSpan(0, length)));
+            var reader = new SequenceReader<byte>(Sequences.OneBytePerSegment(bytes.AsSpan(0, length)));
             var done = ResponseHeadParser.TryParse(ref reader, head, ref parsingFields, ref budget, 8192, requestWasHead: false);
             Assert.Equal(length == bytes.Length, done);
             if (!done)
