@@ -27,4 +27,7 @@ internal static partial class HttpLog
 
     [LoggerMessage(2005, LogLevel.Debug, "Connection from {Remote} ended unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, EndPoint? remote, Exception exception);
+
+    [LoggerMessage(2006, LogLevel.Error, "{Count} connection(s) still running after being aborted; stopping without them")]
+    public static partial void ConnectionsOutlivedStop(ILogger logger, object? count);
 }

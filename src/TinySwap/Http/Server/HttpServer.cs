@@ -179,7 +179,16 @@ internal sealed class HttpServer : IAsyncDisposable
         {
             foreach (var connection in _connections.Keys)
                 connection.Abort();
-            await _allClosed.Task;
+            // An aborted connection ends at once unless something in it ignores the abort (a bug); the stop must end
+            // regardless, or one such connection keeps the whole process from exiting (issue 10).
+            try
+            {
+                await _allClosed.Task.WaitAsync(_options.ShutdownTimeout);
+            }
+            catch (TimeoutException)
+            {
+                HttpLog.ConnectionsOutlivedStop(_logger, ConnectionCount);
+            }
         }
         if (_ownsHeartbeat)
             _heartbeat.Dispose();
