@@ -34,8 +34,8 @@ internal enum IoFailureKind : byte
 /// <summary>
 /// The one place that decides which exceptions are "the connection failed" and which are bugs. Call sites catch with
 /// <c>when (IoFailure.Classify(ex) is var kind and not IoFailureKind.Unexpected)</c> and switch on the kind, instead of
-/// each keeping its own list of exception types (which drifted apart: one forgot ObjectDisposedException, the next
-/// swallowed OperationCanceledException it should have seen).
+/// each keeping its own list of exception types (sixteen lists had drifted apart: some caught InvalidOperationException
+/// or OperationCanceledException from a torn-down pipe, others let the same failure escape as a handler crash).
 /// </summary>
 internal static class IoFailure
 {

@@ -13,7 +13,8 @@ public sealed class OversizedHeadEndToEndTests
         var model = new FakeModel("a");
         await using var tinyswap = await TinySwapServer.StartAsync(FakeModel.Config($"limits:\n  maxConnections: {cap}\n", model));
 
-        // Twice the cap, sequentially: with the leak every flood kept its slot and the fifth was already refused.
+        // Twice the cap, sequentially: a leaked slot shows as a 503 here or on /health below, and as a SIGTERM that
+        // never completes (what the binary before the fix did).
         for (var i = 0; i < 2 * cap; i++)
         {
             using var connection = await RawHttpConnection.OpenAsync(tinyswap.Port);
