@@ -4,6 +4,7 @@ using System.Text;
 using TinySwap.Config;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
@@ -154,8 +155,7 @@ internal sealed partial class ProxyHandler
                 await WriteTrailingSlashRedirectAsync(exchange, route);
                 return;
         }
-        var rest = path[resolved.RestStart..];
-        var pathAndQuery = Encoding.ASCII.GetString(rest);
+        var pathAndQuery = DotSegments.Remove(path[resolved.RestStart..]);
         if (route.HasQuery)
             pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
         await ForwardToModelAsync(exchange, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
@@ -190,7 +190,7 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(ex.Reason)), HttpRejections.Describe(ex.Reason));
             return false;
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             exchange.Abort();
             return false;
