@@ -1,4 +1,5 @@
 using TinySwap.Config;
+using TinySwap.Proxy.Security;
 
 namespace TinySwap.Proxy;
 
@@ -8,4 +9,5 @@ internal sealed class ProxyCatalog(TinySwapConfig config)
     public TinySwapConfig Config { get; } = config;
     public ModelNameIndex Names { get; } = new(config);
     public ApiKeys Keys { get; } = new(config.ApiKeys);
+    public BrowserPolicy Browser { get; } = new(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
 }

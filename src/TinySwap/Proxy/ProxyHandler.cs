@@ -31,6 +31,8 @@ internal sealed partial class ProxyHandler(
         var request = exchange.Request;
         var route = ProxyRoutes.Match(request.Method, request.Target);
         var current = Catalog;
+        if (RefuseForeignBrowserRequest(exchange, current, route) is { } refused)
+            return refused;
         if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
             return WriteErrorAsync(exchange, OpenAiError.Unauthorized);
 
@@ -38,7 +40,7 @@ internal sealed partial class ProxyHandler(
         {
             RouteKind.NotFound => WriteErrorAsync(exchange, OpenAiError.NotFound),
             RouteKind.MethodNotAllowed => WriteMethodNotAllowedAsync(exchange, route),
-            RouteKind.Preflight => WritePreflightAsync(exchange, route),
+            RouteKind.Preflight => WritePreflightAsync(exchange, current, route),
             RouteKind.ModelFromJsonBody => ForwardJsonAsync(exchange, current),
             RouteKind.ModelFromMultipartForm => ForwardMultipartAsync(exchange, current),
             RouteKind.ModelFromQuery => ForwardByQueryAsync(exchange, current, route),
