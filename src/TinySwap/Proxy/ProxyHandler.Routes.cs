@@ -39,7 +39,7 @@ internal sealed partial class ProxyHandler
         var payload = body.WrittenMemory;
         if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
             payload = rewritten.WrittenMemory;
-        await ForwardToModelAsync(exchange, model, new ForwardRequest { Body = payload });
+        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload });
     }
 
     /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
@@ -112,7 +112,7 @@ internal sealed partial class ProxyHandler
             spliced.Write(new ReadOnlySequence<byte>(prefix.WrittenMemory[end..]));
             forward = forward with { BodyPrefix = spliced.WrittenMemory, BodyLengthChange = name.Length - (end - start) };
         }
-        await ForwardToModelAsync(exchange, model, forward);
+        await ForwardToModelAsync(exchange, current, model, forward);
     }
 
     /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
@@ -130,7 +130,7 @@ internal sealed partial class ProxyHandler
             await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
             return;
         }
-        await ForwardToModelAsync(exchange, model, default);
+        await ForwardToModelAsync(exchange, current, model, default);
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
@@ -156,7 +156,7 @@ internal sealed partial class ProxyHandler
         var pathAndQuery = Encoding.ASCII.GetString(rest);
         if (route.HasQuery)
             pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
-        await ForwardToModelAsync(exchange, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
+        await ForwardToModelAsync(exchange, current, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
     }
 
     /// <summary>

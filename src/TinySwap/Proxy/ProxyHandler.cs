@@ -62,8 +62,9 @@ internal sealed partial class ProxyHandler(
     /// The common tail of every model route: concurrency limit, the gate (which may start or swap models), then the
     /// forward. The lease and the slot are released however the response ends.
     /// </summary>
-    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ModelConfig model, ForwardRequest forward)
+    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward)
     {
+        forward = forward with { HeaderRules = current.HeaderRulesFor(model) };
         if (!limiter.TryEnter(model, out var slot))
         {
             await WriteErrorAsync(exchange, OpenAiError.TooManyRequests, retryAfter: limiter.RetryAfter);

@@ -104,7 +104,8 @@ internal sealed partial class HttpForwarder
 
     /// <summary>
     /// The request line with the upstream's path prefix, Host set to the upstream's authority, the client's fields
-    /// minus hop-by-hop ones and those we replace, X-Forwarded-For/-Proto, the overrides, then our framing.
+    /// minus hop-by-hop ones, credentials kept back and those we replace, X-Forwarded-For/-Proto, added credentials,
+    /// the overrides, then our framing.
     /// </summary>
     private static void WriteRequestHead(PipeWriter output, HttpExchange exchange, UpstreamPool upstream, in ForwardRequest request,
         long contentLength, bool chunked)
@@ -121,11 +122,12 @@ internal sealed partial class HttpForwarder
         output.Write(upstream.HostHeaderValue);
         output.Write("\r\n"u8);
 
+        var rules = request.HeaderRules ?? RequestHeaderRules.PassClientKeys;
         head.TryGetHeader("connection"u8, out var connection);
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var name = head.HeaderName(i);
-            if (HopByHopHeaders.Skip(name, connection) || IsSetByForwarder(name) || IsOverridden(name, request.Headers))
+            if (HopByHopHeaders.Skip(name, connection) || IsSetByForwarder(name) || rules.Drops(name) || IsOverridden(name, request.Headers))
                 continue;
             output.Write(name);
             output.Write(": "u8);
@@ -145,6 +147,7 @@ internal sealed partial class HttpForwarder
         }
         WriteAddress(output, exchange.RemoteEndPoint);
         output.Write("\r\nX-Forwarded-Proto: http\r\n"u8);
+        output.Write(rules.Added);
 
         if (request.Headers is { } overrides)
         {
