@@ -18,6 +18,9 @@ internal readonly record struct ForwardRequest
     public string? PathAndQuery { get; init; }
     public ReadOnlyMemory<byte>? Body { get; init; }
     public ReadOnlyMemory<byte> BodyPrefix { get; init; }
+
+    /// <summary>Like <see cref="BodyPrefix"/> but too large to hold in memory; used instead of it when set.</summary>
+    public IRequestBodyPrefix? SpilledBodyPrefix { get; init; }
     /// <summary>
     /// How many bytes longer (or shorter, negative) <see cref="BodyPrefix"/> is than what it replaced of the client's
     /// body: the multipart useModelName splice. A client Content-Length is adjusted by it so the framing stays exact.

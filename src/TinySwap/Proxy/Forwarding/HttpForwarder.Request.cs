@@ -39,7 +39,9 @@ internal sealed partial class HttpForwarder
             }
             else if (framing.Kind != BodyKind.None)
             {
-                if (!request.BodyPrefix.IsEmpty)
+                if (request.SpilledBodyPrefix is { } spilled)
+                    await SendSpilledPrefixAsync(output, spilled, chunked, exchange.Aborted);
+                else if (!request.BodyPrefix.IsEmpty)
                     WriteBodyPart(output, new ReadOnlySequence<byte>(request.BodyPrefix), chunked);
                 return await StreamBodyAsync(exchange, output, chunked);
             }
@@ -49,6 +51,10 @@ internal sealed partial class HttpForwarder
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             return new(ForwardError.UpstreamSend, 0, Detail: ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return new(ForwardError.Canceled, 0);
         }
     }
 
@@ -84,6 +90,30 @@ internal sealed partial class HttpForwarder
             await output.FlushAsync();
         }
     }
+
+    /// <summary>Sends a prefix kept on disk, a buffer at a time, each flush awaited so a slow upstream holds us back.</summary>
+    private static async ValueTask SendSpilledPrefixAsync(PipeWriter output, IRequestBodyPrefix prefix, bool chunked, CancellationToken aborted)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SpillCopyBufferBytes);
+        try
+        {
+            for (long offset = 0; offset < prefix.Length;)
+            {
+                var read = await prefix.ReadAsync(offset, buffer, aborted);
+                if (read == 0)
+                    throw new IOException("the spilled request body ended early");
+                WriteBodyPart(output, new ReadOnlySequence<byte>(buffer, 0, read), chunked);
+                offset += read;
+                await output.FlushAsync();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private const int SpillCopyBufferBytes = 64 * 1024;
 
     private static void WriteBodyPart(PipeWriter output, in ReadOnlySequence<byte> data, bool chunked)
     {
