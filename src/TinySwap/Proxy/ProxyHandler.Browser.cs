@@ -1,3 +1,4 @@
+using TinySwap.Contracts;
 using TinySwap.Http.Server;
 using TinySwap.Proxy.Security;
 

@@ -5,6 +5,8 @@ using TinySwap.Config;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Proxy.Forwarding;
+using TinySwap.Http.Buffers;
+using TinySwap.Contracts;
 
 namespace TinySwap.Proxy;
 
@@ -31,7 +33,7 @@ internal sealed partial class ProxyHandler
         var model = FindJsonModel(current, sequence, out var problem, out var message);
         if (model is null)
         {
-            await WriteErrorAsync(exchange, problem, message);
+            await ErrorResponse.WriteAsync(exchange, problem, message);
             return;
         }
 
@@ -80,7 +82,7 @@ internal sealed partial class ProxyHandler
         Span<byte> boundary = stackalloc byte[MultipartBoundary.MaxLength];
         if (MultipartBoundary.Parse(contentType, boundary, out var boundaryLength) != MultipartBoundaryStatus.Found)
         {
-            await WriteErrorAsync(exchange, OpenAiError.BadRequest, "this endpoint takes multipart/form-data with a boundary");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "this endpoint takes multipart/form-data with a boundary");
             return;
         }
 
@@ -90,12 +92,12 @@ internal sealed partial class ProxyHandler
             return;
         if (scanner.Status != MultipartScanStatus.Found)
         {
-            await WriteErrorAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
         if (current.Names.FindUtf8(scanner.Model) is not { } model)
         {
-            await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
             return;
         }
 
@@ -132,12 +134,12 @@ internal sealed partial class ProxyHandler
         var status = QueryModel.Find(route.Query(exchange.Request.Target), name, out var length);
         if (status != QueryModelStatus.Found)
         {
-            await WriteErrorAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
         if (current.Names.FindUtf8(name[..length]) is not { } model)
         {
-            await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
             return;
         }
         await ForwardToModelAsync(exchange, current, model, default);
@@ -152,10 +154,10 @@ internal sealed partial class ProxyHandler
         switch (resolved.Status)
         {
             case UpstreamPathStatus.NoModel:
-                await WriteErrorAsync(exchange, OpenAiError.BadRequest, "model id required in path: /upstream/{model}/...");
+                await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "model id required in path: /upstream/{model}/...");
                 return;
             case UpstreamPathStatus.UnknownModel:
-                await WriteErrorAsync(exchange, OpenAiError.ModelNotFound,
+                await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound,
                     current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
                 return;
             case UpstreamPathStatus.NeedsTrailingSlash:
@@ -222,7 +224,7 @@ internal sealed partial class ProxyHandler
         {
             ProxyLog.SpillFailed(logger, ex.Message);
             exchange.Response.DisableKeepAlive();
-            await WriteErrorAsync(exchange, OpenAiError.InternalError, "cannot hold the upload until its model field: " + ex.Message);
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.InternalError, "cannot hold the upload until its model field: " + ex.Message);
             return false;
         }
         catch (Exception ex) when (ex is HttpRejectedException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -241,6 +243,6 @@ internal sealed partial class ProxyHandler
             return ValueTask.CompletedTask;
         }
         exchange.Response.DisableKeepAlive();
-        return WriteErrorAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(rejected.Reason)), HttpRejections.Describe(rejected.Reason));
+        return ErrorResponse.WriteAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(rejected.Reason)), HttpRejections.Describe(rejected.Reason));
     }
 }

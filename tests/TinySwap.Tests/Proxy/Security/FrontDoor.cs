@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using TinySwap.Api;
 using TinySwap.Config;
+using TinySwap.Contracts;
 using TinySwap.Http.Upstream;
 using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
