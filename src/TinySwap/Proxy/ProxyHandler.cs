@@ -31,6 +31,8 @@ internal sealed partial class ProxyHandler(
         var request = exchange.Request;
         var route = ProxyRoutes.Match(request.Method, request.Target);
         var current = Catalog;
+        if (IsAnthropicRoute(request.Path))
+            exchange.Response.ErrorShape = ErrorShape.Anthropic;
         if (RefuseForeignBrowserRequest(exchange, current, route) is { } refused)
             return refused;
         if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
@@ -48,6 +50,10 @@ internal sealed partial class ProxyHandler(
             _ => api.HandleAsync(exchange, current.Config, route),
         };
     }
+
+    /// <summary>Anthropic's Messages API (<c>/v1/messages</c>, <c>/v1/messages/count_tokens</c>): its clients parse Anthropic's error shape.</summary>
+    private static bool IsAnthropicRoute(ReadOnlySpan<byte> path) =>
+        path.StartsWith("/v1/messages"u8) && (path.Length == 12 || path[12] == (byte)'/');
 
     private static bool IsAuthorized(ProxyCatalog current, RequestHead request)
     {
