@@ -1,4 +1,5 @@
 using TinySwap.Contracts;
+using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Proxy.Security;
 
@@ -88,7 +89,7 @@ internal sealed partial class ProxyHandler
     {
         foreach (var range in value.Split((byte)','))
         {
-            if (!Http.Parsing.HttpCharacters.IsToken(Http.Parsing.HttpCharacters.TrimOws(value[range])))
+            if (!HttpCharacters.IsToken(HttpCharacters.TrimOws(value[range])))
                 return false;
         }
         return true;

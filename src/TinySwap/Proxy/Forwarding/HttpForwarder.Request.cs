@@ -91,6 +91,8 @@ internal sealed partial class HttpForwarder
         }
     }
 
+    private const int SpillCopyBufferBytes = 64 * 1024;
+
     /// <summary>Sends a prefix kept on disk, a buffer at a time, each flush awaited so a slow upstream holds us back.</summary>
     private static async ValueTask SendSpilledPrefixAsync(PipeWriter output, IRequestBodyPrefix prefix, bool chunked, CancellationToken aborted)
     {
@@ -112,8 +114,6 @@ internal sealed partial class HttpForwarder
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private const int SpillCopyBufferBytes = 64 * 1024;
 
     private static void WriteBodyPart(PipeWriter output, in ReadOnlySequence<byte> data, bool chunked)
     {

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
