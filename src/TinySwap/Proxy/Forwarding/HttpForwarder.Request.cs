@@ -39,7 +39,9 @@ internal sealed partial class HttpForwarder
             }
             else if (framing.Kind != BodyKind.None)
             {
-                if (!request.BodyPrefix.IsEmpty)
+                if (request.SpilledBodyPrefix is { } spilled)
+                    await SendSpilledPrefixAsync(output, spilled, chunked, exchange.Aborted);
+                else if (!request.BodyPrefix.IsEmpty)
                     WriteBodyPart(output, new ReadOnlySequence<byte>(request.BodyPrefix), chunked);
                 return await StreamBodyAsync(exchange, output, chunked);
             }
@@ -49,6 +51,10 @@ internal sealed partial class HttpForwarder
         catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             return new(ForwardError.UpstreamSend, 0, Detail: ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return new(ForwardError.Canceled, 0);
         }
     }
 
@@ -84,6 +90,30 @@ internal sealed partial class HttpForwarder
         }
     }
 
+    private const int SpillCopyBufferBytes = 64 * 1024;
+
+    /// <summary>Sends a prefix kept on disk, a buffer at a time, each flush awaited so a slow upstream holds us back.</summary>
+    private static async ValueTask SendSpilledPrefixAsync(PipeWriter output, IRequestBodyPrefix prefix, bool chunked, CancellationToken aborted)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SpillCopyBufferBytes);
+        try
+        {
+            for (long offset = 0; offset < prefix.Length;)
+            {
+                var read = await prefix.ReadAsync(offset, buffer, aborted);
+                if (read == 0)
+                    throw new IOException("the spilled request body ended early");
+                WriteBodyPart(output, new ReadOnlySequence<byte>(buffer, 0, read), chunked);
+                offset += read;
+                await output.FlushAsync();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private static void WriteBodyPart(PipeWriter output, in ReadOnlySequence<byte> data, bool chunked)
     {
         if (data.IsEmpty)
@@ -103,7 +133,8 @@ internal sealed partial class HttpForwarder
 
     /// <summary>
     /// The request line with the upstream's path prefix, Host set to the upstream's authority, the client's fields
-    /// minus hop-by-hop ones and those we replace, X-Forwarded-For/-Proto, the overrides, then our framing.
+    /// minus hop-by-hop ones, credentials kept back and those we replace, X-Forwarded-For/-Proto, added credentials,
+    /// the overrides, then our framing.
     /// </summary>
     private static void WriteRequestHead(PipeWriter output, HttpExchange exchange, UpstreamPool upstream, in ForwardRequest request,
         long contentLength, bool chunked)
@@ -120,11 +151,12 @@ internal sealed partial class HttpForwarder
         output.Write(upstream.HostHeaderValue);
         output.Write("\r\n"u8);
 
+        var rules = request.HeaderRules ?? RequestHeaderRules.PassClientKeys;
         head.TryGetHeader("connection"u8, out var connection);
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var name = head.HeaderName(i);
-            if (HopByHopHeaders.Skip(name, connection) || IsSetByForwarder(name) || IsOverridden(name, request.Headers))
+            if (HopByHopHeaders.Skip(name, connection) || IsSetByForwarder(name) || rules.Drops(name) || IsOverridden(name, request.Headers))
                 continue;
             output.Write(name);
             output.Write(": "u8);
@@ -144,6 +176,7 @@ internal sealed partial class HttpForwarder
         }
         WriteAddress(output, exchange.RemoteEndPoint);
         output.Write("\r\nX-Forwarded-Proto: http\r\n"u8);
+        output.Write(rules.Added);
 
         if (request.Headers is { } overrides)
         {

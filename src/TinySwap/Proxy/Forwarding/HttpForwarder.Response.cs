@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
@@ -58,7 +59,7 @@ internal sealed partial class HttpForwarder
         for (var i = 0; i < upstream.HeaderCount; i++)
         {
             var name = upstream.HeaderName(i);
-            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name))
+            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name) || IsCorsField(name))
                 continue;
             response.AddHeader(name, upstream.HeaderValue(i));
         }
@@ -120,6 +121,13 @@ internal sealed partial class HttpForwarder
             pending = body.ReadAsync();
         }
     }
+
+    /// <summary>
+    /// The upstream's own CORS fields (llama-server answers <c>Access-Control-Allow-Origin: *</c>) never reach the
+    /// client: which origins may read tinyswap's answers is tinyswap's decision (cors.allowOrigins), added by the front door.
+    /// </summary>
+    private static bool IsCorsField(ReadOnlySpan<byte> name) =>
+        name.Length > 15 && Ascii.EqualsIgnoreCase(name[..15], "access-control-"u8);
 
     /// <summary>The client is gone while a body read is pending: reset the upstream (ending the read) and observe it.</summary>
     private static async ValueTask AbandonReadAsync(UpstreamConnection connection, ValueTask<BodyReadResult> pending)

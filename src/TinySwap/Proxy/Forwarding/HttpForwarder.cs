@@ -21,7 +21,8 @@ internal sealed partial class HttpForwarder(ILogger logger)
     {
         var head = exchange.Request;
         // Only a request we can send again byte for byte may be retried: no body, or one held in memory.
-        var replayable = request.Body is not null || (head.BodyFraming.Kind == BodyKind.None && request.BodyPrefix.IsEmpty);
+        var replayable = request.Body is not null
+            || (head.BodyFraming.Kind == BodyKind.None && request.BodyPrefix.IsEmpty && request.SpilledBodyPrefix is null);
         for (var attempt = 0; ; attempt++)
         {
             UpstreamConnection connection;
