@@ -105,7 +105,7 @@ public sealed class OrphanTests
         if (!holder.HasExited)
             holder.Kill();
         foreach (var pid in models)
-            LibC.kill(-pid, LibC.SIGKILL);
+            Sys.killpg(pid, LibC.SIGKILL);
         holder.Dispose();
     }
 }
