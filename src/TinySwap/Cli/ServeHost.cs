@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TinySwap.Api;
 using TinySwap.Config;
@@ -8,6 +9,7 @@ using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Router;
 using TinySwap.Supervisor;
+using TinySwap.Systemd;
 
 namespace TinySwap.Cli;
 
@@ -22,6 +24,9 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly ModelRouter _router;
     private readonly ProxyHandler _handler;
     private readonly HttpServer _server;
+    // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
+    private readonly NotifySocket? _systemd = NotifySocket.FromEnvironment();
+    private RouterWatchdog? _watchdog;
 
     public ServeHost(TinySwapConfig config, ILoggerFactory loggers)
     {
@@ -48,13 +53,23 @@ internal sealed class ServeHost : IAsyncDisposable
     {
         _server.Start();
         _router.Start();
+        if (_systemd is not null)
+        {
+            var status = SystemdStatus();
+            _systemd.Send(NotifyMessages.Ready(status));
+            _watchdog = new RouterWatchdog(_systemd, _router.FlushAsync, SystemdStatus, status, WatchdogInterval.FromEnvironment(), TimeProvider.System);
+        }
     }
+
+    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot());
 
     /// <summary>New requests see the new config at once; the router keeps models whose effective config is unchanged.</summary>
     public async Task ReloadAsync(TinySwapConfig config)
     {
+        _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
+        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
     }
 
     /// <summary>
@@ -63,6 +78,7 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
+        _systemd?.Send(NotifyMessages.Stopping);
         var server = _server.StopAsync();
         await _router.ShutdownAsync(drainTimeout);
         await server;
@@ -70,6 +86,8 @@ internal sealed class ServeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _watchdog?.Dispose();
+        _systemd?.Dispose();
         await _router.DisposeAsync();
         await _upstreams.DisposeAsync();
         _heartbeat.Dispose();
