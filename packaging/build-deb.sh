@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "build-deb.sh: $*" >&2; exit 2; }
+DEB_DIR=${DEB_DIR:-dist}   # where the .deb files go
 command -v dpkg-deb >/dev/null 2>&1 || fail "dpkg-deb is missing (Debian/Ubuntu: apt-get install dpkg)"
 command -v objdump >/dev/null 2>&1 || fail "objdump is missing (apt-get install binutils)"
 
@@ -62,7 +63,8 @@ build_one() {
   sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@GLIBC@/$floor/" \
       -e "s/@SIZE@/$(du -sk --exclude=DEBIAN "$root" | cut -f1)/" packaging/debian/control >"$root/DEBIAN/control"
 
-  local out="dist/tinyswap_${version}_${arch}.deb"
+  mkdir -p "$DEB_DIR"
+  local out="$DEB_DIR/tinyswap_${version}_${arch}.deb"
   dpkg-deb --root-owner-group -Zxz --build "$root" "$out" >/dev/null
   size=$(stat -c %s "$binary")
   echo "build-deb.sh: $out (tinyswap $size bytes, needs glibc >= $floor)"
