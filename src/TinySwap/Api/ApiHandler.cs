@@ -1,13 +1,14 @@
 using TinySwap.Http;
 using TinySwap.Config;
 using TinySwap.Http.Server;
-using TinySwap.Proxy;
-using TinySwap.Router;
+using TinySwap.Contracts;
+using TinySwap.Http.Buffers;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Api;
 
 /// <summary>tinyswap's own endpoints: /health, /v1/models, /running, and load/unload (POST only: no state-changing GET).</summary>
-internal sealed class ApiHandler(IModelStatusSource status, IModelControl control, TimeProvider time)
+internal sealed class ApiHandler(IModelStatusSource status, IModelControl control, TimeProvider time) : IRouteHandler
 {
     public ValueTask HandleAsync(HttpExchange exchange, TinySwapConfig config, RouteMatch route) => route.Kind switch
     {
@@ -17,7 +18,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         RouteKind.LoadModel => LoadAsync(exchange, route),
         RouteKind.UnloadModel => UnloadAsync(exchange, route),
         RouteKind.UnloadAllModels => UnloadAllAsync(exchange),
-        _ => ProxyHandler.WriteErrorAsync(exchange, OpenAiError.NotFound),
+        _ => ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound),
     };
 
     private ValueTask WriteModelListAsync(HttpExchange exchange, TinySwapConfig config)
@@ -40,11 +41,11 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
     {
         if (DecodeId(exchange, route) is not { } id)
         {
-            await ProxyHandler.WriteErrorAsync(exchange, OpenAiError.BadRequest, "the model id in the path is not valid percent-encoded UTF-8");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the model id in the path is not valid percent-encoded UTF-8");
             return;
         }
         if (await control.LoadAsync(id) is { } refusal)
-            await ProxyHandler.WriteRefusalAsync(exchange, refusal);
+            await GateRefusalResponse.WriteAsync(exchange, refusal);
         else
             await WriteAsync(exchange, ApiReplies.JsonContentType, ApiReplies.Loaded);
     }
@@ -53,7 +54,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
     {
         var id = DecodeId(exchange, route);
         if (id is null || !await control.UnloadAsync(id))
-            await ProxyHandler.WriteErrorAsync(exchange, OpenAiError.ModelNotFound, $"no model '{id}' to unload");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, $"no model '{id}' to unload");
         else
             await WriteAsync(exchange, ApiReplies.TextContentType, ApiReplies.Unloaded);
     }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using TinySwap.Config;
-using TinySwap.Proxy;
-using TinySwap.Router;
+using TinySwap.Http.Parsing;
+using TinySwap.Contracts;
 
 namespace TinySwap.Api;
 

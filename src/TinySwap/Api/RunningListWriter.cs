@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using TinySwap.Config;
-using TinySwap.Router;
+using TinySwap.Contracts;
 
 namespace TinySwap.Api;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Proxy;
 
@@ -42,7 +43,7 @@ internal readonly record struct JsonModelResult(JsonModelStatus Status, int Mode
 internal static class JsonModelReader
 {
     /// <summary>Deeper than the reader's default 64, because tool schemas nest (past 64 levels the reader rents a small bit array).</summary>
-    public const int MaxDepth = 256;
+    public const int MaxDepth = JsonText.MaxDepth;
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth };
 

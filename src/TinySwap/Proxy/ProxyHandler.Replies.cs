@@ -1,29 +1,16 @@
 using System.Text;
 using TinySwap.Http;
 using TinySwap.Http.Server;
+using TinySwap.Contracts;
 
 namespace TinySwap.Proxy;
 
 internal sealed partial class ProxyHandler
 {
-    internal static ValueTask WriteErrorAsync(HttpExchange exchange, OpenAiErrorKind kind, string? message = null, TimeSpan? retryAfter = null)
-        => ErrorResponse.WriteAsync(exchange, kind, message, retryAfter);
-
-    internal static ValueTask WriteRefusalAsync(HttpExchange exchange, GateRefusal refusal)
-    {
-        if (exchange.Response.HasStarted)
-        {
-            exchange.Abort();
-            return ValueTask.CompletedTask;
-        }
-        ErrorResponse.AddRetryAfter(exchange.Response, refusal.RetryAfter);
-        return ErrorResponse.WriteAsync(exchange.Response, refusal.StatusCode, refusal.Message, refusal.ErrorType, refusal.ErrorCode);
-    }
-
     private static ValueTask WriteMethodNotAllowedAsync(HttpExchange exchange, RouteMatch route)
     {
         exchange.Response.AddHeader("Allow"u8, route.Allow);
-        return WriteErrorAsync(exchange, OpenAiError.MethodNotAllowed);
+        return ErrorResponse.WriteAsync(exchange, OpenAiError.MethodNotAllowed);
     }
 
     /// <summary>CORS preflight: browser front ends (Open WebUI and friends) call us from other origins.</summary>

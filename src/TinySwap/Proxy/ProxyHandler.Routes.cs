@@ -5,6 +5,8 @@ using TinySwap.Config;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Proxy.Forwarding;
+using TinySwap.Http.Buffers;
+using TinySwap.Contracts;
 
 namespace TinySwap.Proxy;
 
@@ -31,7 +33,7 @@ internal sealed partial class ProxyHandler
         var model = FindJsonModel(current, sequence, out var problem, out var message);
         if (model is null)
         {
-            await WriteErrorAsync(exchange, problem, message);
+            await ErrorResponse.WriteAsync(exchange, problem, message);
             return;
         }
 
@@ -80,7 +82,7 @@ internal sealed partial class ProxyHandler
         Span<byte> boundary = stackalloc byte[MultipartBoundary.MaxLength];
         if (MultipartBoundary.Parse(contentType, boundary, out var boundaryLength) != MultipartBoundaryStatus.Found)
         {
-            await WriteErrorAsync(exchange, OpenAiError.BadRequest, "this endpoint takes multipart/form-data with a boundary");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "this endpoint takes multipart/form-data with a boundary");
             return;
         }
 
@@ -90,12 +92,12 @@ internal sealed partial class ProxyHandler
             return;
         if (scanner.Status != MultipartScanStatus.Found)
         {
-            await WriteErrorAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
         if (current.Names.FindUtf8(scanner.Model) is not { } model)
         {
-            await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
             return;
         }
 
@@ -122,12 +124,12 @@ internal sealed partial class ProxyHandler
         var status = QueryModel.Find(route.Query(exchange.Request.Target), name, out var length);
         if (status != QueryModelStatus.Found)
         {
-            await WriteErrorAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
         if (current.Names.FindUtf8(name[..length]) is not { } model)
         {
-            await WriteErrorAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
             return;
         }
         await ForwardToModelAsync(exchange, model, default);
@@ -142,10 +144,10 @@ internal sealed partial class ProxyHandler
         switch (resolved.Status)
         {
             case UpstreamPathStatus.NoModel:
-                await WriteErrorAsync(exchange, OpenAiError.BadRequest, "model id required in path: /upstream/{model}/...");
+                await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "model id required in path: /upstream/{model}/...");
                 return;
             case UpstreamPathStatus.UnknownModel:
-                await WriteErrorAsync(exchange, OpenAiError.ModelNotFound,
+                await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound,
                     current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
                 return;
             case UpstreamPathStatus.NeedsTrailingSlash:
@@ -185,7 +187,7 @@ internal sealed partial class ProxyHandler
         catch (HttpRejectedException ex)
         {
             exchange.Response.DisableKeepAlive();
-            await WriteErrorAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(ex.Reason)), HttpRejections.Describe(ex.Reason));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(ex.Reason)), HttpRejections.Describe(ex.Reason));
             return false;
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)

@@ -1,7 +1,7 @@
 using TinySwap.Http;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using TinySwap.Api;
+using TinySwap.Contracts;
 using TinySwap.Config;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
@@ -15,7 +15,7 @@ namespace TinySwap.Proxy;
 /// whole on reload so a request never sees half of two configs.
 /// </summary>
 internal sealed partial class ProxyHandler(
-    ProxyCatalog catalog, IModelGate gate, ApiHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
+    ProxyCatalog catalog, IModelGate gate, IRouteHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
     ConcurrencyLimiter limiter, ILogger logger) : IHttpHandler
 {
     private ProxyCatalog _catalog = catalog;
@@ -32,11 +32,11 @@ internal sealed partial class ProxyHandler(
         var route = ProxyRoutes.Match(request.Method, request.Target);
         var current = Catalog;
         if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
-            return WriteErrorAsync(exchange, OpenAiError.Unauthorized);
+            return ErrorResponse.WriteAsync(exchange, OpenAiError.Unauthorized);
 
         return route.Kind switch
         {
-            RouteKind.NotFound => WriteErrorAsync(exchange, OpenAiError.NotFound),
+            RouteKind.NotFound => ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound),
             RouteKind.MethodNotAllowed => WriteMethodNotAllowedAsync(exchange, route),
             RouteKind.Preflight => WritePreflightAsync(exchange, route),
             RouteKind.ModelFromJsonBody => ForwardJsonAsync(exchange, current),
@@ -64,7 +64,7 @@ internal sealed partial class ProxyHandler(
     {
         if (!limiter.TryEnter(model, out var slot))
         {
-            await WriteErrorAsync(exchange, OpenAiError.TooManyRequests, retryAfter: limiter.RetryAfter);
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.TooManyRequests, retryAfter: limiter.RetryAfter);
             return;
         }
         try
@@ -82,7 +82,7 @@ internal sealed partial class ProxyHandler(
             if (grant.Refusal is { } refusal)
             {
                 ProxyLog.Refused(logger, model.Id, refusal.StatusCode, refusal.Message);
-                await WriteRefusalAsync(exchange, refusal);
+                await GateRefusalResponse.WriteAsync(exchange, refusal);
                 return;
             }
             try

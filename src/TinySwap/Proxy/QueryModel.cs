@@ -1,4 +1,5 @@
 using System.Buffers;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Proxy;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TinySwap.Config;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Proxy;
 
@@ -116,24 +117,3 @@ internal sealed class RequestBodyFilter
 
 /// <summary>A setParams entry: the unescaped UTF-8 name to match and the <c>"name":value</c> bytes to write.</summary>
 internal sealed record SetMember(byte[] Name, byte[] Member);
-
-/// <summary>Small JSON checks on configuration text.</summary>
-internal static class JsonText
-{
-    /// <summary>True when <paramref name="utf8"/> is exactly one JSON value (surrounding whitespace allowed).</summary>
-    public static bool IsSingleValue(ReadOnlySpan<byte> utf8)
-    {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = JsonModelReader.MaxDepth });
-        try
-        {
-            if (!reader.Read())
-                return false;
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-}

@@ -1,5 +1,6 @@
 using System.Buffers;
 using TinySwap.Config;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Proxy;
 

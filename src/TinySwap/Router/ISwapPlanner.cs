@@ -1,4 +1,5 @@
 using TinySwap.Config;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

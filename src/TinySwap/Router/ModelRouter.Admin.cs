@@ -1,6 +1,6 @@
 using TinySwap.Config;
-using TinySwap.Proxy;
 using TinySwap.Supervisor;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using TinySwap.Config;
 using TinySwap.Supervisor;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

@@ -1,5 +1,5 @@
 using TinySwap.Config;
-using TinySwap.Proxy;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

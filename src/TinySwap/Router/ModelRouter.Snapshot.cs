@@ -1,3 +1,5 @@
+using TinySwap.Contracts;
+
 namespace TinySwap.Router;
 
 internal sealed partial class ModelRouter

@@ -1,4 +1,5 @@
 using TinySwap.Supervisor;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

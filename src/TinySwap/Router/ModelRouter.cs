@@ -1,8 +1,7 @@
-using TinySwap.Api;
 using Microsoft.Extensions.Logging;
 using TinySwap.Config;
-using TinySwap.Proxy;
 using TinySwap.Supervisor;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

@@ -1,5 +1,6 @@
 using TinySwap.Config;
 using TinySwap.Supervisor;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

@@ -1,4 +1,5 @@
-using TinySwap.Proxy;
+
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
-using TinySwap.Proxy;
+using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 

@@ -33,11 +33,6 @@ internal static unsafe class ExecShim
             exitCode = GroupWatchdog.Run();
             return true;
         }
-        if (args[0] == HoldModelsMode.Verb)
-        {
-            exitCode = HoldModelsMode.Run(args);
-            return true;
-        }
         return false;
     }
 

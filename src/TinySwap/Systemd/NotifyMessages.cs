@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using TinySwap.Router;
+using TinySwap.Contracts;
 
 namespace TinySwap.Systemd;
 

@@ -1,4 +1,5 @@
 using TinySwap.Router;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Api;
 

@@ -5,6 +5,7 @@ using TinySwap.Api;
 using TinySwap.Config;
 using TinySwap.Router;
 using TinySwap.Tests.Proxy;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Api;
 

@@ -1,6 +1,7 @@
 using TinySwap.Http;
 using System.Buffers;
 using TinySwap.Proxy;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Proxy;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using TinySwap.Proxy;
+using TinySwap.Http.Parsing;
 
 namespace TinySwap.Tests.Proxy;
 

@@ -1,5 +1,6 @@
 using TinySwap.Proxy;
 using TinySwap.Router;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Proxy;
 

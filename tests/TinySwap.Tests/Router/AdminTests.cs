@@ -1,6 +1,7 @@
 using TinySwap.Config;
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 

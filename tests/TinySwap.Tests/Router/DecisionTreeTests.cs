@@ -1,5 +1,6 @@
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 

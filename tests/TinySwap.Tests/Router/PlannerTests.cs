@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using TinySwap.Config;
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TinySwap.Config;
 using TinySwap.Proxy;
 using TinySwap.Router;
+using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 

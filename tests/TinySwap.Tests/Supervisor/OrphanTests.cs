@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using TinySwap.Native;
-using TinySwap.Supervisor;
+using TinySwap.Tests.EndToEnd;
 using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Supervisor;
 
 /// <summary>
-/// `kill -9` of tinyswap must take its models down. The parent here is dist/tinyswap itself in its hidden
-/// `__hold-models` mode: the real supervisor spawns two FakeUpstream models through the spawn thread and
-/// the exec shim, reports their pids, and is then SIGKILLed by the test.
+/// `kill -9` of tinyswap must take its models down. The parent here is dist/tinyswap serving two FakeUpstream models
+/// that run together (spawned by the real supervisor through the spawn thread and the exec shim); the test SIGKILLs it.
 /// </summary>
 [Collection(SupervisorCollection.Name)]
 public sealed class OrphanTests
@@ -20,92 +19,72 @@ public sealed class OrphanTests
     public async Task KillDashNine_OfTinySwapWithTwoModelsUp_LeavesNoProcessOfTheirs()
     {
         // --fork-grandchild: each model leaves a `sleep` in its group, beyond the reach of the death signal.
-        var (holder, models, watchdog) = await StartHolderAsync(useShim: true, "--fork-grandchild");
+        var a = new FakeModel("held0", "--fork-grandchild");
+        var b = new FakeModel("held1", "--fork-grandchild");
+        const string together = "groups:\n  both:\n    swap: false\n    members: [held0, held1]\n";
+        await using var tinyswap = await TinySwapServer.StartAsync(FakeModel.Config(together, a, b));
+        await TinySwapApi.LoadAsync(tinyswap.Port, "held0");
+        await TinySwapApi.LoadAsync(tinyswap.Port, "held1");
+        var models = new[] { await TinySwapApi.ReadyPidAsync(tinyswap.Port, "held0"), await TinySwapApi.ReadyPidAsync(tinyswap.Port, "held1") };
+        var theirs = models.SelectMany(ProcFs.GroupMembers).ToList();
+        Assert.True(theirs.Count >= 4, $"expected the models and their grandchildren, found {string.Join(",", theirs)}");
+        var watchdog = WatchdogsOf(tinyswap.Pid);
+        Assert.Single(watchdog);
+
+        tinyswap.Signal(LibC.SIGKILL);
+        await tinyswap.WaitForExitAsync();
+
+        foreach (var pid in theirs.Concat(watchdog))
+            Assert.True(await ProcFs.WaitUntil(() => !ProcFs.IsAlive(pid), TimeSpan.FromSeconds(2)), $"pid {pid} outlived tinyswap by 2 s");
+    }
+
+    /// <summary>tinyswap's `__watchdog` helper: its child, started with a bare environment (so it has no test marker).</summary>
+    private static List<int> WatchdogsOf(int parent) => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+        .Where(pid => pid > 0 && TryParent(pid) == parent && ProcessTable.CommandLine(pid).Contains("__watchdog", StringComparison.Ordinal))
+        .ToList();
+
+    private static int? TryParent(int pid)
+    {
         try
         {
-            var theirs = models.SelectMany(ProcFs.GroupMembers).ToList();
-            Assert.True(theirs.Count >= 4, $"expected the models and their grandchildren, found {string.Join(",", theirs)}");
-            Assert.NotNull(watchdog);
-
-            holder.Kill();
-            await holder.WaitForExitAsync();
-
-            foreach (var pid in theirs.Append(watchdog.Value))
-                Assert.True(await ProcFs.WaitUntil(() => !ProcFs.IsAlive(pid), TimeSpan.FromSeconds(2)), $"pid {pid} outlived tinyswap by 2 s");
+            return int.Parse(ProcFs.StatFields(pid)[1], CultureInfo.InvariantCulture);
         }
-        finally
+        catch (IOException)
         {
-            Cleanup(holder, models);
+            return null;
         }
     }
 
-    /// <summary>The control: the same scene without the shim leaves orphans, so the test above can fail.</summary>
+    /// <summary>The control: the same two models under a parent without tinyswap's protection outlive it, so the test above can fail.</summary>
     [Fact]
-    public async Task KillDashNine_WithoutTheShim_LeavesOrphans()
+    public async Task KillDashNine_OfAPlainParent_LeavesOrphans()
     {
-        var (holder, models, watchdog) = await StartHolderAsync(useShim: false);
+        var ports = new[] { FreePort.Next(), FreePort.Next() };
+        var script = string.Join(' ', ports.Select((port, i) =>
+            $"'{RepoPaths.FakeUpstreamBinary}' --port {port} --model held{i} & echo $!;")) + " wait";
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var holder = Process.Start(start)!;
+        var models = new List<int>();
         try
         {
-            Assert.Null(watchdog); // no launcher, no watchdog either
+            for (var i = 0; i < ports.Length; i++)
+                models.Add(int.Parse((await holder.StandardOutput.ReadLineAsync().WaitAsync(Bound))!, CultureInfo.InvariantCulture));
+
             holder.Kill();
             await holder.WaitForExitAsync();
-            await Task.Delay(TimeSpan.FromSeconds(1)); // what the shim'd models would not survive
+            await Task.Delay(TimeSpan.FromSeconds(1)); // what tinyswap's models would not survive
 
             Assert.All(models, pid => Assert.True(ProcFs.IsAlive(pid), $"pid {pid} died without a death signal"));
         }
         finally
         {
-            Cleanup(holder, models);
+            if (!holder.HasExited)
+                holder.Kill();
+            foreach (var pid in models)
+                Sys.kill(pid, LibC.SIGKILL);
         }
-    }
-
-    private static async Task<(Process Holder, List<int> Models, int? Watchdog)> StartHolderAsync(bool useShim, params string[] modelFlags)
-    {
-        var start = new ProcessStartInfo(RepoPaths.TinySwapBinary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(HoldModelsMode.Verb);
-        if (!useShim)
-            start.ArgumentList.Add("--no-shim");
-        for (var i = 0; i < 2; i++)
-        {
-            if (i > 0)
-                start.ArgumentList.Add(";;");
-            var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-            foreach (var arg in new[] { port, RepoPaths.FakeUpstreamBinary, "--port", port, "--model", "held" + i }.Concat(modelFlags))
-                start.ArgumentList.Add(arg);
-        }
-        var holder = Process.Start(start)!;
-        var models = new List<int>();
-        int? watchdog = null;
-        try
-        {
-            while (true)
-            {
-                var line = await holder.StandardOutput.ReadLineAsync().WaitAsync(Bound)
-                    ?? throw new InvalidOperationException("holder exited: " + await holder.StandardError.ReadToEndAsync());
-                var words = line.Split(' ');
-                if (words[0] == "held")
-                    break;
-                var pid = int.Parse(words[1], CultureInfo.InvariantCulture);
-                if (words[0] == "ready")
-                    models.Add(pid);
-                else
-                    watchdog = pid;
-            }
-        }
-        catch
-        {
-            Cleanup(holder, models);
-            throw;
-        }
-        return (holder, models, watchdog);
-    }
-
-    private static void Cleanup(Process holder, List<int> models)
-    {
-        if (!holder.HasExited)
-            holder.Kill();
-        foreach (var pid in models)
-            Sys.killpg(pid, LibC.SIGKILL);
-        holder.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TinySwap.Router;
+using TinySwap.Contracts;
 using TinySwap.Systemd;
 
 namespace TinySwap.Tests.Systemd;

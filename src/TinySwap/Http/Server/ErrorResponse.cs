@@ -49,6 +49,18 @@ internal static class ErrorResponse
         return response.CompleteAsync();
     }
 
+    /// <summary>An error with its own status, message, type and code (a refusal the router decided); aborts a started response.</summary>
+    public static ValueTask WriteAsync(HttpExchange exchange, int statusCode, string message, string type, string? code, TimeSpan? retryAfter)
+    {
+        if (exchange.Response.HasStarted)
+        {
+            exchange.Abort();
+            return ValueTask.CompletedTask;
+        }
+        AddRetryAfter(exchange.Response, retryAfter);
+        return WriteAsync(exchange.Response, statusCode, message, type, code);
+    }
+
     /// <summary>Retry-After (RFC 9110 §10.2.3) for 429 and 503, when the caller knows a sensible delay.</summary>
     public static void AddRetryAfter(ResponseWriter response, TimeSpan? retryAfter)
     {

@@ -1,6 +1,6 @@
 using TinySwap.Config;
 
-namespace TinySwap.Proxy;
+namespace TinySwap.Contracts;
 
 /// <summary>
 /// What the proxy asks before forwarding: "let me send one request to this model". The router implements it;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace TinySwap.Proxy;
+namespace TinySwap.Http.Parsing;
 
 /// <summary>Percent-decoding of URI components (RFC 3986 §2.1), optionally with '+' as space (application/x-www-form-urlencoded).</summary>
 internal static class PercentEncoding

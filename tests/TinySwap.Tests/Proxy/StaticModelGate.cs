@@ -1,13 +1,13 @@
 using TinySwap.Http;
 using System.Collections.Concurrent;
 using TinySwap.Config;
-using TinySwap.Router;
+using TinySwap.Contracts;
 
-namespace TinySwap.Proxy;
+namespace TinySwap.Tests.Proxy;
 
 /// <summary>
 /// The gate over upstreams that are already running (started by hand or by a test): every model of the config is
-/// granted at once, nothing is started, waited for or evicted. Used before the router exists and in proxy tests; it also
+/// granted at once, nothing is started, waited for or evicted. Used in proxy tests; it also
 /// reports every model as Ready with its live in-flight count, so /v1/models and /running work on top of it.
 /// </summary>
 internal sealed class StaticModelGate : IModelGate, ILeaseOwner, IModelStatusSource

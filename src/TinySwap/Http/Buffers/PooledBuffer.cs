@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace TinySwap.Proxy;
+namespace TinySwap.Http.Buffers;
 
 /// <summary>
 /// A growable byte buffer on <see cref="ArrayPool{T}"/>: request bodies the proxy must hold (to find the model, or to

@@ -1,4 +1,4 @@
-namespace TinySwap.Router;
+namespace TinySwap.Contracts;
 
 internal enum ModelState { Stopped, Starting, Ready, Sleeping, Stopping, Failed, ShutDown }
 

@@ -1,6 +1,4 @@
-using TinySwap.Proxy;
-
-namespace TinySwap.Api;
+namespace TinySwap.Contracts;
 
 /// <summary>The operations the API offers on models (the router implements them).</summary>
 internal interface IModelControl

@@ -1,4 +1,4 @@
-namespace TinySwap.Proxy;
+namespace TinySwap.Contracts;
 
 /// <summary>What the front door does with a request, decided from its method and path alone.</summary>
 internal enum RouteKind : byte
@@ -12,16 +12,16 @@ internal enum RouteKind : byte
     /// <summary>OPTIONS on a known path: a CORS preflight answered by tinyswap itself (204), never forwarded.</summary>
     Preflight,
 
-    /// <summary>Model named by the top-level <c>model</c> string of a JSON body (<see cref="JsonModelReader"/>).</summary>
+    /// <summary>Model named by the top-level <c>model</c> string of a JSON body (<c>JsonModelReader</c>).</summary>
     ModelFromJsonBody,
 
-    /// <summary>Model named by the <c>model</c> field of a multipart/form-data body (<see cref="MultipartModelReader"/>).</summary>
+    /// <summary>Model named by the <c>model</c> field of a multipart/form-data body (<c>MultipartModelReader</c>).</summary>
     ModelFromMultipartForm,
 
-    /// <summary>Model named by the <c>?model=</c> query parameter (<see cref="QueryModel"/>).</summary>
+    /// <summary>Model named by the <c>?model=</c> query parameter (<c>QueryModel</c>).</summary>
     ModelFromQuery,
 
-    /// <summary><c>/upstream/{model}/{path…}</c>: raw passthrough; <see cref="RouteMatch.Parameter"/> is everything after <c>/upstream/</c> (<see cref="UpstreamPath"/>).</summary>
+    /// <summary><c>/upstream/{model}/{path…}</c>: raw passthrough; <see cref="RouteMatch.Parameter"/> is everything after <c>/upstream/</c> (<c>UpstreamPath</c>).</summary>
     UpstreamPassthrough,
 
     /// <summary>GET /v1/models.</summary>
