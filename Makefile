@@ -19,7 +19,7 @@ test: build build-arm64
 	dotnet test tinyswap.sln -c Release --nologo --blame-hang-timeout 5m --blame-hang-dump-type none
 
 # Benchmarks (issue 6): one markdown table, also written to bench/results.md.
-bench: build
+bench: build build-arm64
 	./bench/run.sh
 
 # dist/tinyswap_<version>_amd64.deb and _arm64.deb (packaging/build-deb.sh; README: Install on a Raspberry Pi / Jetson).
