@@ -30,12 +30,13 @@ internal sealed partial class ModelRouter
 
     private void OnLoad(Waiter waiter)
     {
-        // An explicit load is the documented way out of a crash-loop pause.
-        if (_slots.TryGetValue(waiter.ModelId, out var slot) && slot.State == ModelState.Failed)
+        // An explicit load is the documented way past the restart backoff: it tries at once.
+        if (_slots.TryGetValue(waiter.ModelId, out var slot) && slot.Failures.ConsecutiveFailures > 0)
         {
             slot.Failures.Clear();
-            slot.State = ModelState.Stopped;
-            RouterLog.CrashLoopCleared(_log, slot.Config.Id);
+            if (slot.State == ModelState.Failed)
+                slot.State = ModelState.Stopped;
+            RouterLog.RestartBackoffCleared(_log, slot.Config.Id);
         }
         OnAcquire(waiter);
     }
@@ -67,7 +68,8 @@ internal sealed partial class ModelRouter
             var now = Now;
             if (now < slot.Failures.BlockedUntil)
             {
-                Refuse(waiter, RouterRefusals.CrashLoop(slot.Config.Id, slot.FailureReason, Between(now, slot.Failures.BlockedUntil)));
+                Refuse(waiter, RouterRefusals.BackingOff(slot.Config.Id, slot.Failures.ConsecutiveFailures, slot.FailureReason,
+                    Between(now, slot.Failures.BlockedUntil)));
                 return Verdict.Answered;
             }
             slot.State = ModelState.Stopped;

@@ -87,6 +87,7 @@ internal sealed partial class ModelRouter
         {
             slot.State = ModelState.Ready;
             slot.FailureReason = null;
+            slot.Failures.Clear();
             slot.ReadySince = now;
             slot.LastUsed = now;
             if (swap is not null)
@@ -110,20 +111,13 @@ internal sealed partial class ModelRouter
         GateRefusal refusal;
         if (slot.PendingStop is null)
         {
+            // The waiters of this attempt hear why it failed (502); requests during the backoff that follows get 503.
             var reason = outcome.FailureReason ?? "unknown failure";
-            var tripped = slot.Failures.RecordFailure(now, ToTimestampSpan(_options.CrashLoopWindow), _options.CrashLoopThreshold);
+            var delay = slot.Failures.RecordFailure(now, ToTimestampSpan(_options.RestartBackoffInitial), ToTimestampSpan(_options.RestartBackoffMax));
             RouterLog.StartFailed(_log, slot.Config.Id, outcome.ExitCode, reason);
-            if (tripped)
-            {
-                slot.FailureReason = $"{slot.Failures.RecentFailures} failed starts within {_options.CrashLoopWindow}; last: {reason}";
-                RouterLog.CrashLoop(_log, slot.Config.Id, slot.Failures.RecentFailures);
-                refusal = RouterRefusals.CrashLoop(slot.Config.Id, slot.FailureReason, Between(now, slot.Failures.BlockedUntil));
-            }
-            else
-            {
-                slot.FailureReason = reason;
-                refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);
-            }
+            RouterLog.RestartBackoff(_log, slot.Config.Id, slot.Failures.ConsecutiveFailures, Between(now, now + delay).TotalSeconds);
+            slot.FailureReason = reason;
+            refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);
         }
         else
         {
@@ -200,7 +194,7 @@ internal sealed partial class ModelRouter
         _queueDirty = true;
     }
 
-    /// <summary>Nothing of the model runs any more: stopped, still paused by the crash-loop guard, or shut down.</summary>
+    /// <summary>Nothing of the model runs any more: stopped, waiting out its restart backoff (failed), or shut down.</summary>
     private void SettleStopped(ModelSlot slot)
     {
         slot.State = _shutdown is { StoppingModels: true } ? ModelState.ShutDown

@@ -50,7 +50,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
 
     /// <summary>
     /// Waits until <paramref name="model"/> can take one more request. Granted: a lease to release exactly once when the
-    /// response ends. Refused: 404 unknown, 502 start failure, 503 crash loop / queue timeout / unload / shutdown.
+    /// response ends. Refused: 404 unknown, 502 start failure, 503 restart backoff / queue timeout / unload / shutdown.
     /// Throws <see cref="OperationCanceledException"/> when <paramref name="aborted"/> fires first; such a request is
     /// never counted in flight. <paramref name="observer"/> is called on the loop thread and must not block.
     /// </summary>
@@ -72,7 +72,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
 
     /// <summary>
     /// Loads a model (id or alias) and completes when it is ready: null, or the refusal a request would have got.
-    /// An explicit load clears the crash-loop pause.
+    /// An explicit load skips the restart backoff (it tries at once).
     /// </summary>
     public async Task<GateRefusal?> LoadAsync(string modelId)
     {

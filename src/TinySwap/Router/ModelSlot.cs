@@ -48,7 +48,7 @@ internal sealed class ModelSlot(long serial, ModelConfig config) : IPlannedModel
     public bool Retiring { get; set; }
     public ModelConfig? NextConfig { get; set; }
 
-    public CrashLoopGuard Failures { get; } = new();
+    public RestartBackoff Failures { get; } = new();
     public ITimer? TtlTimer { get; set; }
 
     /// <summary>Queued requests whose plan evicts this model (recounted on every queue pass).</summary>

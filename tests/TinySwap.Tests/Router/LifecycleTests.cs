@@ -112,7 +112,7 @@ public sealed class LifecycleTests
         Assert.Equal(502, (await request.Refused()).StatusCode);
         await harness.Settle();
         Assert.Equal(["start", "sleep", "wake", "stop:Failure"], harness.Process("a").Calls);
-        Assert.Equal(ModelState.Stopped, harness.State("a"));
+        Assert.Equal(ModelState.Failed, harness.State("a")); // a failed wake is a failed start: restart backoff
     }
 
     [Fact]
