@@ -27,5 +27,5 @@ internal sealed record RouterOptions
     public Func<TinySwapConfig, RouterOptions, ISwapPlanner>? PlannerFactory { get; init; }
 
     /// <summary>Called on the loop thread after each message has been handled (tests wait on it instead of sleeping).</summary>
-    public Action<RouterMessageKind>? OnMessageProcessed { get; init; }
+    public Action<RouterMessage>? OnMessageProcessed { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed class AdminTests
         var config = ConfigOf([Model("a"), Model("b")], [Group("both", swap: false, members: ["a", "b"])],
             c => c with { Preload = ["b", "a"] });
         using var loadsHandled = new SemaphoreSlim(0);
-        var options = new RouterOptions { OnMessageProcessed = kind => { if (kind == RouterMessageKind.Load) loadsHandled.Release(); } };
+        var options = new RouterOptions { OnMessageProcessed = message => { if (message.Kind == RouterMessageKind.Input && message.Input.Kind == RouterInputKind.Load) loadsHandled.Release(); } };
         await using var harness = new RouterHarness(config, options);
         Assert.True(await loadsHandled.WaitAsync(Patience));
         await harness.Settle();
