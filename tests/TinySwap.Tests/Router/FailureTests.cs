@@ -1,5 +1,6 @@
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using static TinySwap.Tests.Router.CoreHarness;
 using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
@@ -7,7 +8,7 @@ namespace TinySwap.Tests.Router;
 /// <summary>Start failures, the restart backoff and crashes after ready.</summary>
 public sealed class FailureTests
 {
-    private static async Task<GateRefusalAndState> FailOnce(RouterHarness harness, string id)
+    private static async Task<GateRefusalAndState> FailOnce(CoreHarness harness, string id)
     {
         var request = harness.Request(id);
         await harness.Settle();
@@ -22,7 +23,7 @@ public sealed class FailureTests
     [Fact]
     public async Task StartFailure_AnswersEveryWaiter502_WithTheReason()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         var requests = Enumerable.Range(0, 5).Select(_ => harness.Request("a")).ToArray();
         await harness.Settle();
 
@@ -42,7 +43,7 @@ public sealed class FailureTests
     [Fact]
     public async Task StartFailure_NextRequestAfterTheBackoffTriesAgain()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         await FailOnce(harness, "a");
         harness.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -57,7 +58,7 @@ public sealed class FailureTests
     [Fact]
     public async Task RestartBackoff_DoublesFromOneSecond_CappedAtSixty()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         var waits = new List<TimeSpan?>();
         for (var failure = 1; failure <= 9; failure++)
         {
@@ -75,7 +76,7 @@ public sealed class FailureTests
     [Fact]
     public async Task RestartBackoff_RequestDuringIt_Gets503WithTheWholeSecondsLeft_AndStartsNothing()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         await FailOnce(harness, "a");
         harness.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(502, (await FailOnce(harness, "a")).StatusCode); // second failure: 2 s until the next attempt
@@ -95,14 +96,14 @@ public sealed class FailureTests
     [Fact]
     public async Task RestartBackoff_SuccessfulStart_ResetsIt()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         await FailOnce(harness, "a");
         harness.Time.Advance(TimeSpan.FromSeconds(1));
         await FailOnce(harness, "a");
         harness.Time.Advance(TimeSpan.FromSeconds(2));
         var lease = await harness.Serve("a");
         await harness.Release(lease);
-        await harness.Router.UnloadAsync("a").WaitAsync(Patience);
+        await Done(harness.Router.UnloadAsync("a"));
 
         var refusal = (await FailOnce(harness, "a"));
         var backingOff = await harness.Request("a").Refused();
@@ -114,7 +115,7 @@ public sealed class FailureTests
     [Fact]
     public async Task RestartBackoff_ExplicitLoad_TriesAtOnce()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         await FailOnce(harness, "a");
         Assert.Equal(ModelState.Failed, harness.State("a"));
 
@@ -122,14 +123,14 @@ public sealed class FailureTests
         await harness.Settle();
         harness.Process("a").CompleteStart();
 
-        Assert.Null(await load.WaitAsync(Patience));
+        Assert.Null(await Done(load));
         Assert.Equal(ModelState.Ready, harness.State("a"));
     }
 
     [Fact]
     public async Task CrashAfterReady_StopsWhatRemains_AndTheNextRequestRestarts()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         (await harness.Serve("a")).Release();
         var first = harness.Process("a");
 
@@ -148,7 +149,7 @@ public sealed class FailureTests
     [Fact]
     public async Task StartThatThrows_IsAFailedStart_NotAStuckModel()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         harness.Process("a").StartThrows = new InvalidOperationException("spawn blew up");
 
         var refusal = await harness.Request("a").Refused();
@@ -162,7 +163,7 @@ public sealed class FailureTests
     [Fact]
     public async Task FaultDuringAnOperation_IsLeftToThatOperationsOutcome()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         var request = harness.Request("a");
         await harness.Settle();
 
