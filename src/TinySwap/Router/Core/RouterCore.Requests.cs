@@ -3,20 +3,16 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class ModelRouter
+internal sealed partial class RouterCore
 {
-    // Scratch lists for the planner, reused by every decision (the loop is single-threaded).
-    private readonly List<IPlannedModel> _running = [];
-    private readonly List<IPlannedModel> _evict = [];
-
     private enum Verdict { Answered, Queue }
 
-    private void OnAcquire(Waiter waiter)
+    private void OnAcquire(PendingRequest waiter)
     {
-        // Its client left before the loop saw it: nothing to answer, nothing to count.
-        if (waiter.IsCompleted)
+        // Its client left before the core saw it: nothing to answer, nothing to count.
+        if (waiter.IsAbandoned)
         {
-            waiter.Unref();
+            Emit(RouterEffect.Drop(waiter));
             return;
         }
         if (_shutdown is not null)
@@ -28,14 +24,15 @@ internal sealed partial class ModelRouter
             Enqueue(waiter);
     }
 
-    private void OnLoad(Waiter waiter)
+    private void OnLoad(PendingRequest waiter)
     {
-        // An explicit load is the documented way out of a crash-loop pause.
-        if (_slots.TryGetValue(waiter.ModelId, out var slot) && slot.State == ModelState.Failed)
+        // An explicit load is the documented way past the restart backoff: it tries at once.
+        if (_slots.TryGetValue(waiter.ModelId, out var slot) && slot.Failures.ConsecutiveFailures > 0)
         {
             slot.Failures.Clear();
-            slot.State = ModelState.Stopped;
-            RouterLog.CrashLoopCleared(_log, slot.Config.Id);
+            if (slot.State == ModelState.Failed)
+                slot.State = ModelState.Stopped;
+            RouterLog.RestartBackoffCleared(_log, slot.Config.Id);
         }
         OnAcquire(waiter);
     }
@@ -45,7 +42,7 @@ internal sealed partial class ModelRouter
     /// evict → grant; otherwise queue while its swap would collide with another, cut off a busy model or end a model's
     /// minActive turn early; else start the swap. Leaves the plan in <see cref="_evict"/> for the caller.
     /// </summary>
-    private Verdict Decide(Waiter waiter)
+    private Verdict Decide(PendingRequest waiter)
     {
         _evict.Clear();
         if (!_slots.TryGetValue(waiter.ModelId, out var slot))
@@ -64,10 +61,11 @@ internal sealed partial class ModelRouter
         }
         if (slot.State == ModelState.Failed)
         {
-            var now = Now;
+            var now = _now;
             if (now < slot.Failures.BlockedUntil)
             {
-                Refuse(waiter, RouterRefusals.CrashLoop(slot.Config.Id, slot.FailureReason, Between(now, slot.Failures.BlockedUntil)));
+                Refuse(waiter, RouterRefusals.BackingOff(slot.Config.Id, slot.Failures.ConsecutiveFailures, slot.FailureReason,
+                    Between(now, slot.Failures.BlockedUntil)));
                 return Verdict.Answered;
             }
             slot.State = ModelState.Stopped;
@@ -156,47 +154,42 @@ internal sealed partial class ModelRouter
 
     private long TurnEnds(ModelSlot slot) => slot.ReadySince + ToTimestampSpan(slot.Config.MinActive);
 
-    private bool TurnIsOver(ModelSlot slot) => slot.Config.MinActive <= TimeSpan.Zero || Now >= TurnEnds(slot);
+    private bool TurnIsOver(ModelSlot slot) => slot.Config.MinActive <= TimeSpan.Zero || _now >= TurnEnds(slot);
 
-    /// <summary>Hands the waiter a lease; counts it in flight only if the waiter was still there to take it.</summary>
-    private void Grant(Waiter waiter, ModelSlot slot)
+    /// <summary>
+    /// Hands the request a lease and counts it in flight. If its client has left meanwhile the shell cannot deliver it
+    /// and gives it straight back as a release, so the count stays exact.
+    /// </summary>
+    private void Grant(PendingRequest waiter, ModelSlot slot)
     {
-        var lease = waiter.IsLoad ? default : new ModelLease(slot.Config, this, slot.Serial);
-        if (waiter.TryComplete(GateResult.Granted(lease)))
-        {
-            if (!waiter.IsLoad)
-                slot.InFlight++;
-            slot.LastUsed = Now;
-        }
-        waiter.Unref();
+        if (!waiter.IsLoad)
+            slot.InFlight++;
+        slot.LastUsed = _now;
+        Emit(RouterEffect.Grant(waiter, slot));
     }
 
-    private static void Refuse(Waiter waiter, GateRefusal refusal)
-    {
-        waiter.TryComplete(GateResult.Refused(refusal));
-        waiter.Unref();
-    }
+    private void Refuse(PendingRequest waiter, GateRefusal refusal) => Emit(RouterEffect.Refuse(waiter, refusal));
 
-    private void Join(Swap swap, Waiter waiter)
+    private void Join(Swap swap, PendingRequest waiter)
     {
         swap.Waiters.Add(waiter);
         waiter.Place = WaiterPlace.Swap;
         waiter.Swap = swap;
         StartWaiting(waiter);
         var estimate = _costs.Estimate(swap.From, swap.Target.Config.Id);
-        var remaining = estimate - Between(swap.StartedAt, Now);
+        var remaining = estimate - Between(swap.StartedAt, _now);
         NotifyLoading(waiter, swap.Target.Config.Id, remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining);
     }
 
-    private void OnRelease(ModelConfig model, long ticket)
+    private void OnRelease(string modelId, long ticket)
     {
-        if (!_slots.TryGetValue(model.Id, out var slot) || slot.Serial != ticket || slot.InFlight == 0)
+        if (!_slots.TryGetValue(modelId, out var slot) || slot.Serial != ticket || slot.InFlight == 0)
         {
-            RouterLog.StrayRelease(_log, model.Id);
+            RouterLog.StrayRelease(_log, modelId);
             return;
         }
         slot.InFlight--;
-        slot.LastUsed = Now;
+        slot.LastUsed = _now;
         if (slot.InFlight > 0)
             return;
         _queueDirty = true;

@@ -3,48 +3,30 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class ModelRouter
+internal sealed partial class RouterCore
 {
-    // One timer wakes the loop for every router-wide deadline (queue timeouts, the end of a minActive turn, the
-    // shutdown drain); each model has its own for the TTL. Timer callbacks only post a message.
-    private ITimer? _wakeTimer;
-    private long _wakeAt = long.MaxValue;
-    private readonly List<Waiter> _expired = [];
+    // One timer wakes the core for every router-wide deadline (queue timeouts, the end of a minActive turn, the
+    // shutdown drain); each model has its own for the TTL. The shell runs them and feeds TimerDue/TtlDue back.
 
-    private void DisposeTimers()
-    {
-        _wakeTimer?.Dispose();
-        foreach (var slot in _slots.Values)
-            slot.TtlTimer?.Dispose();
-    }
-
-    private void StartWaiting(Waiter waiter)
+    private void StartWaiting(PendingRequest waiter)
     {
         if (waiter.Deadline != long.MaxValue || _config.QueueTimeout <= TimeSpan.Zero)
             return;
-        waiter.Deadline = Now + ToTimestampSpan(_config.QueueTimeout);
+        waiter.Deadline = _now + ToTimestampSpan(_config.QueueTimeout);
         WakeAt(waiter.Deadline);
     }
 
-    /// <summary>Makes sure the loop runs a timer pass no later than <paramref name="at"/>.</summary>
+    /// <summary>Makes sure a timer pass runs no later than <paramref name="at"/>.</summary>
     private void WakeAt(long at)
     {
         if (at >= _wakeAt)
             return;
         _wakeAt = at;
-        _wakeTimer ??= _time.CreateTimer(static state => ((ModelRouter)state!).Post(new RouterMessage(RouterMessageKind.TimerDue)),
-            this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var due = Between(Now, at);
-        _wakeTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        Emit(RouterEffect.SetTimer(at));
     }
 
-    private void OnTimerDue(ModelSlot? slot)
+    private void OnTimerDue()
     {
-        if (slot is not null)
-        {
-            OnTtlDue(slot);
-            return;
-        }
         _wakeAt = long.MaxValue;
         ExpireWaiters();
         // A minActive turn may have ended; the pass re-arms the timer for any turn still running.
@@ -56,7 +38,7 @@ internal sealed partial class ModelRouter
     /// <summary>Answers 503 to every waiter past its queue timeout, queued or joined to a swap.</summary>
     private void ExpireWaiters()
     {
-        var now = Now;
+        var now = _now;
         var next = long.MaxValue;
         for (var i = 0; i < _queue.Count; i++)
             Classify(_queue[i]);
@@ -85,7 +67,7 @@ internal sealed partial class ModelRouter
         if (next != long.MaxValue)
             WakeAt(next);
 
-        void Classify(Waiter waiter)
+        void Classify(PendingRequest waiter)
         {
             if (waiter.Deadline <= now)
                 _expired.Add(waiter);
@@ -97,15 +79,9 @@ internal sealed partial class ModelRouter
     /// <summary>The model went idle while ready: unload it after its TTL unless it is used again.</summary>
     private void BecameIdle(ModelSlot slot)
     {
-        slot.IdleSince = Now;
-        if (slot.Config.Ttl <= TimeSpan.Zero)
-            return;
-        slot.TtlTimer ??= _time.CreateTimer(static state =>
-        {
-            var (router, target) = ((ModelRouter, ModelSlot))state!;
-            router.Post(new RouterMessage(RouterMessageKind.TimerDue, target));
-        }, (this, slot), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        slot.TtlTimer.Change(slot.Config.Ttl, Timeout.InfiniteTimeSpan);
+        slot.IdleSince = _now;
+        if (slot.Config.Ttl > TimeSpan.Zero)
+            Emit(RouterEffect.SetTtlTimer(slot, _now + ToTimestampSpan(slot.Config.Ttl)));
     }
 
     private void OnTtlDue(ModelSlot slot)
@@ -114,10 +90,10 @@ internal sealed partial class ModelRouter
             return;
         if (!_slots.TryGetValue(slot.Config.Id, out var current) || current != slot)
             return;
-        var idleFor = Between(slot.IdleSince, Now);
+        var idleFor = Between(slot.IdleSince, _now);
         if (idleFor < slot.Config.Ttl)
         {
-            slot.TtlTimer!.Change(slot.Config.Ttl - idleFor, Timeout.InfiniteTimeSpan); // used again since this was armed
+            Emit(RouterEffect.SetTtlTimer(slot, slot.IdleSince + ToTimestampSpan(slot.Config.Ttl))); // used again since this was armed
             return;
         }
         RouterLog.TtlExpired(_log, slot.Config.Id, slot.Config.Ttl.TotalSeconds);

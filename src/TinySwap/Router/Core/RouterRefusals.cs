@@ -16,8 +16,9 @@ internal static class RouterRefusals
     public static GateRefusal StartFailed(string modelId, string reason) =>
         new(502, $"model '{modelId}' failed to start: {reason}", "server_error", "model_start_failed");
 
-    public static GateRefusal CrashLoop(string modelId, string? reason, TimeSpan retryAfter) =>
-        new(503, $"model '{modelId}' keeps failing to start and is paused: {reason}", "server_error", "model_failed", RoundUp(retryAfter));
+    public static GateRefusal BackingOff(string modelId, int failures, string? reason, TimeSpan retryAfter) =>
+        new(503, $"model '{modelId}' failed to start {failures} time(s) in a row; next attempt in {RoundUp(retryAfter).TotalSeconds:0} s; last failure: {reason}",
+            "server_error", "model_failed", RoundUp(retryAfter));
 
     public static GateRefusal QueueTimeout(string modelId, TimeSpan waited, TimeSpan retryAfter) =>
         new(503, $"timed out after {waited.TotalSeconds:0.#} s waiting for model '{modelId}'", "server_error", "queue_timeout", RoundUp(retryAfter));

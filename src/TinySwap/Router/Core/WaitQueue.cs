@@ -6,13 +6,13 @@ namespace TinySwap.Router;
 /// </summary>
 internal sealed class WaitQueue
 {
-    private List<Waiter> _items = [];
-    private List<Waiter> _spare = [];
+    private List<PendingRequest> _items = [];
+    private List<PendingRequest> _spare = [];
 
     public int Count => _items.Count;
-    public Waiter this[int index] => _items[index];
+    public PendingRequest this[int index] => _items[index];
 
-    public void Enqueue(Waiter waiter)
+    public void Enqueue(PendingRequest waiter)
     {
         var index = _items.Count;
         while (index > 0 && _items[index - 1].Priority < waiter.Priority)
@@ -21,7 +21,7 @@ internal sealed class WaitQueue
         waiter.Place = WaiterPlace.Queue;
     }
 
-    public bool Remove(Waiter waiter)
+    public bool Remove(PendingRequest waiter)
     {
         if (!_items.Remove(waiter))
             return false;
@@ -30,7 +30,7 @@ internal sealed class WaitQueue
     }
 
     /// <summary>Takes every queued waiter out, in order, for a pass that re-queues those still blocked.</summary>
-    public List<Waiter> TakeAll()
+    public List<PendingRequest> TakeAll()
     {
         var taken = _items;
         _items = _spare;
@@ -41,7 +41,7 @@ internal sealed class WaitQueue
     }
 
     /// <summary>Re-appends a waiter taken by <see cref="TakeAll"/>; the pass keeps the original order.</summary>
-    public void Requeue(Waiter waiter)
+    public void Requeue(PendingRequest waiter)
     {
         _items.Add(waiter);
         waiter.Place = WaiterPlace.Queue;

@@ -4,14 +4,14 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class ModelRouter
+internal sealed partial class RouterCore
 {
-    private void StartSwap(ModelSlot target, Waiter first)
+    private void StartSwap(ModelSlot target, PendingRequest first)
     {
         var evict = new ModelSlot[_evict.Count];
         for (var i = 0; i < evict.Length; i++)
             evict[i] = (ModelSlot)_evict[i];
-        var swap = new Swap(target, evict, Now) { TargetWasSleeping = target.State == ModelState.Sleeping };
+        var swap = new Swap(target, evict, _now) { TargetWasSleeping = target.State == ModelState.Sleeping };
         _swaps.Add(swap);
         target.Swap = swap;
         if (target.State != ModelState.Ready)
@@ -41,52 +41,46 @@ internal sealed partial class ModelRouter
             FinishSwap(swap, refusal: null);
             return;
         }
-        target.StartCancel = new CancellationTokenSource();
-        var cancel = target.StartCancel.Token;
-        if (swap.TargetWasSleeping)
-        {
-            target.Operation = SlotOperation.Waking;
-            Track(target, () => target.Process.WakeAsync(cancel), RouterMessageKind.StartDone, StartException);
-        }
-        else
-        {
-            target.Operation = SlotOperation.Starting;
-            Track(target, () => target.Process.StartAsync(cancel), RouterMessageKind.StartDone, StartException);
-        }
+        target.Operation = swap.TargetWasSleeping ? SlotOperation.Waking : SlotOperation.Starting;
+        Emit(swap.TargetWasSleeping ? RouterEffect.WakeProcess(target) : RouterEffect.StartProcess(target));
     }
-
-    private static StartOutcome StartException(Exception e) => StartOutcome.Failed(e.Message, null, TimeSpan.Zero);
 
     private void BeginSleep(ModelSlot slot)
     {
+        LeaveReady(slot);
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Sleeping;
-        Track(slot, () => slot.Process.SleepAsync(CancellationToken.None), RouterMessageKind.SleepDone,
-            static _ => new HookOutcome(false, null, false, TimeSpan.Zero));
+        Emit(RouterEffect.SleepProcess(slot));
     }
 
     private void BeginStop(ModelSlot slot, StopReason reason)
     {
+        LeaveReady(slot);
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Stopping;
         RouterLog.Stopping(_log, slot.Config.Id, reason);
-        Track(slot, () => slot.Process.StopAsync(reason), RouterMessageKind.StopDone,
-            static _ => new StopOutcome(false, null, TimeSpan.Zero));
+        Emit(RouterEffect.StopProcess(slot, reason));
+    }
+
+    private void LeaveReady(ModelSlot slot)
+    {
+        if (slot.State == ModelState.Ready)
+            Emit(RouterEffect.ReadyChanged(slot, ready: false));
     }
 
     private void OnStartDone(ModelSlot slot, StartOutcome outcome)
     {
         var waking = slot.Operation == SlotOperation.Waking;
         slot.Operation = SlotOperation.None;
-        slot.StartCancel?.Dispose();
-        slot.StartCancel = null;
         var swap = slot.Swap;
-        var now = Now;
+        var now = _now;
 
         if (outcome.IsReady)
         {
             slot.State = ModelState.Ready;
             slot.FailureReason = null;
+            slot.Failures.Clear();
+            Emit(RouterEffect.ReadyChanged(slot, ready: true));
             slot.ReadySince = now;
             slot.LastUsed = now;
             if (swap is not null)
@@ -110,20 +104,13 @@ internal sealed partial class ModelRouter
         GateRefusal refusal;
         if (slot.PendingStop is null)
         {
+            // The waiters of this attempt hear why it failed (502); requests during the backoff that follows get 503.
             var reason = outcome.FailureReason ?? "unknown failure";
-            var tripped = slot.Failures.RecordFailure(now, ToTimestampSpan(_options.CrashLoopWindow), _options.CrashLoopThreshold);
+            var delay = slot.Failures.RecordFailure(now, ToTimestampSpan(_options.RestartBackoffInitial), ToTimestampSpan(_options.RestartBackoffMax));
             RouterLog.StartFailed(_log, slot.Config.Id, outcome.ExitCode, reason);
-            if (tripped)
-            {
-                slot.FailureReason = $"{slot.Failures.RecentFailures} failed starts within {_options.CrashLoopWindow}; last: {reason}";
-                RouterLog.CrashLoop(_log, slot.Config.Id, slot.Failures.RecentFailures);
-                refusal = RouterRefusals.CrashLoop(slot.Config.Id, slot.FailureReason, Between(now, slot.Failures.BlockedUntil));
-            }
-            else
-            {
-                slot.FailureReason = reason;
-                refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);
-            }
+            RouterLog.RestartBackoff(_log, slot.Config.Id, slot.Failures.ConsecutiveFailures, Between(now, now + delay).TotalSeconds);
+            slot.FailureReason = reason;
+            refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);
         }
         else
         {
@@ -165,7 +152,7 @@ internal sealed partial class ModelRouter
         if (target.Operation is SlotOperation.Starting or SlotOperation.Waking)
         {
             target.PendingStop ??= reason;
-            target.StartCancel?.Cancel();
+            Emit(RouterEffect.CancelStart(target));
         }
         else if (target.State == ModelState.Starting)
         {
@@ -200,14 +187,14 @@ internal sealed partial class ModelRouter
         _queueDirty = true;
     }
 
-    /// <summary>Nothing of the model runs any more: stopped, still paused by the crash-loop guard, or shut down.</summary>
+    /// <summary>Nothing of the model runs any more: stopped, waiting out its restart backoff (failed), or shut down.</summary>
     private void SettleStopped(ModelSlot slot)
     {
         slot.State = _shutdown is { StoppingModels: true } ? ModelState.ShutDown
-            : Now < slot.Failures.BlockedUntil ? ModelState.Failed
+            : _now < slot.Failures.BlockedUntil ? ModelState.Failed
             : ModelState.Stopped;
         slot.PendingStop = null;
-        slot.CompleteStopWaiters();
+        CompleteStopTickets(slot);
     }
 
     private void EvictionDone(ModelSlot slot)

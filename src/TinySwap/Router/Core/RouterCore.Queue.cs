@@ -1,11 +1,8 @@
 namespace TinySwap.Router;
 
-internal sealed partial class ModelRouter
+internal sealed partial class RouterCore
 {
-    // Set when a queued request's plan was counted into WantedGone; a pass over an empty queue then resets nothing.
-    private bool _wantedGoneCounted;
-
-    private void Enqueue(Waiter waiter)
+    private void Enqueue(PendingRequest waiter)
     {
         waiter.Priority = _slots.TryGetValue(waiter.ModelId, out var slot) ? slot.Config.Priority : 0;
         _queue.Enqueue(waiter);
@@ -44,9 +41,9 @@ internal sealed partial class ModelRouter
         {
             foreach (var waiter in pass)
             {
-                if (waiter.IsCompleted)
+                if (waiter.IsAbandoned)
                 {
-                    waiter.Unref(); // cancelled; its cancellation message finds it gone
+                    Emit(RouterEffect.Drop(waiter)); // its Cancelled input will find it gone
                     continue;
                 }
                 if (Decide(waiter) == Verdict.Queue)
@@ -76,7 +73,7 @@ internal sealed partial class ModelRouter
         }
     }
 
-    private void OnWaiterCancelled(Waiter waiter)
+    private void OnCancelled(PendingRequest waiter)
     {
         var removed = waiter.Place switch
         {
@@ -84,42 +81,24 @@ internal sealed partial class ModelRouter
             WaiterPlace.Swap => waiter.Swap!.Waiters.Remove(waiter),
             _ => false,
         };
-        if (removed)
-        {
-            waiter.Place = WaiterPlace.None;
-            waiter.Swap = null;
-            waiter.Unref(); // the loop's reference
-            // Its plan no longer holds anyone back: recount.
-            _queueDirty = true;
-        }
-        waiter.Unref(); // the message's reference
+        if (!removed)
+            return;
+        waiter.Place = WaiterPlace.None;
+        waiter.Swap = null;
+        Emit(RouterEffect.Drop(waiter));
+        // Its plan no longer holds anyone back: recount.
+        _queueDirty = true;
     }
 
-    private void NotifyPosition(Waiter waiter, int position)
+    private void NotifyPosition(PendingRequest waiter, int position)
     {
-        if (waiter.Observer is not { } observer || waiter.IsCompleted)
-            return;
-        try
-        {
-            observer.QueuePosition(position);
-        }
-        catch (Exception e)
-        {
-            RouterLog.ObserverFault(_log, waiter.ModelId, e);
-        }
+        if (!waiter.IsAbandoned)
+            Emit(RouterEffect.NotifyPosition(waiter, position));
     }
 
-    private void NotifyLoading(Waiter waiter, string modelId, TimeSpan? remaining)
+    private void NotifyLoading(PendingRequest waiter, string modelId, TimeSpan? remaining)
     {
-        if (waiter.Observer is not { } observer || waiter.IsCompleted)
-            return;
-        try
-        {
-            observer.Loading(modelId, remaining);
-        }
-        catch (Exception e)
-        {
-            RouterLog.ObserverFault(_log, waiter.ModelId, e);
-        }
+        if (!waiter.IsAbandoned)
+            Emit(RouterEffect.NotifyLoading(waiter, modelId, remaining));
     }
 }

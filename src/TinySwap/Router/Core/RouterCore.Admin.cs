@@ -4,59 +4,37 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class ModelRouter
+internal sealed partial class RouterCore
 {
-    private ShutdownState? _shutdown;
-    private bool _retirementsPending;
-
-    private sealed class ShutdownState(long deadline, TaskCompletionSource done)
+    private void OnUnload(string? modelId, long ticket)
     {
-        public long Deadline { get; } = deadline;
-        public TaskCompletionSource Done { get; } = done;
-
-        /// <summary>The drain is over (or timed out): models are being stopped.</summary>
-        public bool StoppingModels { get; set; }
-    }
-
-    private ISwapPlanner CreatePlanner(TinySwapConfig config) =>
-        (_options.PlannerFactory ?? SwapPlanners.FromConfig)(config, _options);
-
-    private void AddSlot(ModelConfig config)
-    {
-        var slot = new ModelSlot(++_nextSerial, config);
-        slot.Process = CreateProcess(slot, config);
-        _slots.Add(config.Id, slot);
-    }
-
-    private IModelProcess CreateProcess(ModelSlot slot, ModelConfig config)
-    {
-        var generation = ++slot.ProcessGeneration;
-        return _factory.Create(config, fault => Post(new RouterMessage(RouterMessageKind.Fault, slot, fault, generation)));
-    }
-
-    private void OnUnload(string? modelId, TaskCompletionSource<bool> done)
-    {
+        var pending = 0;
         if (modelId is null)
         {
-            var stopped = new List<ModelSlot>(_slots.Values).ConvertAll(Unload);
-            Task.WhenAll(stopped).ContinueWith(static (_, state) => ((TaskCompletionSource<bool>)state!).TrySetResult(true), done,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return;
+            foreach (var slot in _slots.Values)
+                pending += Unload(slot, ticket) ? 1 : 0;
         }
-        if (!_slots.TryGetValue(modelId, out var slot))
+        else if (_slots.TryGetValue(modelId, out var slot))
         {
-            done.TrySetResult(false);
+            pending += Unload(slot, ticket) ? 1 : 0;
+        }
+        else
+        {
+            Emit(RouterEffect.Complete(ticket, result: false));
             return;
         }
-        Unload(slot).ContinueWith(static (_, state) => ((TaskCompletionSource<bool>)state!).TrySetResult(true), done,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (pending == 0)
+            Emit(RouterEffect.Complete(ticket, result: true));
+        else
+            _unloadsPending[ticket] = pending;
     }
 
     /// <summary>
     /// Stops a model at once, as llama-swap's unload does: an admin asked, so even in-flight requests are cut off
-    /// (they release normally as they fail). Its waiters are answered 503.
+    /// (they release normally as they fail). Its waiters are answered 503. True when <paramref name="ticket"/> must wait
+    /// for the model to stop.
     /// </summary>
-    private Task Unload(ModelSlot slot)
+    private bool Unload(ModelSlot slot, long ticket)
     {
         var id = slot.Config.Id;
         RefuseQueued(id, RouterRefusals.Unloaded(id));
@@ -64,24 +42,35 @@ internal sealed partial class ModelRouter
             CancelSwap(swap, RouterRefusals.Unloaded(id), StopReason.Unload);
         _queueDirty = true;
         if (slot.Operation != SlotOperation.None)
-        {
             slot.PendingStop ??= StopReason.Unload;
-            return WhenStopped(slot);
-        }
-        if (slot.State is ModelState.Ready or ModelState.Sleeping)
+        else if (slot.State is ModelState.Ready or ModelState.Sleeping)
         {
             RouterLog.Unloading(_log, id);
             BeginStop(slot, StopReason.Unload);
-            return WhenStopped(slot);
         }
-        return Task.CompletedTask;
+        else
+            return false;
+        (slot.StopTickets ??= []).Add(ticket);
+        return true;
     }
 
-    private static Task WhenStopped(ModelSlot slot)
+    /// <summary>The model has stopped (or is gone): every unload waiting on it is one model closer to done.</summary>
+    private void CompleteStopTickets(ModelSlot slot)
     {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        (slot.StopWaiters ??= []).Add(stopped);
-        return stopped.Task;
+        if (slot.StopTickets is not { } tickets)
+            return;
+        slot.StopTickets = null;
+        foreach (var ticket in tickets)
+        {
+            var left = _unloadsPending.GetValueOrDefault(ticket) - 1;
+            if (left > 0)
+            {
+                _unloadsPending[ticket] = left;
+                continue;
+            }
+            _unloadsPending.Remove(ticket);
+            Emit(RouterEffect.Complete(ticket, result: true));
+        }
     }
 
     /// <summary>Answers and removes the queued requests for one model (or all, when <paramref name="modelId"/> is null).</summary>
@@ -105,9 +94,9 @@ internal sealed partial class ModelRouter
         _positionsDirty = true;
     }
 
-    private void OnReload(TinySwapConfig config, TaskCompletionSource done)
+    private void OnReload(TinySwapConfig config)
     {
-        Volatile.Write(ref _config, config);
+        _config = config;
         _planner = CreatePlanner(config);
         int kept = 0, changed = 0, removed = 0, added = 0;
         var next = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
@@ -117,7 +106,7 @@ internal sealed partial class ModelRouter
         {
             var nextConfig = next.GetValueOrDefault(slot.Config.Id);
             // Compare with what the process was created from: a second reload may bring back the running config.
-            if (nextConfig is not null && nextConfig.Fingerprint == slot.Process.Config.Fingerprint)
+            if (nextConfig is not null && nextConfig.Fingerprint == slot.ProcessConfig.Fingerprint)
             {
                 slot.Config = nextConfig;
                 slot.Retiring = false;
@@ -143,7 +132,6 @@ internal sealed partial class ModelRouter
         }
         RouterLog.Reloaded(_log, kept, changed, removed, added);
         _queueDirty = true;
-        done.TrySetResult();
     }
 
     /// <summary>Stops changed or removed models once idle, then gives them their new process (or drops them).</summary>
@@ -171,7 +159,7 @@ internal sealed partial class ModelRouter
             if (slot.NextConfig is { } nextConfig)
             {
                 slot.Config = nextConfig;
-                slot.Process = CreateProcess(slot, nextConfig);
+                NewProcess(slot, nextConfig);
                 slot.State = ModelState.Stopped;
                 slot.FailureReason = null;
                 slot.Failures.Clear();
@@ -189,15 +177,15 @@ internal sealed partial class ModelRouter
         foreach (var slot in gone)
         {
             _slots.Remove(slot.Config.Id);
-            slot.TtlTimer?.Dispose();
-            slot.CompleteStopWaiters();
+            Emit(RouterEffect.ForgetSlot(slot));
+            CompleteStopTickets(slot);
         }
     }
 
-    private void OnShutdown(TimeSpan drainTimeout, TaskCompletionSource done)
+    private void OnShutdown(TimeSpan drainTimeout, long ticket)
     {
-        var deadline = Now + ToTimestampSpan(drainTimeout);
-        _shutdown = new ShutdownState(deadline, done);
+        var deadline = _now + ToTimestampSpan(drainTimeout);
+        _shutdown = new ShutdownState(deadline, ticket);
         RouterLog.ShuttingDown(_log, drainTimeout.TotalSeconds);
         RefuseQueued(null, RouterRefusals.ShuttingDown);
         foreach (var swap in _swaps.ToArray())
@@ -208,14 +196,14 @@ internal sealed partial class ModelRouter
     /// <summary>Drain, then stop everything in parallel, then report.</summary>
     private void AdvanceShutdown()
     {
-        if (_shutdown is not { } shutdown || shutdown.Done.Task.IsCompleted)
+        if (_shutdown is not { } shutdown || shutdown.Done)
             return;
         if (!shutdown.StoppingModels)
         {
             var inFlight = 0;
             foreach (var slot in _slots.Values)
                 inFlight += slot.InFlight;
-            if (inFlight > 0 && Now < shutdown.Deadline)
+            if (inFlight > 0 && _now < shutdown.Deadline)
                 return;
             shutdown.StoppingModels = true;
             RouterLog.StoppingAll(_log, inFlight);
@@ -224,7 +212,8 @@ internal sealed partial class ModelRouter
                 if (slot.Operation != SlotOperation.None)
                 {
                     slot.PendingStop ??= StopReason.Shutdown;
-                    slot.StartCancel?.Cancel();
+                    if (slot.Operation is SlotOperation.Starting or SlotOperation.Waking)
+                        Emit(RouterEffect.CancelStart(slot));
                 }
                 else if (slot.State is ModelState.Ready or ModelState.Sleeping)
                 {
@@ -240,9 +229,10 @@ internal sealed partial class ModelRouter
         foreach (var slot in _slots.Values)
         {
             slot.State = ModelState.ShutDown;
-            slot.CompleteStopWaiters();
+            CompleteStopTickets(slot);
         }
         RouterLog.ShutDown(_log);
-        shutdown.Done.TrySetResult();
+        shutdown.Done = true;
+        Emit(RouterEffect.Complete(shutdown.Ticket, result: true));
     }
 }
