@@ -20,13 +20,23 @@ internal sealed partial class ModelRouter
     private readonly List<(string ModelId, long Ticket)> _lostGrants = [];
     private ITimer? _wakeTimer;
 
-    /// <summary>Carries out the core's effects in order; a grant nobody could take goes straight back as a release.</summary>
+    /// <summary>
+    /// Carries out the core's effects in order; a gate that closed with nothing in it is reported drained at once, and
+    /// a grant nobody could take goes straight back as a release.
+    /// </summary>
     private void Execute(IReadOnlyList<RouterEffect> effects)
     {
         while (true)
         {
             for (var i = 0; i < effects.Count; i++)
                 Execute(effects[i]);
+            if (_drainedNow.Count > 0)
+            {
+                var gate = _drainedNow[^1];
+                _drainedNow.RemoveAt(_drainedNow.Count - 1);
+                effects = _core.Handle(WithGateFigures(RouterInput.GateDrained(_time.GetTimestamp(), gate.Slot)));
+                continue;
+            }
             if (_lostGrants.Count == 0)
                 return;
             var (modelId, ticket) = _lostGrants[^1];
@@ -75,6 +85,7 @@ internal sealed partial class ModelRouter
             case RouterEffectKind.ForgetSlot:
                 if (_runtimes.Remove(effect.Slot!, out var gone))
                     gone.Ttl?.Dispose();
+                ForgetGate(effect.Slot!);
                 break;
             case RouterEffectKind.SetTimer:
                 _wakeTimer ??= _time.CreateTimer(static state => ((ModelRouter)state!).Post(RouterMessage.Of(RouterInput.TimerDue(0))),
@@ -88,8 +99,12 @@ internal sealed partial class ModelRouter
                 if (_completions.Remove(effect.Ticket, out var done))
                     done.TrySetResult(effect.Result);
                 break;
-            case RouterEffectKind.ReadyChanged:
-                break; // room for a lock-free admission gate in front of the loop; nothing to do yet
+            case RouterEffectKind.OpenGate:
+                OpenGate(effect.Slot!);
+                break;
+            case RouterEffectKind.CloseGate:
+                CloseGate(effect.Slot!);
+                break;
         }
     }
 

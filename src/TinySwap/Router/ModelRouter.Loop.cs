@@ -83,7 +83,7 @@ internal sealed partial class ModelRouter
 
     private void HandleInput(in RouterMessage message)
     {
-        var input = message.Input.At(_time.GetTimestamp());
+        var input = WithGateFigures(message.Input.At(_time.GetTimestamp()));
         switch (input.Kind)
         {
             case RouterInputKind.Unload or RouterInputKind.Shutdown:
@@ -101,6 +101,7 @@ internal sealed partial class ModelRouter
                 break;
             case RouterInputKind.Reload:
                 Volatile.Write(ref _config, input.Config!);
+                RefreshGateConfigs();
                 message.Done!.TrySetResult(true);
                 break;
         }

@@ -12,10 +12,13 @@ internal sealed partial class ModelRouter
     private PublishedSnapshot _snapshot = new(-1, []);
 
     /// <summary>
-    /// Every model as the loop last saw it, sorted by id: one consistent picture, never a mix of two moments.
-    /// A stale snapshot is rebuilt by the loop (a short wait for the caller; the loop never blocks).
+    /// Every model as the loop last saw it, sorted by id: one consistent picture, never a mix of two moments, plus the
+    /// requests each admission gate holds right now. A stale snapshot is rebuilt by the loop (a short wait for the
+    /// caller; the loop never blocks).
     /// </summary>
-    public IReadOnlyList<ModelStatus> Snapshot()
+    public IReadOnlyList<ModelStatus> Snapshot() => WithGateCounts(CoreSnapshot());
+
+    private IReadOnlyList<ModelStatus> CoreSnapshot()
     {
         var published = Volatile.Read(ref _snapshot);
         if (published.Version == Volatile.Read(ref _stateVersion))

@@ -9,7 +9,8 @@ namespace TinySwap.Router;
 /// The router's shell around <see cref="RouterCore"/>, which makes every decision. One dedicated thread (the loop)
 /// feeds the core its inputs, stamped with the time, and carries out the effects it returns: completing waiters,
 /// calling the supervisor, running timers. The methods here only post messages to the loop and hand back something to
-/// await. Partial files: Loop (thread, inbox, dispatch), Effects (carrying them out), Snapshot.
+/// await; a request for a model whose admission gate is open does not even post (Gates). Partial files: Loop (thread,
+/// inbox, dispatch), Effects (carrying them out), Gates (the lock-free fast path), Snapshot.
 /// </summary>
 internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatusSource, IModelControl, IAsyncDisposable
 {
@@ -60,6 +61,8 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
             return ValueTask.FromCanceled<GateResult>(aborted);
         if (_refusingRequests)
             return new ValueTask<GateResult>(GateResult.Refused(RouterRefusals.ShuttingDown));
+        if (TryAdmit(model.Id, out var lease))
+            return new ValueTask<GateResult>(GateResult.Granted(lease));
         var waiter = _pool.Rent();
         waiter.Prepare(this, model.Id, observer, isLoad: false, aborted);
         var task = waiter.Task;

@@ -40,7 +40,7 @@ public sealed class CoreEffectTests
         Assert.False(request.IsAnswered);
         mark = harness.Effects.Count;
         harness.Process("a").CompleteStart();
-        Assert.Equal([RouterEffectKind.ReadyChanged, RouterEffectKind.Grant], harness.EffectsSince(mark).Select(e => e.Kind));
+        Assert.Equal([RouterEffectKind.Grant, RouterEffectKind.OpenGate], harness.EffectsSince(mark).Select(e => e.Kind));
         await request.Granted();
     }
 

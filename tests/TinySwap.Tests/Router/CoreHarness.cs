@@ -229,6 +229,10 @@ internal sealed class CoreHarness : IAsyncDisposable, ILeaseOwner
                 if (_completions.Remove(effect.Ticket, out var done))
                     done.SetResult(effect.Result);
                 break;
+            case RouterEffectKind.CloseGate:
+                // This harness admits every request through the core, so a gate it closes holds nothing.
+                Feed(RouterInput.GateDrained(0, slot!));
+                break;
         }
     }
 

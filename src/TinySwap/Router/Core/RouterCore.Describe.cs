@@ -4,7 +4,10 @@ namespace TinySwap.Router;
 
 internal sealed partial class RouterCore
 {
-    /// <summary>Every model as the core sees it now, sorted by id; <paramref name="pidOf"/> supplies the pids the shell knows.</summary>
+    /// <summary>
+    /// Every model as the core sees it now, sorted by id; <paramref name="pidOf"/> supplies the pids the shell knows.
+    /// In flight counts the core's grants only: the shell adds what its admission gates hold.
+    /// </summary>
     public ModelStatus[] Describe(Func<ModelSlot, int?> pidOf)
     {
         var waiting = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -18,7 +21,7 @@ internal sealed partial class RouterCore
         foreach (var slot in _slots.Values)
         {
             var running = slot.State is not (ModelState.Stopped or ModelState.Failed or ModelState.ShutDown);
-            models[index++] = new ModelStatus(slot.Config.Id, slot.State, running ? pidOf(slot) : null, slot.InFlight,
+            models[index++] = new ModelStatus(slot.Config.Id, slot.State, running ? pidOf(slot) : null, slot.GrantedInFlight,
                 waiting.GetValueOrDefault(slot.Config.Id), slot.FailureReason);
         }
         Array.Sort(models, static (a, b) => string.CompareOrdinal(a.Id, b.Id));

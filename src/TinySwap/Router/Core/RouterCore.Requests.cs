@@ -126,12 +126,12 @@ internal sealed partial class RouterCore
         return false;
     }
 
-    // A busy model is never cut off: the swap waits until its requests have finished.
+    // A busy model is never cut off: the swap waits until its requests have finished (an open gate counts as busy).
     private bool EvictsBusyModel()
     {
         foreach (var model in _evict)
         {
-            if (model.InFlight > 0)
+            if (((ModelSlot)model).InFlight > 0)
                 return true;
         }
         return false;
@@ -183,16 +183,26 @@ internal sealed partial class RouterCore
 
     private void OnRelease(string modelId, long ticket)
     {
-        if (!_slots.TryGetValue(modelId, out var slot) || slot.Serial != ticket || slot.InFlight == 0)
+        if (!_slots.TryGetValue(modelId, out var slot) || slot.Serial != ticket || slot.GrantedInFlight == 0)
         {
             RouterLog.StrayRelease(_log, modelId);
             return;
         }
-        slot.InFlight--;
         slot.LastUsed = _now;
-        if (slot.InFlight > 0)
+        EndRequest(slot);
+    }
+
+    /// <summary>
+    /// One request in flight (or the gate's share) has ended. With none left a swap may now evict the model; with none
+    /// left that the core granted, its TTL clock starts (an open gate's own requests are judged when the timer fires).
+    /// </summary>
+    private void EndRequest(ModelSlot slot)
+    {
+        slot.InFlight--;
+        if (slot.GrantedInFlight > 0)
             return;
-        _queueDirty = true;
+        if (slot.InFlight == 0)
+            _queueDirty = true;
         if (slot.State == ModelState.Ready)
             BecameIdle(slot);
     }

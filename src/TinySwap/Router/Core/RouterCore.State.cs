@@ -54,6 +54,12 @@ internal sealed partial class RouterCore
 /// <summary>The supervisor operation a slot is waiting on; at most one at a time (the IModelProcess contract).</summary>
 internal enum SlotOperation { None, Starting, Waking, Sleeping, Stopping }
 
+/// <summary>
+/// A slot's admission gate. Open: requests are admitted by the shell without the loop. Draining: closed, but requests
+/// it admitted may still run; the model is not evicted until GateDrained.
+/// </summary>
+internal enum GateState { Closed, Open, Draining }
+
 /// <summary>Everything the core knows about one model.</summary>
 internal sealed class ModelSlot(long serial, ModelConfig config) : IPlannedModel
 {
@@ -72,8 +78,24 @@ internal sealed class ModelSlot(long serial, ModelConfig config) : IPlannedModel
     public string? FailureReason { get; set; }
     public SlotOperation Operation { get; set; }
 
+    /// <summary>Requests in flight that the core granted, plus one while the admission gate is open or draining.</summary>
     public int InFlight { get; set; }
     public long LastUsed { get; set; }
+
+    /// <summary>Requests in flight that the core granted (the shell adds those its gate admitted).</summary>
+    public int GrantedInFlight => Gate == GateState.Closed ? InFlight : InFlight - 1;
+
+    /// <summary>The gate's own requests when the shell last read it (for the planners' order, never for safety).</summary>
+    public int GateInFlightSeen { get; set; }
+
+    // The planners rank models by how busy they look: the open gate itself is no request.
+    int IPlannedModel.InFlight => GrantedInFlight + (Gate == GateState.Closed ? 0 : GateInFlightSeen);
+
+    /// <summary>The shell's lock-free admission gate, as the core last set it.</summary>
+    public GateState Gate { get; set; }
+
+    /// <summary>The TTL ran out while the gate was open: it closes, and once drained the model sleeps or stops unless used meanwhile.</summary>
+    public bool TtlExpiring { get; set; }
 
     /// <summary>When the model last became ready: its turn started (for minActive).</summary>
     public long ReadySince { get; set; }

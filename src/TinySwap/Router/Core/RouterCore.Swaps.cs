@@ -62,10 +62,11 @@ internal sealed partial class RouterCore
         Emit(RouterEffect.StopProcess(slot, reason));
     }
 
+    // The gate closes before the stop or sleep effect, so nothing is admitted once the shell has begun either.
     private void LeaveReady(ModelSlot slot)
     {
-        if (slot.State == ModelState.Ready)
-            Emit(RouterEffect.ReadyChanged(slot, ready: false));
+        slot.TtlExpiring = false;
+        CloseGate(slot);
     }
 
     private void OnStartDone(ModelSlot slot, StartOutcome outcome)
@@ -80,7 +81,6 @@ internal sealed partial class RouterCore
             slot.State = ModelState.Ready;
             slot.FailureReason = null;
             slot.Failures.Clear();
-            Emit(RouterEffect.ReadyChanged(slot, ready: true));
             slot.ReadySince = now;
             slot.LastUsed = now;
             if (swap is not null)

@@ -79,16 +79,36 @@ internal sealed partial class RouterCore
     /// <summary>The model went idle while ready: unload it after its TTL unless it is used again.</summary>
     private void BecameIdle(ModelSlot slot)
     {
-        slot.IdleSince = _now;
+        // Idle since its last request ended (a drained gate's may lie before now), and never before it became ready.
+        slot.IdleSince = Math.Max(slot.ReadySince, Math.Min(_now, slot.LastUsed));
         if (slot.Config.Ttl > TimeSpan.Zero)
-            Emit(RouterEffect.SetTtlTimer(slot, _now + ToTimestampSpan(slot.Config.Ttl)));
+            Emit(RouterEffect.SetTtlTimer(slot, slot.IdleSince + ToTimestampSpan(slot.Config.Ttl)));
     }
 
-    private void OnTtlDue(ModelSlot slot)
+    /// <summary>
+    /// The TTL timer fired. With the gate open the core does not see requests come and go, so it judges from what the
+    /// shell read off the gate (<paramref name="gateInFlight"/>, <paramref name="gateLastUsed"/>): busy, it looks again
+    /// a TTL later; idle long enough, the gate closes and the drain ends the model's turn (OnGateDrained).
+    /// </summary>
+    private void OnTtlDue(ModelSlot slot, int gateInFlight, long gateLastUsed)
     {
-        if (_shutdown is not null || slot.State != ModelState.Ready || !slot.IsIdle || slot.Config.Ttl <= TimeSpan.Zero)
+        if (_shutdown is not null || slot.State != ModelState.Ready || slot.Config.Ttl <= TimeSpan.Zero)
             return;
         if (!_slots.TryGetValue(slot.Config.Id, out var current) || current != slot)
+            return;
+        var ttl = ToTimestampSpan(slot.Config.Ttl);
+        if (slot.Gate == GateState.Open && !slot.TtlExpiring)
+        {
+            ObserveGate(slot, gateInFlight, gateLastUsed);
+            if (gateInFlight > 0 || slot.InFlight > 1)
+                Emit(RouterEffect.SetTtlTimer(slot, _now + ttl));
+            else if (_now - Math.Max(slot.LastUsed, slot.ReadySince) < ttl)
+                Emit(RouterEffect.SetTtlTimer(slot, Math.Max(slot.LastUsed, slot.ReadySince) + ttl));
+            else
+                slot.TtlExpiring = true; // UpdateGates closes the gate
+            return;
+        }
+        if (!slot.IsIdle)
             return;
         var idleFor = Between(slot.IdleSince, _now);
         if (idleFor < slot.Config.Ttl)
@@ -96,6 +116,11 @@ internal sealed partial class RouterCore
             Emit(RouterEffect.SetTtlTimer(slot, slot.IdleSince + ToTimestampSpan(slot.Config.Ttl))); // used again since this was armed
             return;
         }
+        ExpireTtl(slot);
+    }
+
+    private void ExpireTtl(ModelSlot slot)
+    {
         RouterLog.TtlExpired(_log, slot.Config.Id, slot.Config.Ttl.TotalSeconds);
         if (slot.Config.Hooks.CanSleep)
             BeginSleep(slot);

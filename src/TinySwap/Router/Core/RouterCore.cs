@@ -9,7 +9,7 @@ namespace TinySwap.Router;
 /// started, slept, stopped or retired. No threads, no clock, no I/O (but log lines): each <see cref="Handle"/> takes one
 /// input stamped with the time and returns the effects the shell must carry out, in order. The shell feeds outcomes
 /// back as inputs. Partial files by concern: State (every field), Requests (the decision tree), Queue, Swaps, Admin
-/// (unload, reload, shutdown), Timers, Describe.
+/// (unload, reload, shutdown), Timers, Gates (the lock-free admission fast path), Describe.
 /// </summary>
 internal sealed partial class RouterCore
 {
@@ -69,7 +69,10 @@ internal sealed partial class RouterCore
                 OnTimerDue();
                 break;
             case RouterInputKind.TtlDue:
-                OnTtlDue(input.Slot!);
+                OnTtlDue(input.Slot!, input.InFlight, input.LastUsed);
+                break;
+            case RouterInputKind.GateDrained:
+                OnGateDrained(input.Slot!, input.LastUsed);
                 break;
             case RouterInputKind.Unload:
                 OnUnload(input.ModelId, input.Ticket);
@@ -88,7 +91,10 @@ internal sealed partial class RouterCore
     // An outcome or fault from a process that a reload has since replaced says nothing about the current one.
     private static bool IsCurrent(in RouterInput input) => input.Slot!.ProcessGeneration == input.Generation;
 
-    /// <summary>The follow-up every change may need: retire idle models, move a shutdown on, re-examine the queue.</summary>
+    /// <summary>
+    /// The follow-up every change may need: retire idle models, move a shutdown on, re-examine the queue, then open or
+    /// close admission gates to match.
+    /// </summary>
     private void AfterChange()
     {
         RetireIdleModels();
@@ -97,6 +103,7 @@ internal sealed partial class RouterCore
             PassQueue();
         if (_positionsDirty)
             BroadcastPositions();
+        UpdateGates();
     }
 
     private void Emit(in RouterEffect effect) => _effects.Add(effect);

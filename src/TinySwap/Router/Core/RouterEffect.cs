@@ -46,8 +46,14 @@ internal enum RouterEffectKind : byte
     /// <summary>An unload or a shutdown with <see cref="RouterEffect.Ticket"/> is done; <see cref="RouterEffect.Result"/> false: unknown model.</summary>
     Complete,
 
-    /// <summary>The slot became ready (Ready and taking requests) or stopped being so: a future lock-free admission gate opens or closes here.</summary>
-    ReadyChanged,
+    /// <summary>
+    /// Open the slot's admission gate: requests for it are admitted on their own thread, never posted to the loop. The
+    /// core counts the open gate as one request in flight until the shell reports it drained.
+    /// </summary>
+    OpenGate,
+
+    /// <summary>Close the slot's admission gate; the shell feeds back GateDrained once the requests it admitted have ended.</summary>
+    CloseGate,
 }
 
 /// <summary>One effect. Each kind fills the fields its doc names.</summary>
@@ -88,5 +94,6 @@ internal readonly struct RouterEffect
     public static RouterEffect SetTimer(long at) => new(RouterEffectKind.SetTimer) { At = at };
     public static RouterEffect SetTtlTimer(ModelSlot slot, long at) => new(RouterEffectKind.SetTtlTimer) { Slot = slot, At = at };
     public static RouterEffect Complete(long ticket, bool result) => new(RouterEffectKind.Complete) { Ticket = ticket, Result = result };
-    public static RouterEffect ReadyChanged(ModelSlot slot, bool ready) => new(RouterEffectKind.ReadyChanged) { Slot = slot, Result = ready };
+    public static RouterEffect OpenGate(ModelSlot slot) => new(RouterEffectKind.OpenGate) { Slot = slot };
+    public static RouterEffect CloseGate(ModelSlot slot) => new(RouterEffectKind.CloseGate) { Slot = slot };
 }

@@ -33,8 +33,11 @@ internal enum RouterInputKind : byte
     /// <summary>The router-wide timer fired (queue timeouts, a minActive turn, the shutdown drain).</summary>
     TimerDue,
 
-    /// <summary>A model's TTL timer fired.</summary>
+    /// <summary>A model's TTL timer fired; with the gate's <see cref="RouterInput.InFlight"/> and <see cref="RouterInput.LastUsed"/>.</summary>
     TtlDue,
+
+    /// <summary>A closed admission gate has no request left; <see cref="RouterInput.LastUsed"/>: when its last one ended.</summary>
+    GateDrained,
 
     /// <summary>Stop one model (<see cref="RouterInput.ModelId"/>) or every one (null); complete <see cref="RouterInput.Ticket"/> when done.</summary>
     Unload,
@@ -71,8 +74,17 @@ internal readonly struct RouterInput
     public TinySwapConfig? Config { get; private init; }
     public TimeSpan Drain { get; private init; }
 
+    /// <summary>Requests the slot's admission gate holds now (TtlDue), as the shell read it.</summary>
+    public int InFlight { get; private init; }
+
+    /// <summary>When a request admitted by the slot's gate last ended (TtlDue, GateDrained); 0: never.</summary>
+    public long LastUsed { get; private init; }
+
     /// <summary>The same input stamped with the time at which it is handled.</summary>
     public RouterInput At(long now) => this with { Now = now };
+
+    /// <summary>The same input carrying what the shell read from the slot's admission gate.</summary>
+    public RouterInput WithGate(int inFlight, long lastUsed) => this with { InFlight = inFlight, LastUsed = lastUsed };
 
     public static RouterInput Acquire(long now, PendingRequest request) => new(RouterInputKind.Acquire, now) { Request = request };
     public static RouterInput Load(long now, PendingRequest request) => new(RouterInputKind.Load, now) { Request = request };
@@ -93,6 +105,7 @@ internal readonly struct RouterInput
 
     public static RouterInput TimerDue(long now) => new(RouterInputKind.TimerDue, now);
     public static RouterInput TtlDue(long now, ModelSlot slot) => new(RouterInputKind.TtlDue, now) { Slot = slot };
+    public static RouterInput GateDrained(long now, ModelSlot slot) => new(RouterInputKind.GateDrained, now) { Slot = slot };
     public static RouterInput Unload(long now, string? modelId, long ticket) => new(RouterInputKind.Unload, now) { ModelId = modelId, Ticket = ticket };
     public static RouterInput Reload(long now, TinySwapConfig config) => new(RouterInputKind.Reload, now) { Config = config };
     public static RouterInput Shutdown(long now, TimeSpan drain, long ticket) => new(RouterInputKind.Shutdown, now) { Drain = drain, Ticket = ticket };
