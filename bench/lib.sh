@@ -102,3 +102,16 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
 kb_mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 median() { sort -n | awk '{a[NR] = $1} END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 kv() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }   # kv KEY < "a=1 b=2"
+
+# write_readme_table README RESULTS: replaces what lies between README's "bench: start" and "bench: end"
+# markers with this run's header and table, so README only ever shows a whole run of a named commit.
+write_readme_table() {
+  local readme=$1 results=$2
+  grep -q '^<!-- bench: start -->$' "$readme" && grep -q '^<!-- bench: end -->$' "$readme" \
+    || { echo "bench: $readme has no bench markers; the table is in $results only" >&2; return 1; }
+  awk -v results="$results" '
+    /^<!-- bench: start -->$/ { print; while ((getline line < results) > 0) if (line !~ /^# /) print line; skip = 1; next }
+    /^<!-- bench: end -->$/ { skip = 0 }
+    !skip' "$readme" >"$readme.new" && mv "$readme.new" "$readme"
+  echo "bench: README.md Performance table updated" >&2
+}

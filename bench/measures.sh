@@ -69,6 +69,31 @@ http {
 CONF
 }
 
+# HAProxy as the second reference: one thread, idle upstream connections shared by every client (http-reuse
+# always), nothing buffered (events pass as they come, uploads stream), no Nagle delay on small writes.
+write_haproxy_conf() {
+  local dir=$1 port=$2 upstream_port=$3
+  mkdir -p "$dir"
+  cat >"$dir/haproxy.cfg" <<CONF
+global
+    nbthread 1
+    maxconn 4096
+    pidfile $dir/haproxy.pid
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 120s
+    timeout server 120s
+    option http-no-delay
+frontend front
+    bind 127.0.0.1:$port
+    default_backend fake
+backend fake
+    http-reuse always
+    server fake 127.0.0.1:$upstream_port
+CONF
+}
+
 # The interface tinyswap serves (llama-swap's config format): model "bench" runs the fake upstream.
 write_tinyswap_conf() {
   cat >"$1" <<YAML
@@ -189,35 +214,42 @@ measure_stream_rss() {
 
 measure_throughput() {
   KEY=40
-  local note="wrk -t1 -c32 (keep-alive), POST /v1/chat/completions with a 79-byte JSON body, small JSON answer (284 bytes); 2 s warm-up then 10 s, each target in turn: the fake upstream direct, nginx (1 worker, keepalive 32 upstream, HTTP/1.1, no buffering) in front of it, tinyswap in front of the fake it started itself (same binary, same flags). On 2 cores wrk, the proxy and the upstream share the CPU, so the proxy's own cost shows in every figure."
-  local d_rps d50 d99 n_rps n50 n99
+  local note="wrk -t1 -c32 (keep-alive), POST /v1/chat/completions with a 79-byte JSON body, small JSON answer (284 bytes); 2 s warm-up then 10 s, each target in turn: the fake upstream direct, nginx (1 worker, keepalive 32 upstream, HTTP/1.1, no buffering) in front of it, HAProxy (nbthread 1, http-reuse always) in front of it, tinyswap in front of the fake it started itself (same binary, same flags). On 2 cores wrk, the proxy and the upstream share the CPU, so the proxy's own cost shows in every figure."
+  local d_rps d50 d99 n_rps n50 n99 h_rps h50 h99
   wrk_json "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"
   wrk_json "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" 10 "$WORK/wrk-direct.txt" || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx" "wrk direct failed"; return; }
   d_rps=$WRK_RPS d50=$WRK_P50_US d99=$WRK_P99_US
   wrk_json "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"
   wrk_json "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" 10 "$WORK/wrk-nginx.txt" || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx" "wrk via nginx failed"; return; }
   n_rps=$WRK_RPS n50=$WRK_P50_US n99=$WRK_P99_US
-  local ref="direct $d_rps req/s; nginx $n_rps req/s" lat_ref="direct $(ms "$d50") / $(ms "$d99"); nginx $(ms "$n50") / $(ms "$n99")"
+  [ -n "$HAPROXY_PID" ] || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "$HAPROXY_DOWN"; return; }
+  wrk_json "http://127.0.0.1:$HAPROXY_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"
+  wrk_json "http://127.0.0.1:$HAPROXY_PORT/v1/chat/completions" 10 "$WORK/wrk-haproxy.txt" || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "wrk via HAProxy failed"; return; }
+  h_rps=$WRK_RPS h50=$WRK_P50_US h99=$WRK_P99_US
+  local ref="direct $d_rps req/s; nginx $n_rps req/s; HAProxy $h_rps req/s"
+  local lat_ref="direct $(ms "$d50") / $(ms "$d99"); nginx $(ms "$n50") / $(ms "$n99"); HAProxy $(ms "$h50") / $(ms "$h99")"
   local lat_note="Same wrk runs as the throughput row (wrk --latency)."
   TS_REQUESTS=0
   if [ -z "$TS_PID" ] || ! wrk_json "http://127.0.0.1:$TS_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"; then
-    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx" "${TS_PID:+wrk through tinyswap failed: $(tail -2 "$WORK/wrk-warm.txt" | tr '\n' ' ')}${TS_PID:-$TS_DOWN}" "$ref"
-    KEY=41; missing "Latency p50 / p99" "$lat_note" "—" "no tinyswap run" "$lat_ref"
+    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "${TS_PID:+wrk through tinyswap failed: $(tail -2 "$WORK/wrk-warm.txt" | tr '\n' ' ')}${TS_PID:-$TS_DOWN}" "$ref"
+    KEY=41; missing "Latency p50 / p99" "$lat_note" "p99 ≤ nginx" "no tinyswap run" "$lat_ref"
     return
   fi
   TS_REQUESTS=$WRK_REQUESTS
   local before; before=$(cpu_us "$TS_PID")
   if ! wrk_json "http://127.0.0.1:$TS_PORT/v1/chat/completions" 10 "$WORK/wrk-tinyswap.txt"; then
-    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx" "wrk through tinyswap failed: $(tail -2 "$WORK/wrk-tinyswap.txt" | tr '\n' ' ')" "$ref"
-    KEY=41; missing "Latency p50 / p99" "$lat_note" "—" "no tinyswap run" "$lat_ref"
+    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "wrk through tinyswap failed: $(tail -2 "$WORK/wrk-tinyswap.txt" | tr '\n' ' ')" "$ref"
+    KEY=41; missing "Latency p50 / p99" "$lat_note" "p99 ≤ nginx" "no tinyswap run" "$lat_ref"
     return
   fi
   TS_CPU_PER_REQUEST=$(awk -v c=$(( $(cpu_us "$TS_PID") - before )) -v n="$WRK_REQUESTS" 'BEGIN {printf "%.0f", c / n}')
   TS_REQUESTS=$(( TS_REQUESTS + WRK_REQUESTS ))
   TS_RPS=$WRK_RPS
-  row "Throughput, small JSON" "$note" "$WRK_RPS req/s" "$ref" "$(ratio "$WRK_RPS" "$n_rps") nginx, $(ratio "$WRK_RPS" "$d_rps") direct" "≥ 1.0× nginx"
+  row "Throughput, small JSON" "$note" "$WRK_RPS req/s" "$ref" \
+    "$(ratio "$WRK_RPS" "$n_rps") nginx, $(ratio "$WRK_RPS" "$h_rps") HAProxy, $(ratio "$WRK_RPS" "$d_rps") direct" "≥ 1.0× nginx and HAProxy"
   KEY=41
-  row "Latency p50 / p99" "$lat_note" "$(ms "$WRK_P50_US") / $(ms "$WRK_P99_US")" "$lat_ref" "$(ratio "$WRK_P99_US" "$n99") nginx p99" "—"
+  row "Latency p50 / p99" "$lat_note" "$(ms "$WRK_P50_US") / $(ms "$WRK_P99_US")" "$lat_ref" \
+    "$(ratio "$WRK_P99_US" "$n99") nginx p99, $(ratio "$WRK_P99_US" "$h99") HAProxy p99" "p99 ≤ nginx"
   sleep 3
   TS_RSS_EARLY_KB=$(rss_kb "$TS_PID") TS_REQUESTS_EARLY=$TS_REQUESTS
 }
@@ -244,33 +276,41 @@ measure_rss_after_million() {
 
 measure_sse_delay() {
   KEY=50
-  local label="SSE added delay per event, p50 / p99" goal="p99 ≤ 1 ms" direct nginx ts
+  local label="SSE added delay per event, p50 / p99" goal="p99 ≤ 1 ms" direct nginx haproxy ts
   local note="The fake upstream emits 1,000 events 5 ms apart, each stamped with CLOCK_MONOTONIC just before its send; \`FakeUpstream sse-client\` subtracts the stamp on arrival (one clock for every process on the machine). Added delay = percentile through the proxy − the same percentile direct."
   local url=/v1/chat/completions
   direct=$(bounded 60 "$FAKE" sse-client --url "http://127.0.0.1:$FAKE_PORT$url" --events 1000 --gap-ms 5 2>&1) || { missing "$label" "$note" "$goal" "direct: $direct"; return; }
   nginx=$(bounded 60 "$FAKE" sse-client --url "http://127.0.0.1:$NGINX_PORT$url" --events 1000 --gap-ms 5 2>&1) || { missing "$label" "$note" "$goal" "nginx: $nginx"; return; }
-  local d50 d99 n50 n99; d50=$(kv delay_us_p50 <<<"$direct"); d99=$(kv delay_us_p99 <<<"$direct")
+  [ -n "$HAPROXY_PID" ] || { missing "$label" "$note" "$goal" "$HAPROXY_DOWN"; return; }
+  haproxy=$(bounded 60 "$FAKE" sse-client --url "http://127.0.0.1:$HAPROXY_PORT$url" --events 1000 --gap-ms 5 2>&1) || { missing "$label" "$note" "$goal" "HAProxy: $haproxy"; return; }
+  local d50 d99 n50 n99 h50 h99; d50=$(kv delay_us_p50 <<<"$direct"); d99=$(kv delay_us_p99 <<<"$direct")
   n50=$(kv delay_us_p50 <<<"$nginx"); n99=$(kv delay_us_p99 <<<"$nginx")
-  local ref="nginx +$(( n50 - d50 )) / +$(( n99 - d99 )) µs; direct $d50 / $d99 µs"
+  h50=$(kv delay_us_p50 <<<"$haproxy"); h99=$(kv delay_us_p99 <<<"$haproxy")
+  local ref="nginx +$(( n50 - d50 )) / +$(( n99 - d99 )) µs; HAProxy +$(( h50 - d50 )) / +$(( h99 - d99 )) µs; direct $d50 / $d99 µs"
   [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN" "$ref"; return; }
   ts=$(bounded 60 "$FAKE" sse-client --url "http://127.0.0.1:$TS_PORT$url" --events 1000 --gap-ms 5 2>&1) || { missing "$label" "$note" "$goal" "$ts" "$ref"; return; }
   local t50 t99; t50=$(kv delay_us_p50 <<<"$ts"); t99=$(kv delay_us_p99 <<<"$ts")
-  row "$label" "$note" "+$(( t50 - d50 )) / +$(( t99 - d99 )) µs" "$ref" "$(ratio $(( t99 - d99 )) $(( n99 - d99 ))) nginx p99" "$goal"
+  row "$label" "$note" "+$(( t50 - d50 )) / +$(( t99 - d99 )) µs" "$ref" \
+    "$(ratio $(( t99 - d99 )) $(( n99 - d99 ))) nginx p99, $(ratio $(( t99 - d99 )) $(( h99 - d99 ))) HAProxy p99" "$goal"
 }
 
 measure_sse_cpu() {
   KEY=80
-  local label="CPU per proxied SSE event" before out nginx_us ts_us
-  local note="User+system CPU of the proxy process (/proc/PID/stat utime+stime) across 4 concurrent streams × 25,000 events with no gap, divided by the 100,000 events; nginx: its worker."
+  local label="CPU per proxied SSE event" goal="≤ 0.7× nginx" before out nginx_us haproxy_us ts_us
+  local note="User+system CPU of the proxy process (/proc/PID/stat utime+stime) across 4 concurrent streams × 25,000 events with no gap, divided by the 100,000 events; nginx: its worker; HAProxy: its one process."
   before=$(cpu_us "$NGINX_WORKER")
-  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "as low as nginx" "nginx: $out"; return; }
+  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "$goal" "nginx: $out"; return; }
   nginx_us=$(( $(cpu_us "$NGINX_WORKER") - before ))
-  local ref; ref="nginx $(awk -v u="$nginx_us" 'BEGIN {printf "%.2f µs", u / 100000}')"
-  [ -n "$TS_PID" ] || { missing "$label" "$note" "as low as nginx" "$TS_DOWN" "$ref"; return; }
+  [ -n "$HAPROXY_PID" ] || { missing "$label" "$note" "$goal" "$HAPROXY_DOWN"; return; }
+  before=$(cpu_us "$HAPROXY_PID")
+  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$HAPROXY_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "$goal" "HAProxy: $out"; return; }
+  haproxy_us=$(( $(cpu_us "$HAPROXY_PID") - before ))
+  local ref; ref="nginx $(awk -v u="$nginx_us" 'BEGIN {printf "%.2f µs", u / 100000}'); HAProxy $(awk -v u="$haproxy_us" 'BEGIN {printf "%.2f µs", u / 100000}')"
+  [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN" "$ref"; return; }
   before=$(cpu_us "$TS_PID")
-  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$TS_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "as low as nginx" "$out" "$ref"; return; }
+  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$TS_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "$goal" "$out" "$ref"; return; }
   ts_us=$(( $(cpu_us "$TS_PID") - before ))
-  row "$label" "$note" "$(awk -v u="$ts_us" 'BEGIN {printf "%.2f µs", u / 100000}')" "$ref" "$(ratio "$ts_us" "$nginx_us") nginx" "as low as nginx"
+  row "$label" "$note" "$(awk -v u="$ts_us" 'BEGIN {printf "%.2f µs", u / 100000}')" "$ref" "$(ratio "$ts_us" "$nginx_us") nginx, $(ratio "$ts_us" "$haproxy_us") HAProxy" "$goal"
 }
 
 # upload URL PID: POSTs the 64 MiB file; sets UPLOAD_MBS and UPLOAD_GROWTH_KB (max RSS sampled during it − before).

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make bench: measures tinyswap's promises against the fake upstream direct and nginx, in one run on
-# this machine, and prints one markdown table (also written to bench/results.md with date, machine and
-# versions). Compares by ratios: the machine is shared and noisy. Exits 1 if any figure is missing.
+# make bench: measures tinyswap's promises against the fake upstream direct, nginx and HAProxy, in one run
+# on this machine, and prints one markdown table (also written to bench/results.md with date, machine and
+# versions, and, when every figure was taken, into README's Performance section between its bench markers,
+# with the commit measured). Compares by ratios: the machine is shared and noisy. Exits 1 if any figure is
+# missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -10,13 +12,13 @@ FAKE=$ROOT/dist/FakeUpstream
 
 # --- tools -------------------------------------------------------------------------------------------
 need=()
-for tool in wrk:wrk hyperfine:hyperfine nginx:nginx-light curl:curl setsid:util-linux; do
+for tool in wrk:wrk hyperfine:hyperfine nginx:nginx-light haproxy:haproxy curl:curl setsid:util-linux; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${tool%%:*}" ] || need+=("${tool#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "bench: missing tools; run: sudo apt-get install ${need[*]}" >&2; exit 2; fi
   echo "bench: installing ${need[*]}" >&2
-  # Keep the package's own nginx service from starting on port 80: we run our own, on loopback.
+  # Keep the packages' own nginx and HAProxy services from starting: we run our own, on loopback.
   policy=/usr/sbin/policy-rc.d; made_policy=
   if [ ! -e $policy ]; then printf '#!/bin/sh\nexit 101\n' >$policy && chmod +x $policy && made_policy=1; fi
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -25,6 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
   [ $status -eq 0 ] || { echo "bench: apt-get install ${need[*]} failed" >&2; exit 2; }
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 for binary in "$TS" "$FAKE"; do
   [ -x "$binary" ] || { echo "bench: $binary is missing: run ./build.sh (make bench does)" >&2; exit 2; }
 done
@@ -65,6 +68,20 @@ done
 sleep 0.5
 NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
 NGINX_IDLE_KB=$(rss_kb "$NGINX_WORKER")
+
+HAPROXY_PID=
+HAPROXY_DOWN="HAProxy did not start"
+for try in 1 2 3; do
+  HAPROXY_PORT=$(free_port)
+  write_haproxy_conf "$WORK/haproxy" "$HAPROXY_PORT" "$FAKE_PORT"
+  start_bg haproxy "$HAPROXY" -db -f "$WORK/haproxy/haproxy.cfg"
+  if wait_port "$HAPROXY_PORT" "$BG_PID"; then
+    HAPROXY_PID=$BG_PID
+    break
+  fi
+  HAPROXY_DOWN="HAProxy did not listen on 127.0.0.1:$HAPROXY_PORT: $(tail -2 "$WORK/haproxy.log" | tr '\n' ' ')"
+  stop_bg "$BG_PID"
+done
 
 TS_PID=
 TS_DOWN="tinyswap did not serve"
@@ -110,13 +127,14 @@ measure_swap
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), Linux $(uname -r)."
   echo "Versions: $("$TS" --version 2>/dev/null | head -1 | grep . || echo 'tinyswap (no --version)') (commit $(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- src 2>/dev/null || echo ', with uncommitted changes')),"
-  echo "$(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $("$NGINX" -v 2>&1 | sed 's/.*: //'),"
+  echo "$(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $("$NGINX" -v 2>&1 | sed 's/.*: //'), $("$HAPROXY" -v 2>&1 | head -1 | awk '{print $1, $3}'),"
   echo "$(hyperfine --version), $(curl --version | head -1 | awk '{print $1, $2}')."
   echo
   print_table
 } | tee bench/results.md
 
 if [ "$FAILED" -ne 0 ]; then
-  echo "bench: $FAILED figure(s) could not be measured (see the table)" >&2
+  echo "bench: $FAILED figure(s) could not be measured (see the table); README left as it was" >&2
   exit 1
 fi
+write_readme_table README.md bench/results.md
