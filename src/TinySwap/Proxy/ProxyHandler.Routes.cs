@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TinySwap.Http;
 using System.Buffers;
 using System.Text;
@@ -20,6 +21,7 @@ internal sealed partial class ProxyHandler
     /// JSON routes: the model may be the body's last member, so the whole body is read first (the server's body
     /// limit bounds it), then rewritten only if the model's filters change something, and sent with an exact length.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardJsonAsync(HttpExchange exchange, ProxyCatalog current)
     {
         using var body = new PooledBuffer();
@@ -129,6 +131,7 @@ internal sealed partial class ProxyHandler
     }
 
     /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardByQueryAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
     {
         Span<byte> name = stackalloc byte[MaxModelNameChars];
@@ -147,6 +150,7 @@ internal sealed partial class ProxyHandler
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardPassthroughAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
     {
         var target = exchange.Request.Target;
@@ -175,6 +179,7 @@ internal sealed partial class ProxyHandler
     /// Reads the whole request body into <paramref name="into"/>. False when it could not be read (the error has been
     /// answered or the connection aborted).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> ReadBodyAsync(HttpExchange exchange, PooledBuffer into)
     {
         var body = exchange.RequestBody;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TinySwap.Http;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -68,6 +69,7 @@ internal sealed partial class ProxyHandler(
     /// The common tail of every model route: concurrency limit, the gate (which may start or swap models), then the
     /// forward. The lease and the slot are released however the response ends.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward)
     {
         forward = forward with { HeaderRules = current.HeaderRulesFor(model) };

@@ -32,6 +32,8 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
 
     public RawClient Connect() => _server.Connect();
 
+    public int Port => _server.Port;
+
     public async Task<ForwardOutcome> NextOutcomeAsync()
     {
         var deadline = DateTime.UtcNow + RawClient.Patience;

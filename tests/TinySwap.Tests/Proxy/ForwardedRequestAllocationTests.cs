@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using TinySwap.Api;
+using TinySwap.Config;
+using TinySwap.Http.Upstream;
+using TinySwap.Proxy;
+using TinySwap.Proxy.Forwarding;
+using TinySwap.Router;
+using TinySwap.Supervisor;
+using TinySwap.Tests.Api;
+using TinySwap.Tests.Http.Support;
+using TinySwap.Tests.Proxy.Security;
+using TinySwap.Tests.Router;
+
+namespace TinySwap.Tests.Proxy;
+
+/// <summary>
+/// What one keep-alive request for a ready model costs in allocations: through our server and the forwarder alone,
+/// and through the whole front door (route, JSON model lookup, concurrency limit, the router's admission gate,
+/// forwarder) to a loopback upstream. Counted on every thread of the process (the client and the upstream here
+/// allocate nothing per request), not timed.
+/// </summary>
+[Collection(nameof(AllocationMeasurements))]
+public sealed class ForwardedRequestAllocationTests
+{
+    private const int Requests = 2_000;
+
+    // Measured alone: ~280-370 bytes through the forwarder, ~250-280 through the front door (730-770 before its async
+    // methods pooled their state machines); the counter sees every thread, so other work in the process adds noise.
+    // A bound that only goes down.
+    private const double ForwarderBoundBytes = 640;
+    private const double FrontDoorBoundBytes = 640;
+
+    private static readonly byte[] Request = "GET /v1/models HTTP/1.1\r\nHost: front\r\n\r\n"u8.ToArray();
+    private const string ChatBody = """{"model":"a","messages":[{"role":"user","content":"hello"}],"max_tokens":8}""";
+    private static readonly byte[] ChatRequest = Encoding.ASCII.GetBytes(
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        $"Content-Length: {ChatBody.Length}\r\n\r\n{ChatBody}");
+    private static readonly byte[] Response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}"u8.ToArray();
+
+    [Fact]
+    public async Task KeepAliveRequest_ThroughServerAndForwarder_AllocatesLittlePerRequest()
+    {
+        using var upstream = Listen(out var upstreamPort);
+        var serving = ServeAsync(upstream);
+        await using var proxy = new ProxyUnderTest(new Uri($"http://127.0.0.1:{upstreamPort}"));
+
+        var perRequest = await MeasureAsync(proxy.Port, Request);
+
+        Assert.True(perRequest < ForwarderBoundBytes, $"{perRequest:0} bytes allocated per request");
+        await proxy.DisposeAsync();
+        await serving.WaitAsync(RawClient.Patience);
+    }
+
+    [Fact]
+    public async Task ReadyModelChatCompletion_ThroughTheFrontDoor_AllocatesLittlePerRequest()
+    {
+        using var upstream = Listen(out var upstreamPort);
+        var serving = ServeAsync(upstream);
+        var config = TestModels.Config(TestModels.Model("a") with { Proxy = new Uri($"http://127.0.0.1:{upstreamPort}") });
+        var router = new ModelRouter(config, new InstantProcesses(), NullLogger.Instance);
+        router.Start();
+        await using var _ = router;
+        await using var upstreams = new UpstreamClient();
+        var api = new ApiHandler(new FakeStatusSource(), new RecordingControl(), TimeProvider.System);
+        var handler = new ProxyHandler(new ProxyCatalog(config), router, api, upstreams, new HttpForwarder(NullLogger.Instance),
+            new ConcurrencyLimiter(), NullLogger.Instance);
+        await using var server = new TestServer(handler, config.Limits);
+
+        var perRequest = await MeasureAsync(server.Port, ChatRequest);
+
+        Assert.True(perRequest < FrontDoorBoundBytes, $"{perRequest:0} bytes allocated per request");
+        await server.DisposeAsync();
+        await upstreams.DisposeAsync();
+        await serving.WaitAsync(RawClient.Patience);
+    }
+
+    /// <summary>Bytes allocated per request, on every thread, over one keep-alive connection once warm.</summary>
+    private static async Task<double> MeasureAsync(int port, byte[] request)
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        var buffer = new byte[4096];
+
+        // The first response tells how many bytes each one is (the same headers every time).
+        await client.SendAsync(request, SocketFlags.None);
+        var responseLength = await ReadFirstResponseAsync(client, buffer);
+        Assert.StartsWith("HTTP/1.1 200 OK", Encoding.ASCII.GetString(buffer, 0, responseLength));
+        async Task Run(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await client.SendAsync(request, SocketFlags.None);
+                for (var read = 0; read < responseLength;)
+                    read += await client.ReceiveAsync(buffer.AsMemory(read, responseLength - read), SocketFlags.None);
+            }
+        }
+
+        await Run(500); // warm up: JIT, pools, the upstream connection
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await Run(Requests);
+        var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Requests;
+        Console.Error.WriteLine($"allocation per request to port {port}: {perRequest:0} bytes");
+        client.Shutdown(SocketShutdown.Both);
+        return perRequest;
+    }
+
+    private static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+
+    /// <summary>
+    /// One connection: answers every request with the same bytes, allocating nothing. A request is its head plus the
+    /// Content-Length the forwarder sent (0 when absent).
+    /// </summary>
+    private static async Task ServeAsync(Socket listener)
+    {
+        using var peer = await listener.AcceptAsync();
+        var buffer = new byte[8192];
+        var filled = 0;
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await peer.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
+            }
+            catch (SocketException)
+            {
+                return; // the proxy resets its idle upstream connections when it stops
+            }
+            if (read == 0)
+                return;
+            filled += read;
+            while (RequestLength(buffer.AsSpan(0, filled)) is var length and > 0)
+            {
+                await peer.SendAsync(Response, SocketFlags.None);
+                filled -= length;
+                buffer.AsSpan(length, filled).CopyTo(buffer);
+            }
+        }
+    }
+
+    private static int RequestLength(ReadOnlySpan<byte> received)
+    {
+        var end = received.IndexOf("\r\n\r\n"u8);
+        if (end < 0)
+            return 0;
+        var head = received[..end];
+        var at = head.IndexOf("\r\nContent-Length: "u8);
+        var body = 0;
+        if (at >= 0)
+        {
+            var digits = head[(at + 18)..];
+            for (var i = 0; i < digits.Length && digits[i] is >= (byte)'0' and <= (byte)'9'; i++)
+                body = body * 10 + (digits[i] - '0');
+        }
+        return received.Length >= end + 4 + body ? end + 4 + body : 0;
+    }
+
+    /// <summary>Model processes that are ready the moment they start.</summary>
+    private sealed class InstantProcesses : IModelProcessFactory
+    {
+        public IModelProcess Create(ModelConfig config, Action<ModelFault> onFault) => new Process(config);
+
+        private sealed class Process(ModelConfig config) : IModelProcess
+        {
+            public ModelConfig Config => config;
+            public int? Pid => 1;
+            public Task<StartOutcome> StartAsync(CancellationToken cancel) => Task.FromResult(StartOutcome.Ready(TimeSpan.Zero));
+            public Task<StartOutcome> WakeAsync(CancellationToken cancel) => StartAsync(cancel);
+            public Task<HookOutcome> SleepAsync(CancellationToken cancel) => Task.FromResult(new HookOutcome(true, 0, false, TimeSpan.Zero));
+            public Task<StopOutcome> StopAsync(StopReason reason) => Task.FromResult(new StopOutcome(false, 0, TimeSpan.Zero));
+            public IReadOnlyList<string> RecentOutput(int maxLines) => [];
+        }
+    }
+
+    private static async Task<int> ReadFirstResponseAsync(Socket client, byte[] buffer)
+    {
+        var filled = 0;
+        while (true)
+        {
+            filled += await client.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
+            var end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
+            if (end >= 0 && filled >= end + 4 + 2)
+                return end + 4 + 2; // the body is "{}"
+        }
+    }
+}
+
