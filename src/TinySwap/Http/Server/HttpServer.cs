@@ -73,8 +73,8 @@ internal sealed class HttpServer : IAsyncDisposable
         List<Listener> current;
         lock (_listenersLock)
             current = [.. _listeners];
-        // A HashSet, not IReadOnlyList.Contains: that generic interface call makes the AOT compiler emit IndexOf for
-        // every array type in the program (~15 KB).
+        // A HashSet, not LINQ's Contains over IReadOnlyList: that generic interface call made the AOT compiler emit
+        // Array.IndexOf for every array type in the program (59 KB measured).
         var wanted = new HashSet<string>(listen, StringComparer.Ordinal);
         var kept = current.FindAll(l => wanted.Contains(l.Address));
         var closing = current.FindAll(l => !wanted.Contains(l.Address));
