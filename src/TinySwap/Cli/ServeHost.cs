@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TinySwap.Api;
 using TinySwap.Config;
@@ -8,6 +9,7 @@ using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Router;
 using TinySwap.Supervisor;
+using TinySwap.Systemd;
 
 namespace TinySwap.Cli;
 
@@ -24,6 +26,9 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly HttpServer _server;
     private readonly ILogger _logger;
     private TinySwapConfig _config;
+    // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
+    private readonly NotifySocket? _systemd = NotifySocket.FromEnvironment();
+    private RouterWatchdog? _watchdog;
 
     public ServeHost(TinySwapConfig config, ILoggerFactory loggers)
     {
@@ -52,7 +57,15 @@ internal sealed class ServeHost : IAsyncDisposable
     {
         _server.Start();
         _router.Start();
+        if (_systemd is not null)
+        {
+            var status = SystemdStatus();
+            _systemd.Send(NotifyMessages.Ready(status));
+            _watchdog = new RouterWatchdog(_systemd, _router.FlushAsync, SystemdStatus, status, WatchdogInterval.FromEnvironment(), TimeProvider.System);
+        }
     }
+
+    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot());
 
     /// <summary>
     /// New requests see the new config at once; the router keeps models whose effective config is unchanged. New
@@ -61,6 +74,7 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task ReloadAsync(TinySwapConfig config)
     {
+        _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
         if (config.Limits != _config.Limits)
@@ -79,6 +93,7 @@ internal sealed class ServeHost : IAsyncDisposable
                 CliLog.ListenReloaded(_logger, string.Join(", ", config.Listen));
         }
         _config = config;
+        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
     }
 
     /// <summary>
@@ -87,6 +102,7 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
+        _systemd?.Send(NotifyMessages.Stopping);
         var server = _server.StopAsync();
         await _router.ShutdownAsync(drainTimeout);
         await server;
@@ -94,6 +110,8 @@ internal sealed class ServeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _watchdog?.Dispose();
+        _systemd?.Dispose();
         await _router.DisposeAsync();
         await _upstreams.DisposeAsync();
         _heartbeat.Dispose();

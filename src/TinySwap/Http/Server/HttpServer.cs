@@ -23,6 +23,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly IdleMemoryTrim? _memoryTrim;
+    private readonly LogRateLimiter _refusalWarnings = new(TimeSpan.FromSeconds(1));
 
     /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
     /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
@@ -182,7 +183,7 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 socket = await listener.Socket.AcceptAsync();
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 if (_stopping.IsCancellationRequested || listener.IsClosed)
                     return;
@@ -193,7 +194,8 @@ internal sealed class HttpServer : IAsyncDisposable
             if (Interlocked.Increment(ref _connectionCount) > maxConnections)
             {
                 ConnectionEnded();
-                HttpLog.ConnectionLimitReached(_logger, maxConnections);
+                if (_refusalWarnings.Record(Environment.TickCount64) is var refused and > 0)
+                    HttpLog.ConnectionLimitReached(_logger, maxConnections, refused);
                 _ = RefuseAsync(socket);
                 continue;
             }
@@ -243,7 +245,7 @@ internal sealed class HttpServer : IAsyncDisposable
                 {
                 }
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
             }
         }
@@ -274,7 +276,16 @@ internal sealed class HttpServer : IAsyncDisposable
         {
             foreach (var connection in _connections.Keys)
                 connection.Abort();
-            await _allClosed.Task;
+            // An aborted connection ends at once unless something in it ignores the abort (a bug); the stop must end
+            // regardless, or one such connection keeps the whole process from exiting (issue 10).
+            try
+            {
+                await _allClosed.Task.WaitAsync(_options.ShutdownTimeout);
+            }
+            catch (TimeoutException)
+            {
+                HttpLog.ConnectionsOutlivedStop(_logger, ConnectionCount);
+            }
         }
         if (_ownsHeartbeat)
             _heartbeat.Dispose();
