@@ -56,6 +56,15 @@ internal static partial class LibC
     public const int F_SETFL = 4;
     public const int FD_CLOEXEC = 1;
     public const int X_OK = 1;
+    public const int O_RDWR = 2;
+    public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+
+    // O_TMPFILE is __O_TMPFILE | O_DIRECTORY, and O_DIRECTORY is one of the bits x64 and arm64 number differently.
+    [CValue("O_TMPFILE", Architecture.X64)] public const int O_TMPFILE_x64 = 0x410000;
+    [CValue("O_TMPFILE", Architecture.Arm64)] public const int O_TMPFILE_arm64 = 0x404000;
+
+    public static int O_TMPFILE => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? O_TMPFILE_arm64 : O_TMPFILE_x64;
 
     // prctl.
     public const int PR_SET_PDEATHSIG = 1;
@@ -98,8 +107,10 @@ internal static partial class LibC
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ENOSYS = 38;
+    public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
 }
