@@ -239,7 +239,7 @@ public sealed class ModelProcessTests(ITestOutputHelper output)
         var model = harness.Create(SupervisorHarness.FakeModel("frozen"));
         Assert.True((await model.StartAsync(CancellationToken.None)).IsReady);
         var pid = model.Pid!.Value;
-        LibC.kill(pid, LibC.SIGSTOP);
+        Sys.kill(pid, LibC.SIGSTOP);
         Assert.True(await ProcFs.WaitUntil(() => ProcFs.StatFields(pid)[0] == "T", Bound), "never stopped");
 
         var stop = await model.StopAsync(StopReason.Swap);

@@ -1,14 +1,17 @@
 using System.Buffers;
 
-namespace TinySwap.Tests.Proxy;
+namespace TinySwap.Tests.Support;
 
-/// <summary>Builds multi-segment sequences, the way a PipeReader hands over a body that arrived in pieces.</summary>
+/// <summary>
+/// Builds multi-segment sequences, the way a PipeReader hands over bytes that arrived in pieces, down to one byte per
+/// segment: every boundary a parser can meet (request heads, chunked framing, JSON and multipart bodies).
+/// </summary>
 internal static class Sequences
 {
     public static ReadOnlySequence<byte> Single(byte[] data) => new(data);
 
     /// <summary>One segment per byte: every boundary a parser can meet.</summary>
-    public static ReadOnlySequence<byte> OneBytePerSegment(byte[] data) => Chunked(data, 1);
+    public static ReadOnlySequence<byte> OneBytePerSegment(ReadOnlySpan<byte> data) => Chunked(data.ToArray(), 1);
 
     public static ReadOnlySequence<byte> Chunked(byte[] data, int size)
     {
