@@ -71,16 +71,16 @@ internal static partial class LibC
     public const int PR_GET_PDEATHSIG = 2;
 
     // Syscalls glibc 2.31 (Debian 11, Raspberry Pi OS) has no wrapper for; same numbers on x64 and arm64.
-    public const long SYS_pidfd_open = 434;
-    public const long SYS_close_range = 436;
+    public const int SYS_pidfd_open = 434;
+    public const int SYS_close_range = 436;
     public const uint CLOSE_RANGE_CLOEXEC = 4;
 
     // One of the few syscalls whose number differs: x64 keeps its historic table, arm64 uses asm-generic's.
-    [CValue("SYS_rt_sigaction", Architecture.X64)] public const long SYS_rt_sigaction_x64 = 13;
-    [CValue("SYS_rt_sigaction", Architecture.Arm64)] public const long SYS_rt_sigaction_arm64 = 134;
+    [CValue("SYS_rt_sigaction", Architecture.X64)] public const int SYS_rt_sigaction_x64 = 13;
+    [CValue("SYS_rt_sigaction", Architecture.Arm64)] public const int SYS_rt_sigaction_arm64 = 134;
 
     /// <summary>The kernel's sigset_t (64 signals, 8 bytes), which rt_sigaction wants as its size argument.</summary>
-    [CValue("(_NSIG - 1) / 8")] public const long KernelSigSetSize = 8;
+    [CValue("(_NSIG - 1) / 8")] public const int KernelSigSetSize = 8;
 
     /// <summary>The first of glibc's two internal signals (32 SIGCANCEL, 33 SIGSETXID), hidden from sigaction().</summary>
     [CValue("__SIGRTMIN")] public const int GlibcInternalSignal = 32;

@@ -4,6 +4,7 @@ using System.Text;
 using TinySwap.Config;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
@@ -164,8 +165,7 @@ internal sealed partial class ProxyHandler
                 await WriteTrailingSlashRedirectAsync(exchange, route);
                 return;
         }
-        var rest = path[resolved.RestStart..];
-        var pathAndQuery = Encoding.ASCII.GetString(rest);
+        var pathAndQuery = DotSegments.Remove(path[resolved.RestStart..]);
         if (route.HasQuery)
             pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
         await ForwardToModelAsync(exchange, current, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
@@ -190,7 +190,7 @@ internal sealed partial class ProxyHandler
             }
             return true;
         }
-        catch (Exception ex) when (ex is HttpRejectedException or IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             await AnswerBodyFailureAsync(exchange, ex);
             return false;
@@ -227,7 +227,7 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.InternalError, "cannot hold the upload until its model field: " + ex.Message);
             return false;
         }
-        catch (Exception ex) when (ex is HttpRejectedException or IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             await AnswerBodyFailureAsync(exchange, ex);
             return false;

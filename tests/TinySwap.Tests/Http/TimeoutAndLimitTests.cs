@@ -84,6 +84,26 @@ public sealed class TimeoutAndLimitTests
     }
 
     [Fact]
+    public async Task Stop_HandlerThatIgnoresTheAbort_StopStillCompletes_AndSaysSo()
+    {
+        var inHandler = new TaskCompletionSource();
+        var never = new TaskCompletionSource();
+        var server = new TestServer(async _ =>
+        {
+            inHandler.SetResult();
+            await never.Task;
+        }, configure: o => o with { ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        using var client = server.Connect();
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        await inHandler.Task.WaitAsync(RawClient.Patience);
+
+        await server.DisposeAsync().AsTask().WaitAsync(RawClient.Patience);
+
+        Assert.Contains(server.Log.Lines, line => line.Contains("still running after being aborted", StringComparison.Ordinal));
+        never.SetResult();
+    }
+
+    [Fact]
     public async Task ConnectionCap_ExcessGets503()
     {
         var release = new TaskCompletionSource();
@@ -111,6 +131,36 @@ public sealed class TimeoutAndLimitTests
         release.SetResult();
         Assert.Equal(200, (await first.ReadResponseAsync()).Status);
         Assert.Equal(200, (await second.ReadResponseAsync()).Status);
+    }
+
+    [Fact]
+    public async Task ConnectionCap_RefusalFlood_WarnsAtMostOncePerSecond()
+    {
+        var release = new TaskCompletionSource();
+        var inHandler = new TaskCompletionSource();
+        await using var server = new TestServer(async exchange =>
+        {
+            inHandler.TrySetResult();
+            await release.Task;
+            await exchange.Response.CompleteAsync();
+        }, new HttpLimits { MaxConnections = 1 });
+        using var holder = server.Connect();
+        await holder.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        await inHandler.Task.WaitAsync(RawClient.Patience);
+
+        const int refusals = 20;
+        for (var i = 0; i < refusals; i++)
+        {
+            using var refused = server.Connect();
+            Assert.Equal(503, (await refused.ReadResponseAsync()).Status);
+        }
+        release.SetResult();
+
+        // The first refusal is logged at once; the flood behind it is folded into later lines (one a second at most).
+        var warnings = server.Log.Lines.Where(line => line.Contains("Connection limit", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(warnings);
+        Assert.Contains("answered 503 to 1 connection(s)", warnings[0]);
+        Assert.True(warnings.Count < refusals, $"{warnings.Count} warnings for {refusals} refusals");
     }
 
     [Fact]

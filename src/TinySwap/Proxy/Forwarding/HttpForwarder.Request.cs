@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -48,7 +48,7 @@ internal sealed partial class HttpForwarder
             await output.FlushAsync();
             return default;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             return new(ForwardError.UpstreamSend, 0, Detail: ex.Message);
         }
@@ -69,13 +69,12 @@ internal sealed partial class HttpForwarder
             {
                 read = await body.ReadAsync();
             }
-            catch (HttpRejectedException ex)
+            catch (Exception ex) when (IoFailure.Classify(ex) is var kind and not IoFailureKind.Unexpected)
             {
-                return new(ForwardError.RequestBody, 0, ex.Reason, ex.Message);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-            {
-                return new(ForwardError.Canceled, 0, Detail: ex.Message);
+                // The client broke a body rule (or was too slow): its status goes back; anything else means it left.
+                return ex is HttpRejectedException rejected
+                    ? new(ForwardError.RequestBody, 0, rejected.Reason, ex.Message)
+                    : new(ForwardError.Canceled, 0, Detail: $"{kind}: {ex.Message}");
             }
             WriteBodyPart(output, read.Buffer, chunked);
             body.AdvanceTo(read.Buffer.End);

@@ -1,9 +1,9 @@
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -30,7 +30,7 @@ internal sealed partial class HttpForwarder
                 ? new ForwardOutcome(ForwardError.UpstreamResponse, 0, connection.Rejection, "malformed response: " + HttpRejections.Describe(connection.Rejection))
                 : new ForwardOutcome(ForwardError.UpstreamResponse, 0, Detail: "upstream closed the connection without answering")));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             return (ResponseHeadStatus.ClosedBeforeResponse, Classify(new ForwardOutcome(ForwardError.UpstreamResponse, 0, Detail: ex.Message)));
         }
@@ -77,7 +77,7 @@ internal sealed partial class HttpForwarder
                 // When the body is already here (a small JSON answer), head and body leave together in one send.
                 await response.FlushAsync();
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 await AbandonReadAsync(connection, pending);
                 return new(ForwardError.ResponseBodyClient, 0, Detail: ex.Message);
@@ -90,7 +90,7 @@ internal sealed partial class HttpForwarder
             {
                 read = await pending;
             }
-            catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 // The upstream's head was accepted, so this counts as a started response (aborted, never a 502),
                 // whether or not its head had been flushed yet.
@@ -114,7 +114,7 @@ internal sealed partial class HttpForwarder
                 // that stops us reading the upstream while the client is slow.
                 await response.FlushAsync();
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 return new(ForwardError.ResponseBodyClient, upstream.StatusCode, Detail: ex.Message);
             }
@@ -137,7 +137,7 @@ internal sealed partial class HttpForwarder
         {
             await pending;
         }
-        catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -121,7 +122,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
         {
             await ErrorResponse.WriteAsync(response, status, message);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             exchange.Abort();
             return failure with { StatusCode = 0 };
