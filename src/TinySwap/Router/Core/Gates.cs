@@ -2,26 +2,27 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class RouterCore
+/// <summary>
+/// The fast path. A model that is ready and that nothing wants to stop, sleep or swap out has its admission gate open:
+/// the shell admits requests for it on their own threads (an atomic increment), so they never wait on the loop. The
+/// core counts the open gate as one request in flight, so every rule that waits for a model to be idle (evictions,
+/// retirement, the shutdown drain) waits for the gate to close and drain, with no special case. Before anything would
+/// evict the model the gate closes; the shell reports GateDrained once the last request it admitted has ended, and
+/// only then is the gate's share released.
+/// </summary>
+internal sealed class Gates(RouterState state, RouterCore core)
 {
-    // The fast path. A model that is ready and that nothing wants to stop, sleep or swap out has its admission gate
-    // open: the shell admits requests for it on their own threads (an atomic increment), so they never wait on the
-    // loop. The core counts the open gate as one request in flight, so every rule that waits for a model to be idle
-    // (evictions, retirement, the shutdown drain) waits for the gate to close and drain, with no special case. Before
-    // anything would evict the model the gate closes; the shell reports GateDrained once the last request it admitted
-    // has ended, and only then is the gate's share released.
-
     /// <summary>Opens the gates of models that may take requests without the loop, closes the others.</summary>
-    private void UpdateGates()
+    public void UpdateGates()
     {
-        foreach (var slot in _slots.Values)
+        foreach (var slot in state.Slots.Values)
         {
             var open = WantsGateOpen(slot);
             if (open && slot.Gate == GateState.Closed)
             {
                 slot.Gate = GateState.Open;
                 slot.InFlight++;
-                Emit(RouterEffect.OpenGate(slot));
+                state.Emit(RouterEffect.OpenGate(slot));
             }
             else if (!open)
             {
@@ -33,28 +34,28 @@ internal sealed partial class RouterCore
     private bool WantsGateOpen(ModelSlot slot)
     {
         if (slot.State != ModelState.Ready || slot.Operation != SlotOperation.None || slot.Swap is not null
-            || slot.EvictedBy is not null || slot.Retiring || slot.PendingStop is not null || slot.TtlExpiring || _shutdown is not null)
+            || slot.EvictedBy is not null || slot.Retiring || slot.PendingStop is not null || slot.TtlExpiring || state.Shutdown is not null)
             return false;
         if (slot.WantedGone == 0)
             return true;
         // A queued request wants this model gone: it keeps taking requests until its minActive turn is over (the
         // timer comes back then), and then drains so the queue moves on (the decision tree's fairness rule).
-        if (TurnIsOver(slot))
+        if (core.Admission.TurnIsOver(slot))
             return false;
-        WakeAt(TurnEnds(slot));
+        core.Deadlines.WakeAt(core.Admission.TurnEnds(slot));
         return true;
     }
 
-    private void CloseGate(ModelSlot slot)
+    public void CloseGate(ModelSlot slot)
     {
         if (slot.Gate != GateState.Open)
             return;
         slot.Gate = GateState.Draining;
-        Emit(RouterEffect.CloseGate(slot));
+        state.Emit(RouterEffect.CloseGate(slot));
     }
 
     /// <summary>Every request the closed gate admitted has ended, the last at <paramref name="lastUsed"/>.</summary>
-    private void OnGateDrained(ModelSlot slot, long lastUsed)
+    public void OnGateDrained(ModelSlot slot, long lastUsed)
     {
         if (slot.Gate != GateState.Draining)
             return;
@@ -62,11 +63,11 @@ internal sealed partial class RouterCore
         ObserveGate(slot, 0, lastUsed);
         var ttlExpiring = slot.TtlExpiring;
         slot.TtlExpiring = false;
-        EndRequest(slot);
+        core.Admission.EndRequest(slot);
         // The TTL closed it: unless a request ended too recently (it raced the close), the model's turn is over.
-        if (ttlExpiring && slot.State == ModelState.Ready && slot.IsIdle && _shutdown is null
-            && _now - slot.LastUsed >= ToTimestampSpan(slot.Config.Ttl))
-            ExpireTtl(slot);
+        if (ttlExpiring && slot.State == ModelState.Ready && slot.IsIdle && state.Shutdown is null
+            && state.Now - slot.LastUsed >= state.ToTimestampSpan(slot.Config.Ttl))
+            core.Lifecycle.ExpireTtl(slot);
     }
 
     /// <summary>
