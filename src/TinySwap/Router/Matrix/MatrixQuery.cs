@@ -1,0 +1,171 @@
+using TinySwap.Config.Matrix;
+
+namespace TinySwap.Router.Matrix;
+
+/// <summary>
+/// One solve: the program's expressions seen only through the models that matter to this request, the target and the
+/// running models, each given one bit. Every combination of a node collapses to the mask of relevant models it holds;
+/// a node keeps only its maximal masks (its frontier), memoised, so the work grows with the distinct masks, not with
+/// the combinations written: ten groups of ten alternatives are a handful of masks.
+/// </summary>
+internal sealed class MatrixQuery
+{
+    public const int TargetBit = 0;
+
+    private readonly MatrixProgram _program;
+    private readonly ulong[] _relevant;
+    private readonly int[] _bitOfModel;
+    private readonly int[] _costOfBit;
+    private readonly UInt128[]?[] _frontiers;
+    private readonly UInt128[][]?[] _suffixes;
+    private readonly List<UInt128> _scratch = [];
+    private int _budget;
+
+    /// <param name="bitOfModel">For each program model, its bit (0 is the target) or -1 when it is not relevant.</param>
+    /// <param name="costOfBit">Eviction cost of each running bit (index 0, the target, is unused).</param>
+    public MatrixQuery(MatrixProgram program, int[] bitOfModel, int[] costOfBit)
+    {
+        _program = program;
+        _bitOfModel = bitOfModel;
+        _costOfBit = costOfBit;
+        _relevant = new ulong[program.SupportWords];
+        for (var model = 0; model < bitOfModel.Length; model++)
+        {
+            if (bitOfModel[model] >= 0)
+                _relevant[model >> 6] |= 1UL << (model & 63);
+        }
+        _frontiers = new UInt128[]?[program.Nodes.Count];
+        _suffixes = new UInt128[][]?[program.Nodes.Count];
+        RunningMask = ((UInt128.One << (costOfBit.Length - 1)) - UInt128.One) << 1;
+    }
+
+    /// <summary>Every running bit: bits 1 to n.</summary>
+    public UInt128 RunningMask { get; }
+
+    /// <summary>Sum of the eviction costs of the running models a combination with this mask leaves out.</summary>
+    public int CostOf(UInt128 mask)
+    {
+        var evicted = RunningMask & ~mask;
+        var cost = 0;
+        while (evicted != UInt128.Zero)
+        {
+            cost += _costOfBit[(int)UInt128.TrailingZeroCount(evicted)];
+            evicted &= evicted - UInt128.One;
+        }
+        return cost;
+    }
+
+    /// <summary>The maximal relevant masks over every combination of <paramref name="node"/>.</summary>
+    public UInt128[] Frontier(int node)
+    {
+        if (_frontiers[node] is { } known)
+            return known;
+        var current = _program.Nodes[node];
+        UInt128[] frontier;
+        if (!Touches(current.Support))
+        {
+            frontier = MaskFrontier.Empty;
+        }
+        else if (current.Kind == MatrixNodeKind.Model)
+        {
+            frontier = [UInt128.One << _bitOfModel[current.Model]];
+        }
+        else if (current.Kind == MatrixNodeKind.AllOf)
+        {
+            frontier = Suffixes(node)[0];
+        }
+        else
+        {
+            var merged = new List<UInt128>();
+            foreach (var child in current.Children)
+            {
+                foreach (var mask in Frontier(child))
+                    MaskFrontier.Insert(merged, mask);
+            }
+            frontier = [.. merged];
+        }
+        _frontiers[node] = frontier;
+        return frontier;
+    }
+
+    /// <summary>
+    /// The first combination of <paramref name="node"/>, in the order the expressions are written, whose mask united
+    /// with some mask of <paramref name="context"/> costs at most <paramref name="budget"/> and holds the target. The
+    /// caller knows one exists. Its models are appended to <paramref name="models"/>; returns its mask.
+    /// </summary>
+    public UInt128 FirstWithin(int node, int budget, List<int> models)
+    {
+        _budget = budget;
+        return First(node, [UInt128.Zero], models);
+    }
+
+    private UInt128 First(int node, UInt128[] context, List<int> models)
+    {
+        var current = _program.Nodes[node];
+        switch (current.Kind)
+        {
+            case MatrixNodeKind.Model:
+                models.Add(current.Model);
+                return _bitOfModel[current.Model] is var bit and >= 0 ? UInt128.One << bit : UInt128.Zero;
+            case MatrixNodeKind.AnyOf:
+                // The first alternative that can be completed well: a mask below a maximal one is never needed to
+                // decide, since a bigger mask is always at least as good.
+                foreach (var child in current.Children)
+                {
+                    if (AnyAcceptable(Frontier(child), context))
+                        return First(child, context, models);
+                }
+                throw new InvalidOperationException("matrix solver: no alternative fits the budget it was computed from");
+            default:
+            {
+                // Operands in order: each takes its first combination that the operands after it can still complete.
+                var suffixes = Suffixes(node);
+                var chosen = UInt128.Zero;
+                for (var i = 0; i < current.Children.Length; i++)
+                {
+                    var rest = MaskFrontier.Product(suffixes[i + 1], context, _scratch);
+                    chosen |= First(current.Children[i], MaskFrontier.Product(rest, [chosen], _scratch), models);
+                }
+                return chosen;
+            }
+        }
+    }
+
+    private bool AnyAcceptable(UInt128[] masks, UInt128[] context)
+    {
+        foreach (var mask in masks)
+        {
+            foreach (var other in context)
+            {
+                var union = mask | other;
+                if ((union & (UInt128.One << TargetBit)) != UInt128.Zero && CostOf(union) <= _budget)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // suffixes[i] is the frontier of operands i.. of an `&` node; suffixes[n] is the empty combination.
+    private UInt128[][] Suffixes(int node)
+    {
+        if (_suffixes[node] is { } known)
+            return known;
+        var children = _program.Nodes[node].Children;
+        var suffixes = new UInt128[children.Length + 1][];
+        suffixes[children.Length] = MaskFrontier.Empty;
+        for (var i = children.Length - 1; i >= 0; i--)
+            suffixes[i] = MaskFrontier.Product(Frontier(children[i]), suffixes[i + 1], _scratch);
+        _suffixes[node] = suffixes;
+        return suffixes;
+    }
+
+    private bool Touches(ulong[] support)
+    {
+        for (var w = 0; w < support.Length; w++)
+        {
+            if ((support[w] & _relevant[w]) != 0)
+                return true;
+        }
+        return false;
+    }
+}
