@@ -19,4 +19,4 @@ bench: build
 	./bench/run.sh
 
 clean:
-	rm -rf dist obj src/*/bin src/*/obj tests/*/bin tests/*/obj
+	rm -rf dist obj src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
