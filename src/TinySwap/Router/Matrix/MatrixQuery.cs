@@ -12,35 +12,68 @@ internal sealed class MatrixQuery
 {
     public const int TargetBit = 0;
 
+    /// <summary>One bit per relevant model in a 128-bit mask: the target and up to 127 running models.</summary>
+    public const int MaxRelevant = 128;
+
     private readonly MatrixProgram _program;
     private readonly ulong[] _relevant;
     private readonly int[] _bitOfModel;
-    private readonly int[] _costOfBit;
+    private readonly int[] _modelOfBit = new int[MaxRelevant];
+    private readonly int[] _costOfBit = new int[MaxRelevant];
     private readonly UInt128[]?[] _frontiers;
     private readonly UInt128[][]?[] _suffixes;
     private readonly List<UInt128> _scratch = [];
+    private int _count;
     private int _budget;
 
-    /// <param name="bitOfModel">For each program model, its bit (0 is the target) or -1 when it is not relevant.</param>
-    /// <param name="costOfBit">Eviction cost of each running bit (index 0, the target, is unused).</param>
-    public MatrixQuery(MatrixProgram program, int[] bitOfModel, int[] costOfBit)
+    /// <summary>Buffers sized for <paramref name="program"/>, reused by every <see cref="Begin"/>.</summary>
+    public MatrixQuery(MatrixProgram program)
     {
         _program = program;
-        _bitOfModel = bitOfModel;
-        _costOfBit = costOfBit;
         _relevant = new ulong[program.SupportWords];
-        for (var model = 0; model < bitOfModel.Length; model++)
-        {
-            if (bitOfModel[model] >= 0)
-                _relevant[model >> 6] |= 1UL << (model & 63);
-        }
+        _bitOfModel = new int[program.Models.Count];
+        Array.Fill(_bitOfModel, -1);
         _frontiers = new UInt128[]?[program.Nodes.Count];
         _suffixes = new UInt128[][]?[program.Nodes.Count];
-        RunningMask = ((UInt128.One << (costOfBit.Length - 1)) - UInt128.One) << 1;
     }
 
+    /// <summary>Forgets the previous request and starts one for <paramref name="targetModel"/> (a program model index).</summary>
+    public void Begin(int targetModel)
+    {
+        for (var bit = 0; bit < _count; bit++)
+            _bitOfModel[_modelOfBit[bit]] = -1;
+        Array.Clear(_relevant);
+        Array.Clear(_frontiers);
+        Array.Clear(_suffixes);
+        _count = 0;
+        Add(targetModel, 0);
+    }
+
+    /// <summary>Gives a running model the next bit; false when there is no bit left (it then counts as outside).</summary>
+    public bool AddRunning(int model, int cost)
+    {
+        if (_bitOfModel[model] >= 0)
+            return true;
+        if (_count == MaxRelevant)
+            return false;
+        Add(model, cost);
+        return true;
+    }
+
+    /// <summary>The model's bit, or -1 when it is not relevant to this request.</summary>
+    public int BitOf(int model) => _bitOfModel[model];
+
     /// <summary>Every running bit: bits 1 to n.</summary>
-    public UInt128 RunningMask { get; }
+    public UInt128 RunningMask => ((UInt128.One << (_count - 1)) - UInt128.One) << 1;
+
+    private void Add(int model, int cost)
+    {
+        _bitOfModel[model] = _count;
+        _modelOfBit[_count] = model;
+        _costOfBit[_count] = cost;
+        _relevant[model >> 6] |= 1UL << (model & 63);
+        _count++;
+    }
 
     /// <summary>Sum of the eviction costs of the running models a combination with this mask leaves out.</summary>
     public int CostOf(UInt128 mask)
@@ -124,7 +157,8 @@ internal sealed class MatrixQuery
                 for (var i = 0; i < current.Children.Length; i++)
                 {
                     var rest = MaskFrontier.Product(suffixes[i + 1], context, _scratch);
-                    chosen |= First(current.Children[i], MaskFrontier.Product(rest, [chosen], _scratch), models);
+                    var withChosen = chosen == UInt128.Zero ? rest : MaskFrontier.Product(rest, [chosen], _scratch);
+                    chosen |= First(current.Children[i], withChosen, models);
                 }
                 return chosen;
             }

@@ -10,12 +10,12 @@ namespace TinySwap.Router.Matrix;
 /// </summary>
 internal sealed class MatrixSolver
 {
-    // One bit per relevant model in a 128-bit mask: the target and up to 127 running models.
-    private const int MaxRelevant = 128;
-
     private readonly MatrixProgram _program;
     private readonly Dictionary<string, int> _modelIndex = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, int> _evictCosts;
+
+    // The buffers of one solve, kept for the next; a concurrent solve takes a fresh set instead of waiting.
+    private MatrixQuery? _spare;
 
     /// <param name="evictCosts">Eviction cost per model id, positive; a model not listed costs 1.</param>
     public MatrixSolver(MatrixProgram program, IReadOnlyDictionary<string, int> evictCosts)
@@ -30,36 +30,39 @@ internal sealed class MatrixSolver
 
     public MatrixDecision Solve(string target, IReadOnlyList<string> running)
     {
-        if (running.Contains(target))
-            return MatrixDecision.NothingToEvict;
+        for (var i = 0; i < running.Count; i++)
+        {
+            if (running[i] == target)
+                return MatrixDecision.NothingToEvict;
+        }
         if (!_modelIndex.TryGetValue(target, out var targetModel))
             return EvictAll(target, running);
 
+        var query = Interlocked.Exchange(ref _spare, null) ?? new MatrixQuery(_program);
+        try
+        {
+            return Solve(query, target, targetModel, running);
+        }
+        finally
+        {
+            Volatile.Write(ref _spare, query);
+        }
+    }
+
+    private MatrixDecision Solve(MatrixQuery query, string target, int targetModel, IReadOnlyList<string> running)
+    {
         // Bit 0 is the target; each running model of the matrix gets the next bit. A running model outside every set
         // fits no combination and always goes. Beyond 127 running models (no real host) the rest are treated so too:
         // the decision stays safe, only less thrifty.
-        var bitOfModel = new int[_program.Models.Count];
-        Array.Fill(bitOfModel, -1);
-        bitOfModel[targetModel] = MatrixQuery.TargetBit;
-        var costOfBit = new List<int>(running.Count + 1) { 0 };
+        query.Begin(targetModel);
         var outsideCost = 0;
-        foreach (var model in running)
+        for (var i = 0; i < running.Count; i++)
         {
-            if (_modelIndex.TryGetValue(model, out var index) && costOfBit.Count < MaxRelevant)
-            {
-                if (bitOfModel[index] < 0)
-                {
-                    bitOfModel[index] = costOfBit.Count;
-                    costOfBit.Add(CostOf(model));
-                }
-            }
-            else
-            {
+            var model = running[i];
+            if (!_modelIndex.TryGetValue(model, out var index) || !query.AddRunning(index, CostOf(model)))
                 outsideCost += CostOf(model);
-            }
         }
 
-        var query = new MatrixQuery(_program, bitOfModel, [.. costOfBit]);
         var best = int.MaxValue;
         MatrixCompiledSet? bestSet = null;
         foreach (var set in _program.Sets)
@@ -84,9 +87,10 @@ internal sealed class MatrixSolver
         var models = new List<int>();
         var kept = query.FirstWithin(bestSet.Root, best, models);
         var evict = new List<string>();
-        foreach (var model in running)
+        for (var i = 0; i < running.Count; i++)
         {
-            var bit = _modelIndex.TryGetValue(model, out var index) ? bitOfModel[index] : -1;
+            var model = running[i];
+            var bit = _modelIndex.TryGetValue(model, out var index) ? query.BitOf(index) : -1;
             if (bit < 0 || (kept & (UInt128.One << bit)) == UInt128.Zero)
                 evict.Add(model);
         }
