@@ -1,6 +1,8 @@
 using TinySwap.Config;
+using TinySwap.Config.Matrix;
 using TinySwap.Contracts;
 using TinySwap.Router;
+using TinySwap.Tests.Router;
 using static TinySwap.Tests.Router.RouterHarness;
 
 namespace TinySwap.Tests.Matrix;
@@ -45,4 +47,31 @@ public sealed class MatrixPlannerTests
     [Fact]
     public void PlanEvictions_SleepingTarget_IsPlannedLikeAStart() =>
         Assert.Single(Evictions(new Planned(Model("llama-70B"), ModelState.Sleeping), new Planned(Model("tts"))));
+}
+
+/// <summary>The matrix driven through the router core: it evicts what the solver chose, and only that.</summary>
+public sealed class MatrixRouterTests
+{
+    [Fact]
+    public async Task Matrix_KeepsTheCostlyModel_EvictsTheOtherAlternative()
+    {
+        var errors = new List<MatrixError>();
+        var program = MatrixCompiler.Compile(
+            [new("chat_tts", "(gemma | qwen) & tts"), new("big", "llama")], name => name, [], errors)!;
+        var config = ConfigOf([Model("gemma"), Model("qwen"), Model("tts"), Model("llama")], null,
+            c => c with { Matrix = new(program, new Dictionary<string, int> { ["tts"] = 50 }) });
+        await using var harness = new CoreHarness(config);
+        (await harness.Serve("gemma")).Release();
+        (await harness.Serve("tts")).Release();
+
+        (await harness.Serve("qwen")).Release();
+
+        Assert.Equal(ModelState.Stopped, harness.State("gemma"));
+        Assert.Equal(ModelState.Ready, harness.State("tts"));
+        Assert.Equal(ModelState.Ready, harness.State("qwen"));
+
+        (await harness.Serve("llama")).Release();
+
+        Assert.Equal([ModelState.Stopped, ModelState.Stopped, ModelState.Ready], new[] { harness.State("qwen"), harness.State("tts"), harness.State("llama") });
+    }
 }
