@@ -42,8 +42,8 @@ internal sealed class RawConfig
     public Located<string>? RouterUse { get; set; }
 
     /// <summary>Top-level `matrix:` (llama-swap's older place) and `routing.router.settings.matrix`.</summary>
-    public Matrix.RawMatrix? TopLevelMatrix { get; set; }
-    public Matrix.RawMatrix? RoutingMatrix { get; set; }
+    public RawMatrix? TopLevelMatrix { get; set; }
+    public RawMatrix? RoutingMatrix { get; set; }
 
     /// <summary>True when `groups` came from `routing.router.settings`, where `use: matrix` leaves them unused.</summary>
     public bool GroupsInRouting { get; set; }

@@ -40,7 +40,7 @@ internal sealed record TinySwapConfig
     public bool CountSleeping { get; init; }
 
     /// <summary>`routing.router.use: matrix` (or a top-level `matrix:`): the compiled matrix; null unless chosen.</summary>
-    public Matrix.MatrixPolicy? Matrix { get; init; }
+    public MatrixPolicy? Matrix { get; init; }
 
     /// <summary>Which planner decides evictions: set by the matrix, `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
     public SwapPolicy Policy =>

@@ -1,4 +1,3 @@
-using TinySwap.Config.Matrix;
 using TinySwap.Config.Yaml;
 using static TinySwap.Config.Keys.KeyOrigin;
 

@@ -1,6 +1,7 @@
+using TinySwap.Config.Matrix;
 using TinySwap.Config.Yaml;
 
-namespace TinySwap.Config.Matrix;
+namespace TinySwap.Config;
 
 /// <summary>A `matrix:` mapping as written (top level, llama-swap's older place, or `routing.router.settings.matrix`).</summary>
 internal sealed class RawMatrix(YamlNode node, string path)
