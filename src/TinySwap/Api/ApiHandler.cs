@@ -7,13 +7,14 @@ using TinySwap.Http.Parsing;
 
 namespace TinySwap.Api;
 
-/// <summary>tinyswap's own endpoints: /health, /v1/models, /running, and load/unload (POST only: no state-changing GET).</summary>
+/// <summary>tinyswap's own endpoints: /health, /v1/models (one model: /v1/models/{id}), /running, and load/unload (POST only: no state-changing GET).</summary>
 internal sealed class ApiHandler(IModelStatusSource status, IModelControl control, TimeProvider time) : IRouteHandler
 {
     public ValueTask HandleAsync(HttpExchange exchange, TinySwapConfig config, RouteMatch route) => route.Kind switch
     {
         RouteKind.Health => WriteAsync(exchange, ApiReplies.TextContentType, ApiReplies.Health),
         RouteKind.ListModels => WriteModelListAsync(exchange, config),
+        RouteKind.RetrieveModel => WriteModelAsync(exchange, config, route),
         RouteKind.Running => WriteRunningAsync(exchange, config),
         RouteKind.LoadModel => LoadAsync(exchange, route),
         RouteKind.UnloadModel => UnloadAsync(exchange, route),
@@ -25,6 +26,16 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
     {
         using var body = new PooledBuffer();
         ModelListWriter.Write(body, config, status.Snapshot(), time.GetUtcNow().ToUnixTimeSeconds());
+        return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
+    }
+
+    private ValueTask WriteModelAsync(HttpExchange exchange, TinySwapConfig config, RouteMatch route)
+    {
+        if (DecodeId(exchange, route) is not { } id)
+            return ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the model id in the path is not valid percent-encoded UTF-8");
+        using var body = new PooledBuffer();
+        if (!ModelListWriter.WriteOne(body, config, status.Snapshot(), id, time.GetUtcNow().ToUnixTimeSeconds()))
+            return ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, $"the model '{id}' does not exist");
         return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
     }
 

@@ -52,6 +52,7 @@ internal static class ConfigReport
     private static string Policy(TinySwapConfig config) => config.Policy switch
     {
         SwapPolicy.MaxRunning => $"maxRunning {config.MaxRunning}",
+        SwapPolicy.Matrix => $"matrix ({string.Join(", ", config.Matrix!.Program.Sets.Select(set => set.Name))})",
         SwapPolicy.Resources => "resources (" + string.Join(", ", StableSort.ByOrdinal(config.Resources, r => r.Key).ConvertAll(r => $"{r.Key} {r.Value}")) + ")",
         _ => "groups",
     };

@@ -36,7 +36,8 @@ internal static class ConfigLoader
 
         var reader = new NodeReader(diagnostics, environment ?? Environment.GetEnvironmentVariable);
         var raw = new RawConfigReader(reader).Read(root);
-        var builder = new ModelBuilder(reader, raw, text.Split('\n'));
+        var sourceLines = text.Split('\n');
+        var builder = new ModelBuilder(reader, raw, sourceLines);
         var globals = builder.GlobalScope();
         var models = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
         foreach (var model in StableSort.ByOrdinal(raw.Models, m => m.Id))
@@ -49,6 +50,7 @@ internal static class ConfigLoader
         var byName = validator.CheckNames();
         var groups = validator.CheckGroups();
         var preload = validator.CheckPreload();
+        var matrix = validator.CheckMatrix(sourceLines);
         validator.CheckPolicy();
         var budgets = validator.CheckResources();
         var apiKeys = validator.CheckApiKeys();
@@ -73,6 +75,7 @@ internal static class ConfigLoader
             CountSleeping = raw.CountSleeping,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
+            Matrix = matrix,
             Preload = preload,
             ApiKeys = apiKeys,
             SendLoadingState = raw.SendLoadingState,

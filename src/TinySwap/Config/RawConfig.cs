@@ -38,6 +38,16 @@ internal sealed class RawConfig
     public List<Located<string>> CorsAllowOrigins { get; } = [];
     public Located<string>? TempDir { get; set; }
 
+    /// <summary>`routing.router.use` as written; null when absent.</summary>
+    public Located<string>? RouterUse { get; set; }
+
+    /// <summary>Top-level `matrix:` (llama-swap's older place) and `routing.router.settings.matrix`.</summary>
+    public RawMatrix? TopLevelMatrix { get; set; }
+    public RawMatrix? RoutingMatrix { get; set; }
+
+    /// <summary>True when `groups` came from `routing.router.settings`, where `use: matrix` leaves them unused.</summary>
+    public bool GroupsInRouting { get; set; }
+
     /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
     public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
 }

@@ -24,8 +24,11 @@ internal enum RouteKind : byte
     /// <summary><c>/upstream/{model}/{path…}</c>: raw passthrough; <see cref="RouteMatch.Parameter"/> is everything after <c>/upstream/</c> (<c>UpstreamPath</c>).</summary>
     UpstreamPassthrough,
 
-    /// <summary>GET /v1/models.</summary>
+    /// <summary>GET /v1/models (and /models, as llama-swap serves it).</summary>
     ListModels,
+
+    /// <summary>GET /v1/models/{id} (OpenAI's retrieve); <see cref="RouteMatch.Parameter"/> is the percent-encoded id.</summary>
+    RetrieveModel,
 
     /// <summary>GET /running.</summary>
     Running,

@@ -13,6 +13,7 @@ internal static class ProxyRoutes
     private static readonly byte[] UpstreamPrefix = "/upstream/"u8.ToArray();
     private static readonly byte[] LoadPrefix = "/api/models/load/"u8.ToArray();
     private static readonly byte[] UnloadPrefix = "/api/models/unload/"u8.ToArray();
+    private static readonly byte[] ModelPrefix = "/v1/models/"u8.ToArray();
 
     // Methods /upstream/ forwards: anything but TRACE (it would echo our hop's headers back, RFC 9110 §9.3.8) and CONNECT
     // (a tunnel, not a request for a resource). OPTIONS is answered here as a preflight, as llama-swap does everywhere.
@@ -21,6 +22,7 @@ internal static class ProxyRoutes
 
     private static readonly byte[] UpstreamAllow = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS"u8.ToArray();
     private static readonly byte[] PostAllow = "POST, OPTIONS"u8.ToArray();
+    private static readonly byte[] GetAllow = "GET, HEAD, OPTIONS"u8.ToArray();
 
     /// <summary>Exact paths. Each row: what GET (and HEAD) means there, what POST means there.</summary>
     private static readonly ExactRoute[] Exact =
@@ -54,6 +56,7 @@ internal static class ProxyRoutes
 
         // tinyswap's own API. No state-changing GET.
         new("/v1/models"u8, RouteKind.ListModels, None),
+        new("/models"u8, RouteKind.ListModels, None),
         new("/running"u8, RouteKind.Running, None),
         new("/health"u8, RouteKind.Health, None),
         new("/api/models/unload"u8, None, RouteKind.UnloadAllModels),
@@ -82,6 +85,12 @@ internal static class ProxyRoutes
             return PostWithId(RouteKind.LoadModel, LoadPrefix.Length, path.Length, methods, queryStart);
         if (path.Length > UnloadPrefix.Length && path.StartsWith(UnloadPrefix))
             return PostWithId(RouteKind.UnloadModel, UnloadPrefix.Length, path.Length, methods, queryStart);
+        // The id runs to the end of the path: an id such as "org/model" may arrive with its slash unencoded.
+        if (path.Length > ModelPrefix.Length && path.StartsWith(ModelPrefix))
+        {
+            var id = new ParameterRange(ModelPrefix.Length, path.Length - ModelPrefix.Length);
+            return Choose(RouteMethods.Get | RouteMethods.Head | RouteMethods.Options, methods, RouteKind.RetrieveModel, GetAllow, id, queryStart);
+        }
 
         return new RouteMatch(RouteKind.NotFound, null, default, queryStart);
     }
@@ -137,7 +146,7 @@ internal static class ProxyRoutes
             Allow = (onGet, onPost) switch
             {
                 (None, _) => PostAllow,
-                (_, None) => "GET, HEAD, OPTIONS"u8.ToArray(),
+                (_, None) => GetAllow,
                 _ => "GET, HEAD, POST, OPTIONS"u8.ToArray(),
             };
         }

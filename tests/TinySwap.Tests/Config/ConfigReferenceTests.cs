@@ -40,7 +40,7 @@ public sealed class ConfigReferenceTests
             Describe(GlobalKeys.Section), Describe(ModelKeys.Section), Describe(ModelKeys.Filters), Describe(ModelKeys.Alias),
             Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(HookKeys.Section),
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
-            Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(RoutingKeys.Scheduler),
+            Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
             Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo),
         })
         {
@@ -69,6 +69,7 @@ public sealed class ConfigReferenceTests
         Table(text, RoutingKeys.Section);
         Table(text, RoutingKeys.Router);
         Table(text, RoutingKeys.RouterSettings);
+        Table(text, MatrixKeys.Section);
         Table(text, RoutingKeys.Scheduler);
         Table(text, RoutingKeys.SchedulerSettings);
         Table(text, RoutingKeys.Fifo);

@@ -55,6 +55,11 @@ public sealed class ProxyRoutesTests
     [Theory]
     [InlineData("GET", "/v1/models", nameof(RouteKind.ListModels))]
     [InlineData("HEAD", "/v1/models", nameof(RouteKind.ListModels))]
+    [InlineData("GET", "/models", nameof(RouteKind.ListModels))]
+    [InlineData("GET", "/v1/models/llama", nameof(RouteKind.RetrieveModel))]
+    [InlineData("HEAD", "/v1/models/llama", nameof(RouteKind.RetrieveModel))]
+    [InlineData("GET", "/v1/models/", nameof(RouteKind.NotFound))]
+    [InlineData("GET", "/models/llama", nameof(RouteKind.NotFound))]
     [InlineData("GET", "/running", nameof(RouteKind.Running))]
     [InlineData("GET", "/health", nameof(RouteKind.Health))]
     [InlineData("HEAD", "/health", nameof(RouteKind.Health))]
@@ -65,8 +70,22 @@ public sealed class ProxyRoutesTests
         => Assert.Equal(Enum.Parse<RouteKind>(expected), Match(method, target).Kind);
 
     [Theory]
+    [InlineData("/v1/models/llama", "llama")]
+    [InlineData("/v1/models/org/model?x=1", "org/model")]
+    [InlineData("/v1/models/org%2Fmodel", "org%2Fmodel")]
+    public void RetrieveModel_IdIsTheRestOfThePath(string target, string id)
+    {
+        var match = Match("GET", target);
+
+        Assert.Equal(RouteKind.RetrieveModel, match.Kind);
+        Assert.Equal(id, Encoding.ASCII.GetString(match.Parameter(Encoding.ASCII.GetBytes(target))));
+    }
+
+    [Theory]
     [InlineData("POST", "/v1/models", "GET, HEAD, OPTIONS")]
     [InlineData("POST", "/running", "GET, HEAD, OPTIONS")]
+    [InlineData("POST", "/models", "GET, HEAD, OPTIONS")]
+    [InlineData("DELETE", "/v1/models/llama", "GET, HEAD, OPTIONS")]
     [InlineData("DELETE", "/health", "GET, HEAD, OPTIONS")]
     [InlineData("GET", "/api/models/unload", "POST, OPTIONS")]
     [InlineData("GET", "/api/models/unload/llama", "POST, OPTIONS")]
