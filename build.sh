@@ -78,5 +78,7 @@ rm -f "$OUT"/*.dbg "$OUT"/*.pdb
 
 for binary in tinyswap FakeUpstream; do
   size=$(stat -c %s "$OUT/$binary")
-  echo "build.sh: $OUT/$binary for $RID: $size bytes ($(awk -v b="$size" 'BEGIN {printf "%.2f", b / 1048576}') MiB)"
+  # The highest GLIBC_ symbol version it imports is the oldest glibc it starts on (README: glibc floor).
+  glibc=$(objdump -T "$OUT/$binary" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
+  echo "build.sh: $OUT/$binary for $RID: $size bytes ($(awk -v b="$size" 'BEGIN {printf "%.2f", b / 1048576}') MiB), needs glibc >= ${glibc:-?}"
 done

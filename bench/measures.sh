@@ -102,6 +102,18 @@ measure_size() {
     "$(mb "$(stat -c %s "$TS")")" "FakeUpstream $(mb "$(stat -c %s "$FAKE")")" "" "≤ 4 MB"
 }
 
+# The arm64 file (RID=linux-arm64 ./build.sh; make bench builds it) and the oldest glibc each file starts on:
+# the highest GLIBC_ symbol version it imports (objdump -T). Size only: arm64 runs here under qemu, not timed.
+glibc_floor() { objdump -T "$1" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1; }
+measure_arm64() {
+  KEY=11
+  local arm=$ROOT/dist/linux-arm64/tinyswap label="Binary size, arm64" note="\`stat -c %s dist/linux-arm64/tinyswap\` (cross-compiled, stripped); glibc floor: the highest GLIBC_ version in \`objdump -T\`, for both files (Raspberry Pi OS bookworm has 2.36, Ubuntu 22.04 / JetPack 6 2.35, Ubuntu 20.04 / JetPack 5 2.31)."
+  if [ ! -f "$arm" ]; then
+    missing "$label" "$note" "≤ 4 MB" "dist/linux-arm64/tinyswap is missing (RID=linux-arm64 ./build.sh)"; return
+  fi
+  row "$label" "$note" "$(mb "$(stat -c %s "$arm")"), glibc ≥ $(glibc_floor "$arm")" "x64 $(mb "$(stat -c %s "$TS")"), glibc ≥ $(glibc_floor "$TS")" "" "≤ 4 MB, glibc 2.31"
+}
+
 measure_version_exec() {
   KEY=25
   local label="Exec to exit, \`tinyswap --version\`" note="hyperfine -N (no shell), 5 warm-ups, 50 runs, median." csv=$WORK/hyperfine.csv

@@ -91,6 +91,7 @@ fi
 # Memory first, on the fresh processes: RSS with 100 streams, then the upload's RSS growth, before any
 # load has grown a heap; the stream figure is taken again after the million requests.
 measure_size
+measure_arm64
 measure_version_exec
 measure_start
 measure_idle_rss

@@ -25,8 +25,6 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
     {
         using var body = new PooledBuffer();
         ModelListWriter.Write(body, config, status.Snapshot(), time.GetUtcNow().ToUnixTimeSeconds());
-        // Browser front ends list models cross-origin.
-        exchange.Response.AddHeader("Access-Control-Allow-Origin"u8, "*"u8);
         return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
     }
 

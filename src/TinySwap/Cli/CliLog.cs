@@ -32,4 +32,19 @@ internal static partial class CliLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "cannot serve: {Reason}")]
     public static partial void StartFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "reload: listening on {Listen} (old listeners closed; open connections finish normally)")]
+    public static partial void ListenReloaded(ILogger logger, string listen);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "reload: listen not changed, still on {Listen}: {Error}")]
+    public static partial void ListenNotReloaded(ILogger logger, string listen, string error);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "reload: new limits apply to connections accepted from now on")]
+    public static partial void LimitsReloaded(ILogger logger);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "reload: log level is now {Level}")]
+    public static partial void LogLevelReloaded(ILogger logger, string level);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "reload: logLevel {Level} in the config is not applied: --log-level {CommandLine} was given and wins")]
+    public static partial void LogLevelPinned(ILogger logger, string level, string commandLine);
 }

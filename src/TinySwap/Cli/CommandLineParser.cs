@@ -60,9 +60,9 @@ internal static class CommandLineParser
                     options = options with { ConfigPath = value };
                     break;
                 case "--listen":
-                    if (!ListenAddress.TryNormalize(value, out var listen, out var error))
+                    if (!ListenAddress.TryParse(value, out var listen, out var error))
                         return Fail("--listen: " + error);
-                    options = options with { Listen = options.Listen.Add(listen) };
+                    options = options with { Listen = options.Listen.Add(listen.ToString()) };
                     break;
                 case "--log-level":
                     if (!LogLevels.TryParse(value, out var level))

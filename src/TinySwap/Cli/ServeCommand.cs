@@ -29,8 +29,10 @@ internal static class ServeCommand
         using var loggerFactory = LoggingSetup.Create(options.LogLevel ?? config.LogLevel);
         var logger = loggerFactory.CreateLogger("tinyswap");
         // Signals first: a SIGTERM right after the startup line must find our handler, not the default action.
-        using var signals = new ShutdownSignal(onReload: () => Reload(options, logger, "SIGHUP"));
-        using var watcher = options.WatchConfig ? new ConfigFileWatcher(options.ConfigPath, () => Reload(options, logger, "file changed")) : null;
+        using var signals = new ShutdownSignal(onReload: () => Reload(options, loggerFactory, logger, "SIGHUP"));
+        using var watcher = options.WatchConfig
+            ? new ConfigFileWatcher(options.ConfigPath, () => Reload(options, loggerFactory, logger, "file changed"))
+            : null;
         foreach (var warning in config.Warnings)
             CliLog.ConfigWarning(logger, warning);
 
@@ -39,7 +41,9 @@ internal static class ServeCommand
         {
             host.Start();
         }
-        catch (IOException ex)
+        // Whatever stops the start (an address taken or not ours, a limit, a bug) is exit 3, logged, never an abort:
+        // a service manager must tell "will not start" (3) from "config wrong" (1) from a crash.
+        catch (Exception ex)
         {
             CliLog.StartFailed(logger, ex.Message);
             host.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -62,7 +66,7 @@ internal static class ServeCommand
         options.Listen.IsEmpty ? config : config with { Listen = options.Listen };
 
     /// <summary>Re-reads the config; a broken file is logged error by error and the running config stays.</summary>
-    private static TinySwapConfig? Reload(CliOptions options, ILogger logger, string reason)
+    private static TinySwapConfig? Reload(CliOptions options, MinimumLevelLoggerFactory loggers, ILogger logger, string reason)
     {
         CliLog.ReloadRequested(logger, reason, options.ConfigPath);
         var result = ConfigLoader.Load(options.ConfigPath);
@@ -76,7 +80,26 @@ internal static class ServeCommand
             CliLog.ConfigWarning(logger, warning);
         CliLog.Reloaded(logger, result.Config.Models.Length);
         var config = ApplyCommandLine(result.Config, options);
+        ReloadLogLevel(options, loggers, logger, config.LogLevel);
         Volatile.Read(ref _host)?.ReloadAsync(config).GetAwaiter().GetResult();
         return config;
+    }
+
+    /// <summary>The file's `logLevel` applies at once unless --log-level pinned it; either way one line says what happened.</summary>
+    private static void ReloadLogLevel(CliOptions options, MinimumLevelLoggerFactory loggers, ILogger logger, LogLevel level)
+    {
+        if (options.LogLevel is { } pinned)
+        {
+            if (level != pinned)
+                CliLog.LogLevelPinned(logger, LogLevels.Name(level), LogLevels.Name(pinned));
+            return;
+        }
+        if (level == loggers.MinimumLevel)
+            return;
+        // Said at the more verbose of the two levels, so the line shows whichever way the level moves.
+        if (level < loggers.MinimumLevel)
+            loggers.MinimumLevel = level;
+        CliLog.LogLevelReloaded(logger, LogLevels.Name(level));
+        loggers.MinimumLevel = level;
     }
 }

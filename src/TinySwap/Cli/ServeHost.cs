@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TinySwap.Api;
 using TinySwap.Config;
@@ -8,6 +9,7 @@ using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Router;
 using TinySwap.Supervisor;
+using TinySwap.Systemd;
 
 namespace TinySwap.Cli;
 
@@ -22,9 +24,16 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly ModelRouter _router;
     private readonly ProxyHandler _handler;
     private readonly HttpServer _server;
+    private readonly ILogger _logger;
+    private TinySwapConfig _config;
+    // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
+    private readonly NotifySocket? _systemd = NotifySocket.FromEnvironment();
+    private RouterWatchdog? _watchdog;
 
     public ServeHost(TinySwapConfig config, ILoggerFactory loggers)
     {
+        _config = config;
+        _logger = loggers.CreateLogger("tinyswap");
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
         var supervisor = new ModelProcessFactory(new SupervisorOptions
         {
@@ -48,13 +57,43 @@ internal sealed class ServeHost : IAsyncDisposable
     {
         _server.Start();
         _router.Start();
+        if (_systemd is not null)
+        {
+            var status = SystemdStatus();
+            _systemd.Send(NotifyMessages.Ready(status));
+            _watchdog = new RouterWatchdog(_systemd, _router.FlushAsync, SystemdStatus, status, WatchdogInterval.FromEnvironment(), TimeProvider.System);
+        }
     }
 
-    /// <summary>New requests see the new config at once; the router keeps models whose effective config is unchanged.</summary>
+    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot());
+
+    /// <summary>
+    /// New requests see the new config at once; the router keeps models whose effective config is unchanged. New
+    /// limits apply to connections accepted from now on; new listen addresses are bound before old ones close, and
+    /// when one cannot be bound the old ones stay (and the log says so).
+    /// </summary>
     public async Task ReloadAsync(TinySwapConfig config)
     {
+        _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
+        if (config.Limits != _config.Limits)
+        {
+            _server.UpdateLimits(config.Limits);
+            CliLog.LimitsReloaded(_logger);
+        }
+        if (!config.Listen.SequenceEqual(_config.Listen))
+        {
+            if (await _server.UpdateListenAsync(config.Listen) is { } error)
+            {
+                CliLog.ListenNotReloaded(_logger, string.Join(", ", _config.Listen), error);
+                config = config with { Listen = _config.Listen };
+            }
+            else
+                CliLog.ListenReloaded(_logger, string.Join(", ", config.Listen));
+        }
+        _config = config;
+        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
     }
 
     /// <summary>
@@ -63,6 +102,7 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
+        _systemd?.Send(NotifyMessages.Stopping);
         var server = _server.StopAsync();
         await _router.ShutdownAsync(drainTimeout);
         await server;
@@ -70,6 +110,8 @@ internal sealed class ServeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _watchdog?.Dispose();
+        _systemd?.Dispose();
         await _router.DisposeAsync();
         await _upstreams.DisposeAsync();
         _heartbeat.Dispose();

@@ -1,3 +1,4 @@
+using TinySwap.Config.Keys;
 using TinySwap.Config.Yaml;
 
 namespace TinySwap.Config;
@@ -52,16 +53,17 @@ internal static class ConfigLoader
         var budgets = validator.CheckResources();
         var apiKeys = validator.CheckApiKeys();
         var peers = validator.CheckPeers(builder, globals);
+        var tempDirectory = validator.CheckTempDirectory();
         if (diagnostics.ErrorCount > 0)
             return Failed(diagnostics);
 
         var config = new TinySwapConfig
         {
             SourcePath = sourcePath ?? displayPath,
-            Listen = raw.Listen.Count > 0 ? [.. raw.Listen.ConvertAll(l => l.Value)] : ["127.0.0.1:8080"],
+            Listen = raw.Listen.Count > 0 ? [.. raw.Listen.ConvertAll(l => l.Value)] : [GlobalKeys.Listen.Default],
             HealthCheckTimeout = raw.HealthCheckTimeout,
             LogLevel = raw.LogLevel,
-            StartPort = (int)(raw.StartPort?.Value ?? 5800),
+            StartPort = raw.FirstPort,
             GlobalTtl = raw.GlobalTtl,
             UnloadTimeout = raw.UnloadTimeout,
             QueueTimeout = raw.QueueTimeout,
@@ -77,6 +79,9 @@ internal static class ConfigLoader
             IncludeAliasesInList = raw.IncludeAliasesInList,
             Limits = raw.Limits,
             Peers = peers,
+            AllowedHosts = [.. raw.AllowedHosts.ConvertAll(h => h.Value)],
+            CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],
+            TempDirectory = tempDirectory,
             Warnings = [.. diagnostics.SortedWarnings().ConvertAll(w => w.ToString())],
             ModelsByName = byName,
         };

@@ -58,6 +58,16 @@ internal sealed partial class ConfigValidator
         return [.. config.ApiKeys.ConvertAll(k => k.Value)];
     }
 
+    /// <summary>`tempDir`: an absolute path (a relative one would depend on the directory the service was started from).</summary>
+    public string CheckTempDirectory()
+    {
+        if (config.TempDir is not { } dir)
+            return Keys.GlobalKeys.TempDir.Default;
+        if (!Path.IsPathFullyQualified(dir.Value))
+            diagnostics.Error(dir.Node, $"tempDir: '{dir.Value}' is not an absolute path (e.g. /var/tmp)");
+        return dir.Value;
+    }
+
     public ImmutableArray<PeerConfig> CheckPeers(ModelBuilder builder, MacroScope globals)
     {
         var result = ImmutableArray.CreateBuilder<PeerConfig>();

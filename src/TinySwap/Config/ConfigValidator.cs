@@ -92,7 +92,7 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
         return groups.ToImmutable();
     }
 
-    /// <summary>`hooks.on_startup.preload`: ids or aliases, resolved to ids; unknown names are errors (llama-swap skips them silently).</summary>
+    /// <summary>`hooks.on_startup.preload`: ids or aliases, resolved to ids; a name that is no model is dropped with a warning (llama-swap drops it silently).</summary>
     public ImmutableArray<string> CheckPreload()
     {
         var result = new List<string>();
@@ -103,7 +103,7 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
                 continue;
             var id = _ids.Contains(trimmed) ? trimmed : _aliasOwners.GetValueOrDefault(trimmed);
             if (id is null)
-                diagnostics.Error(node, $"hooks.on_startup.preload: {UnknownModel(trimmed)}");
+                diagnostics.Warning(node, $"hooks.on_startup.preload: {UnknownModel(trimmed)}; not preloaded");
             else if (result.Contains(id))
                 diagnostics.Warning(node, $"hooks.on_startup.preload: '{trimmed}' is listed twice; it is loaded once");
             else

@@ -1,55 +1,109 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace TinySwap.Config;
 
 /// <summary>
-/// A `listen` value: HOST:PORT, [IPv6]:PORT, or :PORT for every interface (llama-swap's `--listen :8080`),
-/// normalised to HOST:PORT with 0.0.0.0 for the empty host.
+/// A listen address as `listen:` and `--listen` write it, parsed by this one type for both and for the server's bind:
+/// IPv4:PORT, [IPv6]:PORT, localhost:PORT (the loopback address of each family), or :PORT / *:PORT for every
+/// interface of both families (llama-swap's Go `--listen :8080`). Port 0 lets the system pick one (logged at start).
 /// </summary>
-internal static class ListenAddress
+/// <remarks>
+/// Host names other than localhost are refused rather than resolved: a name can resolve to several addresses, to
+/// another machine's, or to something else after the next DNS change, and none of that should decide where a server
+/// that runs programs on request listens. The message names the alternatives.
+/// </remarks>
+internal sealed record ListenAddress
 {
-    public static bool TryNormalize(string text, out string normalized, out string error)
+    private ListenAddress(string host, IPAddress? address, int port)
     {
-        normalized = "";
+        Host = host;
+        Address = address;
+        Port = port;
+    }
+
+    /// <summary>"" for every interface, "localhost", or the IP literal (IPv6 without brackets).</summary>
+    public string Host { get; }
+
+    /// <summary>The IP literal; null for every interface and for localhost.</summary>
+    public IPAddress? Address { get; }
+
+    public int Port { get; }
+
+    public bool IsEveryInterface => Host.Length == 0;
+
+    /// <summary>The canonical text: ":8080", "localhost:8080", "127.0.0.1:8080", "[::1]:8080".</summary>
+    public override string ToString()
+    {
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        return Address is { AddressFamily: AddressFamily.InterNetworkV6 } ? $"[{Host}]:{port}" : $"{Host}:{port}";
+    }
+
+    public static bool TryParse(string text, [NotNullWhen(true)] out ListenAddress? address, out string error)
+    {
+        address = null;
         error = "";
         var colon = text.LastIndexOf(':');
         if (colon < 0)
         {
-            error = $"'{text}' is not HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080 or :8080 for every interface)";
+            error = $"'{text}' is not HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080, localhost:8080 or :8080 for every interface)";
             return false;
         }
         var host = text[..colon];
-        var portText = text[(colon + 1)..];
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
         {
-            error = $"'{text}': port must be a number from 1 to 65535";
+            error = $"'{text}': the port must be a number from 0 to 65535";
             return false;
         }
-        if (host.Length == 0)
-            host = "0.0.0.0";
-        else if (host.StartsWith('['))
+        if (host is "" or "*")
         {
-            if (!host.EndsWith(']') || !IPAddress.TryParse(host[1..^1], out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            address = new ListenAddress("", null, port);
+            return true;
+        }
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            address = new ListenAddress("localhost", null, port);
+            return true;
+        }
+        if (host.StartsWith('['))
+        {
+            if (!host.EndsWith(']') || !IPAddress.TryParse(host[1..^1], out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 error = $"'{text}': '{host}' is not a bracketed IPv6 address";
                 return false;
             }
+            address = new ListenAddress(v6.ToString(), v6, port);
+            return true;
         }
-        else if (host.Contains(':'))
+        if (host.Contains(':'))
         {
             error = $"'{text}': write IPv6 addresses in brackets, e.g. [::1]:{port}";
             return false;
         }
-        else if (!IsHostName(host))
+        if (IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork && IsDottedQuad(host))
         {
-            error = $"'{text}': '{host}' is not an IP address or host name";
-            return false;
+            address = new ListenAddress(v4.ToString(), v4, port);
+            return true;
         }
-        normalized = host + ":" + port.ToString(CultureInfo.InvariantCulture);
-        return true;
+        error = $"'{text}': '{host}' is a host name; listen takes an IP address of this machine (e.g. 192.168.1.10:{port}), localhost:{port}, or :{port} for every interface";
+        return false;
     }
 
-    private static bool IsHostName(string host) =>
-        Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4;
+    /// <summary>The socket endpoints to bind: one, or two for localhost and every interface where IPv6 is off.</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints()
+    {
+        if (Address is not null)
+            return [new IPEndPoint(Address, Port)];
+        if (IsEveryInterface)
+            return [new IPEndPoint(Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, Port)];
+        return Socket.OSSupportsIPv6
+            ? [new IPEndPoint(IPAddress.Loopback, Port), new IPEndPoint(IPAddress.IPv6Loopback, Port)]
+            : [new IPEndPoint(IPAddress.Loopback, Port)];
+    }
+
+    // IPAddress.TryParse takes "1", "1.2" and "0x7f.1" as IPv4 (inet_aton's forms); a listen address should not.
+    private static bool IsDottedQuad(string host) =>
+        host.Count(c => c == '.') == 3 && host.All(c => c == '.' || char.IsAsciiDigit(c));
 }

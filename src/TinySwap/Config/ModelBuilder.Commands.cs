@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TinySwap.Config.Keys;
 using TinySwap.Config.Macros;
 using TinySwap.Config.Yaml;
 
@@ -18,7 +19,7 @@ internal sealed partial class ModelBuilder
         if (MacroReferences.Contains(probe, MacroScope.Port))
         {
             if (_nextPort > 65535)
-                Diagnostics.Error(cmd.Node, $"{path}.cmd: no port left for ${{PORT}} (startPort {_config.StartPort?.Value ?? 5800} plus one per model runs past 65535)");
+                Diagnostics.Error(cmd.Node, $"{path}.cmd: no port left for ${{PORT}} (startPort {_config.FirstPort} plus one per model runs past 65535)");
             else
                 scope.AllocatedPort = _nextPort++;
         }
@@ -107,7 +108,7 @@ internal sealed partial class ModelBuilder
     private string? BuildCheckEndpoint(RawModel model, MacroScope scope, string path)
     {
         if (model.CheckEndpoint is not { } check)
-            return "/health";
+            return ModelKeys.CheckEndpoint.Default;
         var text = _expander.Expand(check.Value, scope, check.Node, path + ".checkEndpoint");
         if (text == "none")
             return null;

@@ -30,7 +30,7 @@ internal sealed partial class ModelBuilder
         _json = new JsonValueWriter(reader, _expander);
         _config = config;
         _sourceLines = sourceLines;
-        _nextPort = (int)(config.StartPort?.Value ?? 5800);
+        _nextPort = config.FirstPort;
     }
 
     private DiagnosticBag Diagnostics => _reader.Diagnostics;
@@ -74,6 +74,7 @@ internal sealed partial class ModelBuilder
             SetParams = BuildSetParams(model.SetParams, scope, path + ".filters.setParams"),
             MetadataJson = model.Metadata is { } metadata ? _json.ToJson(metadata, scope, path + ".metadata") : null,
             SendLoadingState = model.SendLoadingState ?? _config.SendLoadingState,
+            ApiKey = Expand(model.ApiKey, scope, path + ".apiKey") is { Length: > 0 } apiKey ? apiKey : null,
             UnloadTimeout = model.UnloadTimeout ?? _config.UnloadTimeout,
             HealthCheckTimeout = _config.HealthCheckTimeout,
             Hooks = hooks,

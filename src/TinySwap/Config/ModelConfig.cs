@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
+using TinySwap.Config.Keys;
 
 namespace TinySwap.Config;
 
@@ -18,7 +19,7 @@ internal sealed record ModelConfig
     public required Uri Proxy { get; init; }
 
     /// <summary>`checkEndpoint`: path probed for readiness; null when `none`.</summary>
-    public string? CheckEndpoint { get; init; } = "/health";
+    public string? CheckEndpoint { get; init; } = ModelKeys.CheckEndpoint.Default;
 
     /// <summary>Idle time before unload (model `ttl`, else `globalTTL`); zero means never.</summary>
     public TimeSpan Ttl { get; init; } = TimeSpan.Zero;
@@ -53,13 +54,13 @@ internal sealed record ModelConfig
     public string? ApiKey { get; init; }
 
     /// <summary>Grace between the stop signal and SIGKILL.</summary>
-    public TimeSpan UnloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan UnloadTimeout { get; init; } = GlobalKeys.UnloadTimeout.Default;
 
-    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan HealthCheckTimeout { get; init; } = GlobalKeys.HealthCheckTimeout.Default;
 
     public ModelHooks Hooks { get; init; } = ModelHooks.None;
-    public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan AliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HookTimeout { get; init; } = ModelKeys.HookTimeout.Default;
+    public TimeSpan AliveInterval { get; init; } = ModelKeys.AliveInterval.Default;
 
     /// <summary>Per-model resource needs (e.g. vram_mb → 8000) for the resources policy.</summary>
     public IReadOnlyDictionary<string, long> Resources { get; init; } = ReadOnlyDictionary<string, long>.Empty;

@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using TinySwap.Config.Keys;
 
 namespace TinySwap.Config;
 
 /// <summary>
-/// Canonical text (compact JSON, fixed field order) of everything that shapes a model's running process: argv,
-/// environment, stop command, where it listens and how it is probed, its hooks and the timeouts the supervisor uses.
-/// Aliases, filters, metadata, ttl, priority and the like are left out: a reload changing only those keeps the process.
+/// Canonical text (compact JSON, in key-table order) of everything that shapes a model's running process: the value of
+/// every key whose table row has a fingerprint (argv, environment, stop command, where it listens and how it is
+/// probed, its hooks and the timeouts the supervisor uses). Keys without one (aliases, filters, metadata, ttl,
+/// priority, apiKey...) are left out: a reload changing only those keeps the process.
 /// </summary>
 internal static class ModelFingerprint
 {
@@ -17,35 +19,18 @@ internal static class ModelFingerprint
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            WriteStrings(json, "cmd", model.Command);
-            WriteStrings(json, "cmdStop", model.StopCommand);
-            json.WriteStartArray("env");
-            foreach (var (name, value) in model.Environment)
-                json.WriteStringValue(name + "=" + value);
-            json.WriteEndArray();
-            json.WriteString("proxy", model.Proxy.AbsoluteUri);
-            if (model.Port is { } port)
-                json.WriteNumber("port", port);
-            json.WriteString("checkEndpoint", model.CheckEndpoint);
-            json.WriteString("afterHealthy", model.Hooks.AfterHealthy);
-            json.WriteString("beforeStop", model.Hooks.BeforeStop);
-            json.WriteString("wake", model.Hooks.Wake);
-            json.WriteString("sleep", model.Hooks.Sleep);
-            json.WriteString("alive", model.Hooks.Alive);
-            json.WriteNumber("hookTimeoutMs", model.HookTimeout.TotalMilliseconds);
-            json.WriteNumber("aliveIntervalMs", model.AliveInterval.TotalMilliseconds);
-            json.WriteNumber("unloadTimeoutMs", model.UnloadTimeout.TotalMilliseconds);
-            json.WriteNumber("healthCheckTimeoutMs", model.HealthCheckTimeout.TotalMilliseconds);
+            foreach (var key in GlobalKeys.Section.Keys)
+            {
+                if (key.Fingerprint is { } global)
+                    json.WriteString(key.Name, global(model));
+            }
+            foreach (var key in ModelKeys.Section.Keys)
+            {
+                if (key.Fingerprint is { } part)
+                    json.WriteString(key.Name, part(model));
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-            json.WriteStringValue(value);
-        json.WriteEndArray();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TinySwap.Config.Keys;
 using TinySwap.Config.Macros;
 using TinySwap.Config.Yaml;
 
@@ -10,18 +11,19 @@ internal readonly record struct Located<T>(T Value, YamlNode Node);
 /// <summary>The file's content after type checking, before macros, ports and cross-checks (the loader's first stage).</summary>
 internal sealed class RawConfig
 {
-    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(120);
-    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+    public TimeSpan HealthCheckTimeout { get; set; } = GlobalKeys.HealthCheckTimeout.Default;
+    public LogLevel LogLevel { get; set; } = GlobalKeys.LogLevel.Default;
     public Located<long>? StartPort { get; set; }
-    public TimeSpan GlobalTtl { get; set; }
-    public TimeSpan UnloadTimeout { get; set; } = TimeSpan.FromSeconds(10);
-    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(120);
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public int FirstPort => (int)(StartPort?.Value ?? GlobalKeys.StartPort.Default);
+    public TimeSpan GlobalTtl { get; set; } = GlobalKeys.GlobalTtl.Default;
+    public TimeSpan UnloadTimeout { get; set; } = GlobalKeys.UnloadTimeout.Default;
+    public TimeSpan QueueTimeout { get; set; } = GlobalKeys.QueueTimeout.Default;
+    public TimeSpan DrainTimeout { get; set; } = GlobalKeys.DrainTimeout.Default;
     public Located<long>? MaxRunning { get; set; }
     public List<(string Name, YamlNode KeyNode, long Amount)> Budgets { get; } = [];
-    public bool CountSleeping { get; set; }
-    public bool SendLoadingState { get; set; }
-    public bool IncludeAliasesInList { get; set; }
+    public bool CountSleeping { get; set; } = GlobalKeys.CountSleeping.Default;
+    public bool SendLoadingState { get; set; } = GlobalKeys.SendLoadingState.Default;
+    public bool IncludeAliasesInList { get; set; } = GlobalKeys.IncludeAliasesInList.Default;
     public List<MacroDefinition> Macros { get; } = [];
     public List<RawModel> Models { get; } = [];
     public YamlNode? ModelsNode { get; set; }
@@ -32,6 +34,12 @@ internal sealed class RawConfig
     public List<Located<string>> Listen { get; } = [];
     public HttpLimits Limits { get; set; } = new();
     public List<RawPeer> Peers { get; } = [];
+    public List<Located<string>> AllowedHosts { get; } = [];
+    public List<Located<string>> CorsAllowOrigins { get; } = [];
+    public Located<string>? TempDir { get; set; }
+
+    /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
+    public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
 }
 
 /// <summary>One entry under `models:` as written (strings still carry their macros).</summary>
@@ -52,15 +60,16 @@ internal sealed class RawModel(string id, YamlNode keyNode)
     public Located<string>? Wake { get; set; }
     public Located<string>? Sleep { get; set; }
     public Located<string>? Alive { get; set; }
+    public Located<string>? ApiKey { get; set; }
 
     /// <summary>`ttl` in seconds; -1 (llama-swap's default) means "use globalTTL".</summary>
-    public long Ttl { get; set; } = -1;
+    public long Ttl { get; set; } = ModelKeys.Ttl.Default;
     public TimeSpan? UnloadTimeout { get; set; }
     public bool Unlisted { get; set; }
     public int ConcurrencyLimit { get; set; }
     public bool? SendLoadingState { get; set; }
-    public TimeSpan HookTimeout { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan AliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HookTimeout { get; set; } = ModelKeys.HookTimeout.Default;
+    public TimeSpan AliveInterval { get; set; } = ModelKeys.AliveInterval.Default;
     public TimeSpan MinActive { get; set; }
     public int Priority { get; set; }
 
@@ -77,9 +86,10 @@ internal sealed class RawGroup(string id, YamlNode keyNode)
 {
     public string Id { get; } = id;
     public YamlNode KeyNode { get; } = keyNode;
-    public bool Swap { get; set; } = true;
-    public bool Exclusive { get; set; } = true;
-    public bool Persistent { get; set; }
+    public bool Swap { get; set; } = GroupKeys.Swap.Default;
+    public bool Exclusive { get; set; } = GroupKeys.Exclusive.Default;
+    public bool Persistent { get; set; } = GroupKeys.Persistent.Default;
+    public bool HasMembers { get; set; }
     public List<Located<string>> Members { get; } = [];
 }
 
@@ -92,4 +102,10 @@ internal sealed class RawPeer(string id, YamlNode keyNode)
     public List<Located<string>> Models { get; } = [];
     public List<Located<string>> StripParams { get; } = [];
     public List<(string Key, YamlNode KeyNode, YamlNode Value)> SetParams { get; } = [];
+}
+
+/// <summary>An alias written as a mapping, `{id: ...}`.</summary>
+internal sealed class RawAlias
+{
+    public Located<string>? Id { get; set; }
 }

@@ -1,9 +1,14 @@
+using TinySwap.Config.Keys;
 using TinySwap.Config.Macros;
 using TinySwap.Config.Yaml;
 
 namespace TinySwap.Config;
 
-/// <summary>First loader stage: checks every key and type of the document and fills a <see cref="RawConfig"/>.</summary>
+/// <summary>
+/// First loader stage: reads the document through the key tables (<see cref="GlobalKeys"/> and the sections under it)
+/// into a <see cref="RawConfig"/>, checking every key and type. The readers of values that are more than one typed
+/// scalar (lists of models, macros, listen addresses, origins...) live here and are called from the table rows.
+/// </summary>
 internal sealed class RawConfigReader(NodeReader reader)
 {
     private DiagnosticBag Diagnostics => reader.Diagnostics;
@@ -16,82 +21,148 @@ internal sealed class RawConfigReader(NodeReader reader)
             Diagnostics.Error(root, $"the config must be a mapping of settings (models:, groups:, ...), got {root.Describe()}");
             return config;
         }
-        foreach (var (key, keyNode, value) in reader.Entries(root, "config"))
-            ReadTopLevel(config, key, keyNode, value);
+        GlobalKeys.Section.Read(reader, this, config, root, "");
         if (config.ModelsNode is null)
             Diagnostics.Error(root, "config: `models:` is missing; it lists the models tinyswap can start");
+        ApplyPriorities(config);
         return config;
     }
 
-    private void ReadTopLevel(RawConfig config, string key, YamlNode keyNode, YamlNode value)
+    // llama-swap refuses a priority for a model it does not have; so do we (a typo would otherwise go unnoticed).
+    private void ApplyPriorities(RawConfig config)
     {
-        switch (key)
+        foreach (var (id, keyNode, priority) in config.FifoPriority)
         {
-            case "healthCheckTimeout": config.HealthCheckTimeout = reader.Seconds(value, key) ?? config.HealthCheckTimeout; break;
-            case "logLevel": ReadLogLevel(config, value); break;
-            case "startPort":
-                if (reader.Integer(value, key, 1, 65535) is { } port)
-                    config.StartPort = new(port, value);
-                break;
-            case "globalTTL": config.GlobalTtl = reader.Seconds(value, key) ?? config.GlobalTtl; break;
-            case "unloadTimeout": config.UnloadTimeout = reader.Seconds(value, key) ?? config.UnloadTimeout; break;
-            case "queueTimeout": config.QueueTimeout = reader.Seconds(value, key) ?? config.QueueTimeout; break;
-            case "drainTimeout": config.DrainTimeout = reader.Seconds(value, key) ?? config.DrainTimeout; break;
-            case "maxRunning":
-                if (reader.Integer(value, key, 1, int.MaxValue) is { } max)
-                    config.MaxRunning = new(max, value);
-                break;
-            case "resources": ReadAmounts(value, key, config.Budgets); break;
-            case "countSleeping": config.CountSleeping = reader.Bool(value, key) ?? false; break;
-            case "sendLoadingState": config.SendLoadingState = reader.Bool(value, key) ?? false; break;
-            case "includeAliasesInList": config.IncludeAliasesInList = reader.Bool(value, key) ?? false; break;
-            case "macros": ReadMacros(value, key, config.Macros); break;
-            case "models":
-                config.ModelsNode = value;
-                var modelReader = new RawModelReader(reader, this);
-                foreach (var (id, idNode, body) in reader.Entries(value, key))
-                    config.Models.Add(modelReader.Read(id, idNode, body));
-                break;
-            case "groups": ReadGroups(config, value); break;
-            case "hooks": ReadHooks(config, value); break;
-            case "apiKeys": config.ApiKeys.AddRange(Located(reader.StringList(value, key))); break;
-            case "listen": ReadListen(config, value); break;
-            case "limits": config.Limits = new LimitsReader(reader).Read(value, config.Limits); break;
-            case "peers":
-                // Validated into TinySwapConfig.Peers for the proxy; until it forwards to them, say so.
-                Diagnostics.Warning(keyNode, "peers: llama-swap setting accepted but not implemented by tinyswap yet; validated, but requests for peer models get 404");
-                new PeersReader(reader, this).Read(value, config.Peers);
-                break;
-            // Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &defaults ...) and mean nothing else.
-            case var extension when extension.StartsWith("x-", StringComparison.Ordinal): break;
-            default: reader.UnknownKey(keyNode, key, "", ConfigKeys.TopLevel, ConfigKeys.TopLevelNotImplemented); break;
+            if (config.Models.Find(m => m.Id == id) is { } model)
+                model.Priority = (int)priority;
+            else
+                Diagnostics.Error(keyNode, $"routing.scheduler.settings.fifo.priority: no model '{id}'{KeySuggestion.Hint(id, config.Models.ConvertAll(m => m.Id))}");
         }
     }
 
-    private void ReadLogLevel(RawConfig config, YamlNode value)
+    public void ReadPriorities(RawConfig config, YamlNode value, string path)
     {
-        if (reader.String(value, "logLevel") is not { } text)
+        foreach (var (id, keyNode, item) in reader.Entries(value, path))
+        {
+            if (reader.Integer(item, NodeReader.Join(path, id), int.MinValue, int.MaxValue) is { } priority)
+                config.FifoPriority.Add((id, keyNode, priority));
+        }
+    }
+
+    public void ReadRouterUse(YamlNode value, string path)
+    {
+        switch (reader.String(value, path))
+        {
+            case null or "group":
+                break;
+            case "matrix":
+                Diagnostics.Warning(value, $"{path}: matrix is not implemented by tinyswap yet; the groups policy applies");
+                break;
+            case var other:
+                Diagnostics.Error(value, $"{path}: '{other}' is not group or matrix");
+                break;
+        }
+    }
+
+    public void ReadModels(RawConfig config, YamlNode value, string path)
+    {
+        config.ModelsNode = value;
+        foreach (var (id, idNode, body) in reader.Entries(value, path))
+        {
+            var model = new RawModel(id, idNode);
+            var at = NodeReader.Join(path, id);
+            if (id.Length == 0 || id.Any(char.IsWhiteSpace))
+                Diagnostics.Error(idNode, $"{at}: a model id must be non-empty and without spaces (requests name it in \"model\")");
+            if (!body.IsMapping)
+                Diagnostics.Error(body, $"{at}: expected the model's settings (cmd:, proxy:, ...), got {body.Describe()}");
+            else
+                ModelKeys.Section.Read(reader, this, model, body, at);
+            config.Models.Add(model);
+        }
+    }
+
+    public void ReadGroups(RawConfig config, YamlNode value, string path)
+    {
+        if (config.GroupsNode is { } first)
+        {
+            Diagnostics.Error(value, $"{path}: groups are already set at line {first.Position.Line}; use top-level `groups` or `routing.router.settings.groups`, not both (llama-swap refuses both too)");
+            return;
+        }
+        config.GroupsNode = value;
+        foreach (var (id, idNode, body) in reader.Entries(value, path))
+        {
+            var group = new RawGroup(id, idNode);
+            var at = NodeReader.Join(path, id);
+            GroupKeys.Section.Read(reader, this, group, body, at);
+            if (!group.HasMembers && body.IsMapping)
+                Diagnostics.Error(idNode, $"{at}: `members:` is missing (the model ids of this group)");
+            config.Groups.Add(group);
+        }
+    }
+
+    public void ReadPeers(RawConfig config, YamlNode value, string path)
+    {
+        // Validated into TinySwapConfig.Peers for the proxy; until it forwards to them, say so.
+        Diagnostics.Warning(value, "peers: llama-swap setting accepted but not implemented by tinyswap yet; validated, but requests for peer models get 404");
+        foreach (var (id, idNode, body) in reader.Entries(value, path))
+        {
+            var peer = new RawPeer(id, idNode);
+            var at = NodeReader.Join(path, id);
+            PeerKeys.Section.Read(reader, this, peer, body, at);
+            if (body.IsMapping && peer.Proxy is null)
+                Diagnostics.Error(idNode, $"{at}: `proxy:` is missing (the peer's base URL)");
+            if (body.IsMapping && peer.Models.Count == 0)
+                Diagnostics.Error(idNode, $"{at}: `models:` is missing or empty (the model ids the peer serves)");
+            config.Peers.Add(peer);
+        }
+    }
+
+    public void ReadLogLevel(RawConfig config, YamlNode value, string path)
+    {
+        if (reader.String(value, path) is not { } text)
             return;
         if (LogLevels.TryParse(text, out var level))
             config.LogLevel = level;
         else
-            Diagnostics.Error(value, $"logLevel: '{text}' is not one of {string.Join(", ", LogLevels.Names)}{KeySuggestion.Hint(text, LogLevels.Names)}");
+            Diagnostics.Error(value, $"{path}: '{text}' is not one of {string.Join(", ", LogLevels.Names)}{KeySuggestion.Hint(text, LogLevels.Names)}");
     }
 
-    private void ReadListen(RawConfig config, YamlNode value)
+    public void ReadListen(RawConfig config, YamlNode value, string path)
     {
-        IEnumerable<(string, YamlNode)> items = value.IsSequence
-            ? reader.StringList(value, "listen")
-            : reader.String(value, "listen") is { } single ? [(single, value)] : [];
-        foreach (var (text, node) in items)
+        foreach (var (text, node) in ScalarOrList(value, path))
         {
-            if (ListenAddress.TryNormalize(text, out var normalized, out var error))
-                config.Listen.Add(new(normalized, node));
+            if (ListenAddress.TryParse(text, out var address, out var error))
+                config.Listen.Add(new(address.ToString(), node));
             else
-                Diagnostics.Error(node, "listen: " + error);
+                Diagnostics.Error(node, $"{path}: {error}");
         }
         if (value.IsSequence && value.Items.Count == 0)
-            Diagnostics.Error(value, "listen: the list is empty; give at least one HOST:PORT or leave listen out");
+            Diagnostics.Error(value, $"{path}: the list is empty; give at least one HOST:PORT or leave listen out");
+    }
+
+    /// <summary>`allowedHosts`: host names or IP literals as a `Host` header carries them (a port is allowed), compared case-insensitively.</summary>
+    public void ReadAllowedHosts(RawConfig config, YamlNode value, string path)
+    {
+        foreach (var (text, node) in reader.StringList(value, path))
+        {
+            var host = text.Trim().ToLowerInvariant();
+            if (HostHeaderValue.IsValid(host))
+                config.AllowedHosts.Add(new(host, node));
+            else
+                Diagnostics.Error(node, $"{path}: '{text}' is not a host name or IP address (e.g. llm.home.arpa, 192.168.1.10, llm.home.arpa:8443)");
+        }
+    }
+
+    /// <summary>`cors.allowOrigins`: exact origins, normalised as browsers send them in `Origin` (lower case, no default port).</summary>
+    public void ReadOrigins(RawConfig config, YamlNode value, string path)
+    {
+        foreach (var (text, node) in reader.StringList(value, path))
+        {
+            if (WebOrigin.TryNormalize(text, out var origin, out var error))
+                config.CorsAllowOrigins.Add(new(origin, node));
+            else
+                Diagnostics.Error(node, $"{path}: {error}");
+        }
     }
 
     /// <summary>`macros:` (top level or per model): names of [A-Za-z0-9_-], under 64 characters, not reserved; scalar values.</summary>
@@ -145,50 +216,39 @@ internal sealed class RawConfigReader(NodeReader reader)
             into.Add(entry);
     }
 
-    private void ReadGroups(RawConfig config, YamlNode value)
+    /// <summary>Strings (llama-swap's classic form) or `{id, name, unlisted}` mappings (its newer form).</summary>
+    public void ReadAliases(RawModel model, YamlNode value, string path)
     {
-        config.GroupsNode = value;
-        foreach (var (id, idNode, body) in reader.Entries(value, "groups"))
+        if (value.IsNull)
+            return;
+        if (!value.IsSequence)
         {
-            var group = new RawGroup(id, idNode);
-            var path = "groups." + id;
-            var hasMembers = false;
-            foreach (var (key, keyNode, item) in reader.Entries(body, path))
+            Diagnostics.Error(value, $"{path}: expected a list of names, got {value.Describe()}");
+            return;
+        }
+        for (var i = 0; i < value.Items.Count; i++)
+        {
+            var item = value.Items[i];
+            var at = $"{path}[{i}]";
+            if (!item.IsMapping)
             {
-                var at = NodeReader.Join(path, key);
-                switch (key)
-                {
-                    case "swap": group.Swap = reader.Bool(item, at) ?? true; break;
-                    case "exclusive": group.Exclusive = reader.Bool(item, at) ?? true; break;
-                    case "persistent": group.Persistent = reader.Bool(item, at) ?? false; break;
-                    case "members": hasMembers = true; group.Members.AddRange(Located(reader.StringList(item, at))); break;
-                    default: reader.UnknownKey(keyNode, key, path, ConfigKeys.Group, ConfigKeys.None); break;
-                }
+                if (reader.String(item, at) is { } alias)
+                    model.Aliases.Add(new(alias, item));
+                continue;
             }
-            if (!hasMembers && body.IsMapping)
-                Diagnostics.Error(idNode, $"{path}: `members:` is missing (the model ids of this group)");
-            config.Groups.Add(group);
+            var mapping = new RawAlias();
+            ModelKeys.Alias.Read(reader, this, mapping, item, at);
+            if (mapping.Id is { } id)
+                model.Aliases.Add(id);
+            else
+                Diagnostics.Error(item, $"{at}: an alias mapping needs `id:`");
         }
     }
 
-    private void ReadHooks(RawConfig config, YamlNode value)
-    {
-        foreach (var (key, keyNode, body) in reader.Entries(value, "hooks"))
-        {
-            if (key != "on_startup")
-            {
-                reader.UnknownKey(keyNode, key, "hooks", ConfigKeys.Hooks, ConfigKeys.None);
-                continue;
-            }
-            foreach (var (action, actionNode, list) in reader.Entries(body, "hooks.on_startup"))
-            {
-                if (action == "preload")
-                    config.Preload.AddRange(Located(reader.StringList(list, "hooks.on_startup.preload")));
-                else
-                    reader.UnknownKey(actionNode, action, "hooks.on_startup", ConfigKeys.OnStartup, ConfigKeys.None);
-            }
-        }
-    }
+    private List<(string Text, YamlNode Node)> ScalarOrList(YamlNode value, string path) =>
+        value.IsSequence ? reader.StringList(value, path)
+        : reader.String(value, path) is { } single ? [(single, value)]
+        : [];
 
     // ConvertAll, not LINQ: every LINQ operator over a struct element type costs the AOT binary kilobytes.
     public static List<Located<string>> Located(List<(string Text, YamlNode Node)> items) =>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
 using Microsoft.Extensions.Logging;
+using TinySwap.Config.Keys;
 
 namespace TinySwap.Config;
 
@@ -11,23 +12,23 @@ internal sealed record TinySwapConfig
     public required string SourcePath { get; init; }
 
     /// <summary>`listen`: one or more HOST:PORT; the CLI's --listen replaces it.</summary>
-    public ImmutableArray<string> Listen { get; init; } = ["127.0.0.1:8080"];
+    public ImmutableArray<string> Listen { get; init; } = [GlobalKeys.Listen.Default];
 
-    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
-    public LogLevel LogLevel { get; init; } = LogLevel.Information;
-    public int StartPort { get; init; } = 5800;
+    public TimeSpan HealthCheckTimeout { get; init; } = GlobalKeys.HealthCheckTimeout.Default;
+    public LogLevel LogLevel { get; init; } = GlobalKeys.LogLevel.Default;
+    public int StartPort { get; init; } = (int)GlobalKeys.StartPort.Default;
 
     /// <summary>`globalTTL`: idle time after which a model is unloaded; zero means never.</summary>
-    public TimeSpan GlobalTtl { get; init; } = TimeSpan.Zero;
+    public TimeSpan GlobalTtl { get; init; } = GlobalKeys.GlobalTtl.Default;
 
     /// <summary>`unloadTimeout`: how long a stop waits after SIGTERM before SIGKILL.</summary>
-    public TimeSpan UnloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan UnloadTimeout { get; init; } = GlobalKeys.UnloadTimeout.Default;
 
     /// <summary>How long a request may wait for its model before a 503.</summary>
-    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan QueueTimeout { get; init; } = GlobalKeys.QueueTimeout.Default;
 
     /// <summary>`drainTimeout`: on SIGTERM/SIGINT, how long in-flight requests may run on before models are stopped anyway.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DrainTimeout { get; init; } = GlobalKeys.DrainTimeout.Default;
 
     /// <summary>`maxRunning`: null unless the maxRunning policy is chosen.</summary>
     public int? MaxRunning { get; init; }
@@ -69,7 +70,7 @@ internal sealed record TinySwapConfig
     public ImmutableArray<string> CorsAllowOrigins { get; init; } = [];
 
     /// <summary>`tempDir`: where request bodies that must wait (a multipart file before its `model` field) spill, unlinked.</summary>
-    public string TempDirectory { get; init; } = "/var/tmp";
+    public string TempDirectory { get; init; } = GlobalKeys.TempDir.Default;
 
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
@@ -87,17 +88,17 @@ internal sealed record TinySwapConfig
 /// <summary>Limits of the HTTP front door (top-level `limits:` in our config; all optional).</summary>
 internal sealed record HttpLimits
 {
-    public int MaxRequestLineBytes { get; init; } = 8 * 1024;
-    public int MaxHeaderBytes { get; init; } = 32 * 1024;
-    public int MaxHeaderCount { get; init; } = 100;
-    public long MaxBodyBytes { get; init; } = 64L * 1024 * 1024;
-    public TimeSpan HeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public int MaxRequestLineBytes { get; init; } = (int)LimitsKeys.MaxRequestLine.Default;
+    public int MaxHeaderBytes { get; init; } = (int)LimitsKeys.MaxHeader.Default;
+    public int MaxHeaderCount { get; init; } = (int)LimitsKeys.MaxHeaderCount.Default;
+    public long MaxBodyBytes { get; init; } = LimitsKeys.MaxBody.Default;
+    public TimeSpan HeadersTimeout { get; init; } = LimitsKeys.HeadersTimeout.Default;
+    public TimeSpan KeepAliveTimeout { get; init; } = LimitsKeys.KeepAliveTimeout.Default;
 
     /// <summary>Bytes per second a request body must keep up after <see cref="MinBodyRateGrace"/>.</summary>
-    public int MinBodyBytesPerSecond { get; init; } = 240;
-    public TimeSpan MinBodyRateGrace { get; init; } = TimeSpan.FromSeconds(5);
-    public int MaxConnections { get; init; } = 1024;
+    public int MinBodyBytesPerSecond { get; init; } = (int)LimitsKeys.MinBodyBytesPerSecond.Default;
+    public TimeSpan MinBodyRateGrace { get; init; } = LimitsKeys.MinBodyRateGrace.Default;
+    public int MaxConnections { get; init; } = (int)LimitsKeys.MaxConnections.Default;
 }
 
 /// <summary>Which planner chooses the models to evict.</summary>
@@ -110,9 +111,9 @@ internal sealed record GroupConfig
     public const string DefaultId = "(default)";
 
     public required string Id { get; init; }
-    public bool Swap { get; init; } = true;
-    public bool Exclusive { get; init; } = true;
-    public bool Persistent { get; init; }
+    public bool Swap { get; init; } = GroupKeys.Swap.Default;
+    public bool Exclusive { get; init; } = GroupKeys.Exclusive.Default;
+    public bool Persistent { get; init; } = GroupKeys.Persistent.Default;
     public ImmutableArray<string> Members { get; init; } = [];
 }
 

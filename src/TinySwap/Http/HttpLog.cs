@@ -18,12 +18,16 @@ internal static partial class HttpLog
     [LoggerMessage(2002, LogLevel.Error, "Request handler failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(2003, LogLevel.Warning, "Connection limit {Limit} reached; answering 503")]
-    public static partial void ConnectionLimitReached(ILogger logger, object? limit);
+    /// <summary>Rate-limited by the caller: at most one line a second, with the refusals since the previous line.</summary>
+    [LoggerMessage(2003, LogLevel.Warning, "Connection limit {Limit} reached; answered 503 to {Refused} connection(s) since the last warning")]
+    public static partial void ConnectionLimitReached(ILogger logger, object? limit, object? refused);
 
     [LoggerMessage(2004, LogLevel.Error, "Accept loop on {EndPoint} failed")]
     public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, Exception exception);
 
     [LoggerMessage(2005, LogLevel.Debug, "Connection from {Remote} ended unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, EndPoint? remote, Exception exception);
+
+    [LoggerMessage(2006, LogLevel.Error, "{Count} connection(s) still running after being aborted; stopping without them")]
+    public static partial void ConnectionsOutlivedStop(ILogger logger, object? count);
 }

@@ -56,22 +56,31 @@ internal static partial class LibC
     public const int F_SETFL = 4;
     public const int FD_CLOEXEC = 1;
     public const int X_OK = 1;
+    public const int O_RDWR = 2;
+    public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+
+    // O_TMPFILE is __O_TMPFILE | O_DIRECTORY, and O_DIRECTORY is one of the bits x64 and arm64 number differently.
+    [CValue("O_TMPFILE", Architecture.X64)] public const int O_TMPFILE_x64 = 0x410000;
+    [CValue("O_TMPFILE", Architecture.Arm64)] public const int O_TMPFILE_arm64 = 0x404000;
+
+    public static int O_TMPFILE => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? O_TMPFILE_arm64 : O_TMPFILE_x64;
 
     // prctl.
     public const int PR_SET_PDEATHSIG = 1;
     public const int PR_GET_PDEATHSIG = 2;
 
     // Syscalls glibc 2.31 (Debian 11, Raspberry Pi OS) has no wrapper for; same numbers on x64 and arm64.
-    public const long SYS_pidfd_open = 434;
-    public const long SYS_close_range = 436;
+    public const int SYS_pidfd_open = 434;
+    public const int SYS_close_range = 436;
     public const uint CLOSE_RANGE_CLOEXEC = 4;
 
     // One of the few syscalls whose number differs: x64 keeps its historic table, arm64 uses asm-generic's.
-    [CValue("SYS_rt_sigaction", Architecture.X64)] public const long SYS_rt_sigaction_x64 = 13;
-    [CValue("SYS_rt_sigaction", Architecture.Arm64)] public const long SYS_rt_sigaction_arm64 = 134;
+    [CValue("SYS_rt_sigaction", Architecture.X64)] public const int SYS_rt_sigaction_x64 = 13;
+    [CValue("SYS_rt_sigaction", Architecture.Arm64)] public const int SYS_rt_sigaction_arm64 = 134;
 
     /// <summary>The kernel's sigset_t (64 signals, 8 bytes), which rt_sigaction wants as its size argument.</summary>
-    [CValue("(_NSIG - 1) / 8")] public const long KernelSigSetSize = 8;
+    [CValue("(_NSIG - 1) / 8")] public const int KernelSigSetSize = 8;
 
     /// <summary>The first of glibc's two internal signals (32 SIGCANCEL, 33 SIGSETXID), hidden from sigaction().</summary>
     [CValue("__SIGRTMIN")] public const int GlibcInternalSignal = 32;
@@ -98,8 +107,10 @@ internal static partial class LibC
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ENOSYS = 38;
+    public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
 }

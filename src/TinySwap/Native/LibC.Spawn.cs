@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace TinySwap.Native;
 
-// posix_spawn and its attribute/file-action calls. These return an errno value instead of setting errno,
-// so none of them needs SetLastError.
+// Ours: Tmds.LibC 0.5.0 has no posix_spawn*. These return an errno value instead of setting errno, so none of
+// them needs SetLastError.
 internal static unsafe partial class LibC
 {
     private const string Lib = "libc";

@@ -1,11 +1,35 @@
 using TinySwap.Config;
+using TinySwap.Proxy.Forwarding;
+using TinySwap.Proxy.Security;
 
 namespace TinySwap.Proxy;
 
-/// <summary>The configuration the proxy serves from and its name index, swapped as one on reload.</summary>
-internal sealed class ProxyCatalog(TinySwapConfig config)
+/// <summary>The configuration the proxy serves from and what is derived from it, swapped as one on reload.</summary>
+internal sealed class ProxyCatalog
 {
-    public TinySwapConfig Config { get; } = config;
-    public ModelNameIndex Names { get; } = new(config);
-    public ApiKeys Keys { get; } = new(config.ApiKeys);
+    private readonly Dictionary<string, RequestHeaderRules> _modelKeys = new(StringComparer.Ordinal);
+    private readonly RequestHeaderRules _defaultRules;
+
+    public ProxyCatalog(TinySwapConfig config)
+    {
+        Config = config;
+        Names = new ModelNameIndex(config);
+        Keys = new ApiKeys(config.ApiKeys);
+        Browser = new BrowserPolicy(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
+        _defaultRules = Keys.IsRequired ? RequestHeaderRules.KeepClientKeys : RequestHeaderRules.PassClientKeys;
+        foreach (var model in config.Models)
+        {
+            if (model.ApiKey is { } key)
+                _modelKeys[model.Id] = new RequestHeaderRules(Keys.IsRequired, key);
+        }
+    }
+
+    public TinySwapConfig Config { get; }
+    public ModelNameIndex Names { get; }
+    public ApiKeys Keys { get; }
+    public BrowserPolicy Browser { get; }
+
+    /// <summary>Which credentials the forwarder keeps back from, and adds for, <paramref name="model"/>.</summary>
+    public RequestHeaderRules HeaderRulesFor(ModelConfig model) =>
+        model.ApiKey is null ? _defaultRules : _modelKeys.GetValueOrDefault(model.Id, _defaultRules);
 }

@@ -13,18 +13,6 @@ internal sealed partial class ProxyHandler
         return ErrorResponse.WriteAsync(exchange, OpenAiError.MethodNotAllowed);
     }
 
-    /// <summary>CORS preflight: browser front ends (Open WebUI and friends) call us from other origins.</summary>
-    private static ValueTask WritePreflightAsync(HttpExchange exchange, RouteMatch route)
-    {
-        var response = exchange.Response;
-        response.StatusCode = 204;
-        response.AddHeader("Access-Control-Allow-Origin"u8, "*"u8);
-        response.AddHeader("Access-Control-Allow-Methods"u8, route.Allow);
-        response.AddHeader("Access-Control-Allow-Headers"u8, "*"u8);
-        response.AddHeader("Access-Control-Max-Age"u8, "86400"u8);
-        return response.CompleteAsync();
-    }
-
     /// <summary>/upstream/m → /upstream/m/ so relative links in the upstream's own pages resolve (301 keeps GET, 308 keeps the method).</summary>
     private static ValueTask WriteTrailingSlashRedirectAsync(HttpExchange exchange, RouteMatch route)
     {

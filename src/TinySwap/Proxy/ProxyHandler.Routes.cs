@@ -4,6 +4,7 @@ using System.Text;
 using TinySwap.Config;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
@@ -22,7 +23,7 @@ internal sealed partial class ProxyHandler
     private async ValueTask ForwardJsonAsync(HttpExchange exchange, ProxyCatalog current)
     {
         using var body = new PooledBuffer();
-        if (!await ReadBodyAsync(exchange, body, scanner: null))
+        if (!await ReadBodyAsync(exchange, body))
             return;
         // Scanning and rewriting a long prompt is milliseconds of CPU; socket continuations run inline on the epoll
         // threads (InlineSocketCompletions), so move that off them rather than hold up every stream sharing one.
@@ -41,7 +42,7 @@ internal sealed partial class ProxyHandler
         var payload = body.WrittenMemory;
         if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
             payload = rewritten.WrittenMemory;
-        await ForwardToModelAsync(exchange, model, new ForwardRequest { Body = payload });
+        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload });
     }
 
     /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
@@ -87,8 +88,8 @@ internal sealed partial class ProxyHandler
         }
 
         using var scanner = new MultipartModelReader(boundary[..boundaryLength]);
-        using var prefix = new PooledBuffer();
-        if (!await ReadBodyAsync(exchange, prefix, scanner))
+        using var prefix = new BodySpill(current.Config.TempDirectory);
+        if (!await ReadMultipartPrefixAsync(exchange, prefix, scanner))
             return;
         if (scanner.Status != MultipartScanStatus.Found)
         {
@@ -101,20 +102,30 @@ internal sealed partial class ProxyHandler
             return;
         }
 
-        var forward = new ForwardRequest { BodyPrefix = prefix.WrittenMemory };
+        var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
         if (model.UseModelName is { } upstreamName)
         {
             // useModelName: replace the field's value in the prefix we hold; the streamed rest is untouched.
-            var start = (int)scanner.ModelStart;
-            var end = (int)scanner.ModelEnd;
-            spliced.Write(new ReadOnlySequence<byte>(prefix.WrittenMemory[..start]));
             var name = Encoding.UTF8.GetBytes(upstreamName);
-            spliced.Write(new ReadOnlySequence<byte>(name));
-            spliced.Write(new ReadOnlySequence<byte>(prefix.WrittenMemory[end..]));
-            forward = forward with { BodyPrefix = spliced.WrittenMemory, BodyLengthChange = name.Length - (end - start) };
+            var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
+            if (prefix.IsSpilled)
+            {
+                prefix.Replace(scanner.ModelStart, scanner.ModelEnd, name);
+            }
+            else
+            {
+                var start = (int)scanner.ModelStart;
+                var end = (int)scanner.ModelEnd;
+                var held = prefix.InMemory;
+                spliced.Write(new ReadOnlySequence<byte>(held[..start]));
+                spliced.Write(new ReadOnlySequence<byte>(name));
+                spliced.Write(new ReadOnlySequence<byte>(held[end..]));
+                forward = forward with { BodyPrefix = spliced.WrittenMemory };
+            }
+            forward = forward with { BodyLengthChange = change };
         }
-        await ForwardToModelAsync(exchange, model, forward);
+        await ForwardToModelAsync(exchange, current, model, forward);
     }
 
     /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
@@ -132,7 +143,7 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
             return;
         }
-        await ForwardToModelAsync(exchange, model, default);
+        await ForwardToModelAsync(exchange, current, model, default);
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
@@ -154,18 +165,17 @@ internal sealed partial class ProxyHandler
                 await WriteTrailingSlashRedirectAsync(exchange, route);
                 return;
         }
-        var rest = path[resolved.RestStart..];
-        var pathAndQuery = Encoding.ASCII.GetString(rest);
+        var pathAndQuery = DotSegments.Remove(path[resolved.RestStart..]);
         if (route.HasQuery)
             pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
-        await ForwardToModelAsync(exchange, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
+        await ForwardToModelAsync(exchange, current, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
     }
 
     /// <summary>
-    /// Reads the request body into <paramref name="into"/>: all of it, or with a scanner only until the scanner has
-    /// decided. False when the body could not be read (the error has been answered or the connection aborted).
+    /// Reads the whole request body into <paramref name="into"/>. False when it could not be read (the error has been
+    /// answered or the connection aborted).
     /// </summary>
-    private static async ValueTask<bool> ReadBodyAsync(HttpExchange exchange, PooledBuffer into, MultipartModelReader? scanner)
+    private static async ValueTask<bool> ReadBodyAsync(HttpExchange exchange, PooledBuffer into)
     {
         var body = exchange.RequestBody;
         try
@@ -174,26 +184,65 @@ internal sealed partial class ProxyHandler
             {
                 var read = await body.ReadAsync(exchange.Aborted);
                 into.Write(read.Buffer);
-                var decided = scanner is not null && scanner.Feed(read.Buffer) != MultipartScanStatus.NeedMoreData;
+                body.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                    break;
+            }
+            return true;
+        }
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
+        {
+            await AnswerBodyFailureAsync(exchange, ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads a multipart body into <paramref name="into"/> only until the scanner has found the model field (or decided
+    /// there is none); the rest stays on the connection, to be streamed. False as for <see cref="ReadBodyAsync"/>.
+    /// </summary>
+    private async ValueTask<bool> ReadMultipartPrefixAsync(HttpExchange exchange, BodySpill into, MultipartModelReader scanner)
+    {
+        var body = exchange.RequestBody;
+        try
+        {
+            while (!body.IsCompleted)
+            {
+                var read = await body.ReadAsync(exchange.Aborted);
+                var decided = scanner.Feed(read.Buffer) != MultipartScanStatus.NeedMoreData;
+                await into.WriteAsync(read.Buffer, exchange.Aborted);
                 body.AdvanceTo(read.Buffer.End);
                 if (decided)
                     return true;
                 if (read.IsCompleted)
                     break;
             }
-            scanner?.Complete();
+            scanner.Complete();
             return true;
         }
-        catch (HttpRejectedException ex)
+        catch (UploadSpillException ex)
         {
+            ProxyLog.SpillFailed(logger, ex.Message);
             exchange.Response.DisableKeepAlive();
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(ex.Reason)), HttpRejections.Describe(ex.Reason));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.InternalError, "cannot hold the upload until its model field: " + ex.Message);
             return false;
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
+        {
+            await AnswerBodyFailureAsync(exchange, ex);
+            return false;
+        }
+    }
+
+    /// <summary>A body that is malformed or too large gets its status (and the connection closes); a broken connection is aborted.</summary>
+    private static ValueTask AnswerBodyFailureAsync(HttpExchange exchange, Exception failure)
+    {
+        if (failure is not HttpRejectedException rejected)
         {
             exchange.Abort();
-            return false;
+            return ValueTask.CompletedTask;
         }
+        exchange.Response.DisableKeepAlive();
+        return ErrorResponse.WriteAsync(exchange, OpenAiError.ForStatus(HttpRejections.StatusCode(rejected.Reason)), HttpRejections.Describe(rejected.Reason));
     }
 }

@@ -31,6 +31,10 @@ internal sealed partial class ProxyHandler(
         var request = exchange.Request;
         var route = ProxyRoutes.Match(request.Method, request.Target);
         var current = Catalog;
+        if (IsAnthropicRoute(request.Path))
+            exchange.Response.ErrorShape = ErrorShape.Anthropic;
+        if (RefuseForeignBrowserRequest(exchange, current, route) is { } refused)
+            return refused;
         if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
             return ErrorResponse.WriteAsync(exchange, OpenAiError.Unauthorized);
 
@@ -38,7 +42,7 @@ internal sealed partial class ProxyHandler(
         {
             RouteKind.NotFound => ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound),
             RouteKind.MethodNotAllowed => WriteMethodNotAllowedAsync(exchange, route),
-            RouteKind.Preflight => WritePreflightAsync(exchange, route),
+            RouteKind.Preflight => WritePreflightAsync(exchange, current, route),
             RouteKind.ModelFromJsonBody => ForwardJsonAsync(exchange, current),
             RouteKind.ModelFromMultipartForm => ForwardMultipartAsync(exchange, current),
             RouteKind.ModelFromQuery => ForwardByQueryAsync(exchange, current, route),
@@ -46,6 +50,10 @@ internal sealed partial class ProxyHandler(
             _ => api.HandleAsync(exchange, current.Config, route),
         };
     }
+
+    /// <summary>Anthropic's Messages API (<c>/v1/messages</c>, <c>/v1/messages/count_tokens</c>): its clients parse Anthropic's error shape.</summary>
+    private static bool IsAnthropicRoute(ReadOnlySpan<byte> path) =>
+        path.StartsWith("/v1/messages"u8) && (path.Length == 12 || path[12] == (byte)'/');
 
     private static bool IsAuthorized(ProxyCatalog current, RequestHead request)
     {
@@ -60,8 +68,9 @@ internal sealed partial class ProxyHandler(
     /// The common tail of every model route: concurrency limit, the gate (which may start or swap models), then the
     /// forward. The lease and the slot are released however the response ends.
     /// </summary>
-    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ModelConfig model, ForwardRequest forward)
+    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward)
     {
+        forward = forward with { HeaderRules = current.HeaderRulesFor(model) };
         if (!limiter.TryEnter(model, out var slot))
         {
             await ErrorResponse.WriteAsync(exchange, OpenAiError.TooManyRequests, retryAfter: limiter.RetryAfter);

@@ -9,4 +9,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(3001, LogLevel.Information, "{Model}: request refused with {Status}: {Reason}")]
     public static partial void Refused(ILogger logger, string model, int status, string reason);
+
+    [LoggerMessage(3002, LogLevel.Error, "An upload could not be held until its model field (check tempDir): {Reason}")]
+    public static partial void SpillFailed(ILogger logger, string reason);
 }

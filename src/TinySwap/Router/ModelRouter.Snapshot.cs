@@ -6,8 +6,8 @@ internal sealed partial class ModelRouter
 {
     private sealed record PublishedSnapshot(int Version, IReadOnlyList<ModelStatus> Models);
 
-    // Bumped by the loop after every message that may change state. The snapshot is rebuilt only when someone asks
-    // and it is stale, so a steady stream of grants and releases costs no snapshot allocation at all.
+    // Bumped by the loop after every input. The snapshot is rebuilt only when someone asks and it is stale, so a steady
+    // stream of grants and releases costs no snapshot allocation at all.
     private int _stateVersion;
     private PublishedSnapshot _snapshot = new(-1, []);
 
@@ -24,7 +24,7 @@ internal sealed partial class ModelRouter
         if (!_thread.IsAlive || Environment.CurrentManagedThreadId == _thread.ManagedThreadId)
             return PublishSnapshot();
         var done = new TaskCompletionSource<IReadOnlyList<ModelStatus>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new RouterMessage(RouterMessageKind.Snapshot, null, done));
+        Post(RouterMessage.Snapshot(done));
         return done.Task.Wait(TimeSpan.FromSeconds(5)) ? done.Task.Result : published.Models;
     }
 
@@ -34,22 +34,7 @@ internal sealed partial class ModelRouter
         var current = Volatile.Read(ref _snapshot);
         if (current.Version == version)
             return current.Models;
-
-        var waiting = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < _queue.Count; i++)
-            waiting[_queue[i].ModelId] = waiting.GetValueOrDefault(_queue[i].ModelId) + 1;
-        foreach (var swap in _swaps)
-            waiting[swap.Target.Config.Id] = waiting.GetValueOrDefault(swap.Target.Config.Id) + swap.Waiters.Count;
-
-        var models = new ModelStatus[_slots.Count];
-        var index = 0;
-        foreach (var slot in _slots.Values)
-        {
-            var running = slot.State is not (ModelState.Stopped or ModelState.Failed or ModelState.ShutDown);
-            models[index++] = new ModelStatus(slot.Config.Id, slot.State, running ? slot.Process.Pid : null, slot.InFlight,
-                waiting.GetValueOrDefault(slot.Config.Id), slot.FailureReason);
-        }
-        Array.Sort(models, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var models = _core.Describe(slot => _runtimes.TryGetValue(slot, out var runtime) ? runtime.Process.Pid : null);
         Volatile.Write(ref _snapshot, new PublishedSnapshot(version, models));
         return models;
     }

@@ -6,10 +6,10 @@ using TinySwap.Contracts;
 namespace TinySwap.Router;
 
 /// <summary>
-/// Decides which model runs and who waits. One dedicated thread (the loop) owns every piece of router state; the
-/// methods here only post messages to it and hand back something to await. Partial files by concern: Loop (thread and
-/// dispatch), Requests (the decision tree, grants, releases), Swaps (supervisor operations), Admin (load, unload, reload,
-/// shutdown), Queue (waiting, passes, positions), Timers (TTL, queue timeout, minActive), Snapshot.
+/// The router's shell around <see cref="RouterCore"/>, which makes every decision. One dedicated thread (the loop)
+/// feeds the core its inputs, stamped with the time, and carries out the effects it returns: completing waiters,
+/// calling the supervisor, running timers. The methods here only post messages to the loop and hand back something to
+/// await. Partial files: Loop (thread, inbox, dispatch), Effects (carrying them out), Snapshot.
 /// </summary>
 internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatusSource, IModelControl, IAsyncDisposable
 {
@@ -18,6 +18,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly WaiterPool _pool = new();
+    private readonly RouterCore _core;
 
     // Written by the loop, read anywhere: immutable, so a reader always sees one whole config.
     private TinySwapConfig _config;
@@ -34,9 +35,8 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
         _log = logger;
         _options = options ?? new RouterOptions();
         _time = _options.Time;
-        _planner = CreatePlanner(config);
-        foreach (var model in config.Models)
-            AddSlot(model);
+        _core = new RouterCore(config, _options, _time.TimestampFrequency, logger, _time.GetTimestamp());
+        Execute(_core.Effects); // a process per model
         _thread = new Thread(Run) { IsBackground = true, Name = "tinyswap-router" };
     }
 
@@ -50,7 +50,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
 
     /// <summary>
     /// Waits until <paramref name="model"/> can take one more request. Granted: a lease to release exactly once when the
-    /// response ends. Refused: 404 unknown, 502 start failure, 503 crash loop / queue timeout / unload / shutdown.
+    /// response ends. Refused: 404 unknown, 502 start failure, 503 restart backoff / queue timeout / unload / shutdown.
     /// Throws <see cref="OperationCanceledException"/> when <paramref name="aborted"/> fires first; such a request is
     /// never counted in flight. <paramref name="observer"/> is called on the loop thread and must not block.
     /// </summary>
@@ -63,16 +63,16 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
         var waiter = _pool.Rent();
         waiter.Prepare(this, model.Id, observer, isLoad: false, aborted);
         var task = waiter.Task;
-        Post(new RouterMessage(RouterMessageKind.Acquire, waiter));
+        Post(RouterMessage.Of(RouterInput.Acquire(0, waiter)));
         return task;
     }
 
     /// <summary>Ends one granted request (called through <see cref="ModelLease.Release"/>).</summary>
-    public void Release(ModelConfig model, long ticket) => Post(new RouterMessage(RouterMessageKind.Release, model, null, ticket));
+    public void Release(ModelConfig model, long ticket) => Post(RouterMessage.Of(RouterInput.Release(0, model.Id, ticket)));
 
     /// <summary>
     /// Loads a model (id or alias) and completes when it is ready: null, or the refusal a request would have got.
-    /// An explicit load clears the crash-loop pause.
+    /// An explicit load skips the restart backoff (it tries at once).
     /// </summary>
     public async Task<GateRefusal?> LoadAsync(string modelId)
     {
@@ -81,7 +81,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
         var waiter = new Waiter(pool: null);
         waiter.Prepare(this, Volatile.Read(ref _config).FindModel(modelId)?.Id ?? modelId, null, isLoad: true, default);
         var task = waiter.Task;
-        Post(new RouterMessage(RouterMessageKind.Load, waiter));
+        Post(RouterMessage.Of(RouterInput.Load(0, waiter)));
         return (await task.ConfigureAwait(false)).Refusal;
     }
 
@@ -89,7 +89,8 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
     public Task<bool> UnloadAsync(string modelId)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new RouterMessage(RouterMessageKind.Unload, Volatile.Read(ref _config).FindModel(modelId)?.Id ?? modelId, done));
+        var id = Volatile.Read(ref _config).FindModel(modelId)?.Id ?? modelId;
+        Post(RouterMessage.Of(RouterInput.Unload(0, id, NextTicket()), done));
         return done.Task;
     }
 
@@ -97,7 +98,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
     public Task UnloadAllAsync()
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new RouterMessage(RouterMessageKind.Unload, null, done));
+        Post(RouterMessage.Of(RouterInput.Unload(0, null, NextTicket()), done));
         return done.Task;
     }
 
@@ -108,8 +109,8 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
     /// </summary>
     public Task ReloadAsync(TinySwapConfig config)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new RouterMessage(RouterMessageKind.Reload, config, done));
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(RouterMessage.Of(RouterInput.Reload(0, config), done));
         return done.Task;
     }
 
@@ -124,20 +125,20 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
             if (_shutdownTask is not null)
                 return _shutdownTask;
             _refusingRequests = true;
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Post(new RouterMessage(RouterMessageKind.Shutdown, drainTimeout, done));
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(RouterMessage.Of(RouterInput.Shutdown(0, drainTimeout, NextTicket()), done));
             return _shutdownTask = done.Task;
         }
     }
 
     /// <summary>Switch cost moving averages per (from, to) pair, for metrics.</summary>
-    public IReadOnlyList<SwitchCost> SwitchCosts => _costs.Published;
+    public IReadOnlyList<SwitchCost> SwitchCosts => _core.SwitchCosts;
 
     /// <summary>Completes once every message posted before it, and everything those posted in turn, has been handled.</summary>
     public Task FlushAsync()
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new RouterMessage(RouterMessageKind.Barrier, null, done));
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(RouterMessage.Barrier(done));
         return done.Task;
     }
 
@@ -146,7 +147,7 @@ internal sealed partial class ModelRouter : IModelGate, ILeaseOwner, IModelStatu
     {
         if (!_thread.IsAlive)
             return;
-        Post(new RouterMessage(RouterMessageKind.Exit));
+        Post(RouterMessage.Exit);
         await Task.Run(() => _thread.Join()).ConfigureAwait(false);
     }
 

@@ -17,11 +17,11 @@ internal static partial class RouterLog
     [LoggerMessage(4002, LogLevel.Warning, "{ModelId} failed to start (exit code {ExitCode}): {Reason}")]
     public static partial void StartFailed(ILogger logger, string modelId, object? exitCode, string reason);
 
-    [LoggerMessage(4003, LogLevel.Error, "{ModelId} failed to start {Failures} times in a row; paused until the crash-loop window passes or an explicit load")]
-    public static partial void CrashLoop(ILogger logger, string modelId, object? failures);
+    [LoggerMessage(4003, LogLevel.Warning, "{ModelId} failed to start {Failures} time(s) in a row; next automatic start in {DelaySeconds:0.###} s (an explicit load tries at once)")]
+    public static partial void RestartBackoff(ILogger logger, string modelId, object? failures, object? delaySeconds);
 
-    [LoggerMessage(4004, LogLevel.Information, "{ModelId}: crash-loop pause cleared by an explicit load")]
-    public static partial void CrashLoopCleared(ILogger logger, string modelId);
+    [LoggerMessage(4004, LogLevel.Information, "{ModelId}: restart backoff cleared by an explicit load")]
+    public static partial void RestartBackoffCleared(ILogger logger, string modelId);
 
     [LoggerMessage(4005, LogLevel.Debug, "Stopping {ModelId} ({Reason})")]
     public static partial void Stopping(ILogger logger, string modelId, object? reason);

@@ -5,10 +5,14 @@ namespace TinySwap.Router;
 /// <summary>Router settings that are not (yet) part of <see cref="TinySwapConfig"/>, plus the seams tests use.</summary>
 internal sealed record RouterOptions
 {
-    /// <summary>Failed starts within <see cref="CrashLoopWindow"/> that put a model into the failed state.</summary>
-    public int CrashLoopThreshold { get; init; } = 3;
+    /// <summary>Wait before the first automatic restart after a failed start; doubles with each failure in a row.</summary>
+    public TimeSpan RestartBackoffInitial { get; init; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan CrashLoopWindow { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// The longest wait between automatic restarts. 60 s, also because SDKs (openai's among them) honour a
+    /// Retry-After only below a minute and fall back to their own short backoff above it.
+    /// </summary>
+    public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Whether sleeping models count as running for the planner (proposed config key `countSleeping`).</summary>
     public bool CountSleeping { get; init; }
@@ -16,12 +20,12 @@ internal sealed record RouterOptions
     /// <summary>Retry-After for a refusal when nothing better is known (no load estimate yet).</summary>
     public TimeSpan DefaultRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Clock for TTLs, queue timeouts, minActive and the crash-loop window; tests pass a manual one.</summary>
+    /// <summary>Clock for TTLs, queue timeouts, minActive and the restart backoff; tests pass a manual one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Chooses the eviction policy; the default reads the config (<see cref="SwapPlanners.FromConfig"/>).</summary>
     public Func<TinySwapConfig, RouterOptions, ISwapPlanner>? PlannerFactory { get; init; }
 
     /// <summary>Called on the loop thread after each message has been handled (tests wait on it instead of sleeping).</summary>
-    public Action<RouterMessageKind>? OnMessageProcessed { get; init; }
+    public Action<RouterMessage>? OnMessageProcessed { get; init; }
 }

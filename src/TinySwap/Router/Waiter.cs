@@ -4,16 +4,13 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-/// <summary>Where the loop currently keeps a waiter.</summary>
-internal enum WaiterPlace { None, Queue, Swap }
-
 /// <summary>
 /// One request waiting for a model: the awaitable its connection handler holds and the entry the loop queues.
 /// Completion is a race between the loop (grant or refusal) and the client's cancellation; exactly one side wins the
 /// compare-and-swap on <c>_status</c>. The loop counts a request in flight only when its grant won, which is the .NET
 /// form of llama-swap's unbuffered-channel send: a grant that lands proves a live waiter that will release it.
 /// </summary>
-internal sealed class Waiter : IValueTaskSource<GateResult>
+internal sealed class Waiter : PendingRequest, IValueTaskSource<GateResult>
 {
     private const int Pending = 0;
     private const int Completed = 1;
@@ -32,20 +29,13 @@ internal sealed class Waiter : IValueTaskSource<GateResult>
 
     public Waiter(WaiterPool? pool) => _pool = pool;
 
-    public string ModelId { get; private set; } = "";
-    public IWaitObserver? Observer { get; private set; }
+    private IWaitObserver? _observer;
 
-    /// <summary>An explicit load (API or preload): granted when the model is ready, never counted in flight.</summary>
-    public bool IsLoad { get; private set; }
-
-    // Loop-owned bookkeeping; only the loop thread reads or writes these.
-    public int Priority { get; set; }
-    public long Deadline { get; set; } = long.MaxValue;
-    public int ReportedPosition { get; set; }
-    public WaiterPlace Place { get; set; }
-    public Swap? Swap { get; set; }
+    public override IWaitObserver? Observer => _observer;
 
     public bool IsCompleted => Volatile.Read(ref _status) != Pending;
+
+    public override bool IsAbandoned => IsCompleted;
 
     public ValueTask<GateResult> Task => new(this, _core.Version);
 
@@ -53,7 +43,7 @@ internal sealed class Waiter : IValueTaskSource<GateResult>
     {
         _router = router;
         ModelId = modelId;
-        Observer = observer;
+        _observer = observer;
         IsLoad = isLoad;
         _aborted = aborted;
         _refs = 2; // the caller and the message that carries it to the loop
@@ -62,7 +52,7 @@ internal sealed class Waiter : IValueTaskSource<GateResult>
     }
 
     /// <summary>Completes the waiter unless its client got there first; true when this result is the one it sees.</summary>
-    public bool TryComplete(GateResult result)
+    public override bool TryComplete(GateResult result)
     {
         if (Interlocked.CompareExchange(ref _status, Completed, Pending) != Pending)
             return false;
@@ -76,12 +66,12 @@ internal sealed class Waiter : IValueTaskSource<GateResult>
             return;
         // The caller's reference is still held (its result is not set yet), so taking one more here is safe.
         Interlocked.Increment(ref _refs);
-        _router!.Post(new RouterMessage(RouterMessageKind.WaiterCancelled, this));
+        _router!.Post(RouterMessage.Of(RouterInput.Cancelled(0, this)));
         _core.SetException(new OperationCanceledException(_aborted));
     }
 
     /// <summary>Drops one holder's reference; the last one recycles the waiter.</summary>
-    public void Unref()
+    public override void Unref()
     {
         if (Interlocked.Decrement(ref _refs) != 0)
             return;
@@ -91,12 +81,9 @@ internal sealed class Waiter : IValueTaskSource<GateResult>
         _registration = default;
         _aborted = default;
         _router = null;
-        Observer = null;
+        _observer = null;
         ModelId = "";
-        Place = WaiterPlace.None;
-        Swap = null;
-        Deadline = long.MaxValue;
-        ReportedPosition = 0;
+        ResetBookkeeping();
         Volatile.Write(ref _status, Pending);
         _pool.Return(this);
     }

@@ -65,7 +65,7 @@ internal sealed class ChildProcess
                 return false;
             // kill(-pgid): the leader and every descendant that stayed in its group (a forked grandchild
             // holding our stdout pipe included). ESRCH just means the group is already empty.
-            return LibC.kill(-Pid, signal) == 0;
+            return Sys.killpg(Pid, signal) == 0;
         }
     }
 
@@ -83,7 +83,7 @@ internal sealed class ChildProcess
                 // The pidfd said the leader exited, but it stays a zombie until we reap it, so its pid (our
                 // pgid) cannot be reused yet: this is the one moment a group-wide SIGKILL is safe and still
                 // reaches a grandchild that outlived the leader.
-                LibC.kill(-Pid, LibC.SIGKILL);
+                Sys.killpg(Pid, LibC.SIGKILL);
             }
             unsafe
             {
@@ -102,7 +102,7 @@ internal sealed class ChildProcess
         // waitpid(-1) before we can: it exited, but its status is lost.
         var exit = result == Pid ? ExitStatus.FromWaitStatus(status) : ExitStatus.Unknown;
         if (!exitKnown && KillGroupOnExit)
-            LibC.kill(-Pid, LibC.SIGKILL); // no pidfd: best effort after the reap (a live group keeps its id reserved)
+            Sys.killpg(Pid, LibC.SIGKILL); // no pidfd: best effort after the reap (a live group keeps its id reserved)
         _exited.TrySetResult(exit);
         return true;
     }

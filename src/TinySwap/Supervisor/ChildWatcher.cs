@@ -36,7 +36,7 @@ internal sealed unsafe class ChildWatcher
     {
         int* fds = stackalloc int[2];
         // Both ends close on exec (never inherited) and never block: a full wake pipe already means "wake up".
-        if (LibC.pipe2(fds, LibC.O_CLOEXEC | LibC.O_NONBLOCK) != 0)
+        if (Sys.pipe2(fds, LibC.O_CLOEXEC | LibC.O_NONBLOCK) != 0)
             throw new InvalidOperationException("pipe2 for the child watcher failed: " + Errno.Describe(Errno.Last));
         _wakeRead = fds[0];
         _wakeWrite = fds[1];
@@ -58,7 +58,7 @@ internal sealed unsafe class ChildWatcher
     private void Wake()
     {
         byte one = 1;
-        LibC.write(_wakeWrite, &one, 1);
+        Sys.write(_wakeWrite, &one, 1);
     }
 
     private void Loop()
@@ -74,7 +74,7 @@ internal sealed unsafe class ChildWatcher
             var span = CollectionsMarshal.AsSpan(fds);
             int ready;
             fixed (PollFd* pollFds = span)
-                ready = LibC.poll(pollFds, (nuint)span.Length, timeout);
+                ready = Sys.poll(pollFds, (uint)span.Length, timeout);
             if (ready < 0)
             {
                 // EINTR is routine; anything else (EBADF, ENOMEM) would be our bug or a starving system: back
@@ -86,7 +86,7 @@ internal sealed unsafe class ChildWatcher
 
             for (var i = 0; i < span.Length; i++)
             {
-                if (span[i].Revents == 0)
+                if (span[i].revents == 0)
                     continue;
                 var (child, source) = owners[i];
                 if (child is null)
@@ -105,7 +105,7 @@ internal sealed unsafe class ChildWatcher
     {
         fds.Clear();
         owners.Clear();
-        fds.Add(new PollFd { Fd = _wakeRead, Events = LibC.POLLIN });
+        fds.Add(new PollFd { fd = _wakeRead, events = LibC.POLLIN });
         owners.Add((null, 0));
         var timeout = -1;
         var now = Stopwatch.GetTimestamp();
@@ -115,7 +115,7 @@ internal sealed unsafe class ChildWatcher
             {
                 if (child.PidFd >= 0)
                 {
-                    fds.Add(new PollFd { Fd = child.PidFd, Events = LibC.POLLIN });
+                    fds.Add(new PollFd { fd = child.PidFd, events = LibC.POLLIN });
                     owners.Add((child, PidFdSource));
                 }
                 else
@@ -132,7 +132,7 @@ internal sealed unsafe class ChildWatcher
             {
                 if (child.Pipes[p].IsOpen)
                 {
-                    fds.Add(new PollFd { Fd = child.Pipes[p].Fd, Events = LibC.POLLIN });
+                    fds.Add(new PollFd { fd = child.Pipes[p].Fd, events = LibC.POLLIN });
                     owners.Add((child, p));
                 }
             }
@@ -158,7 +158,7 @@ internal sealed unsafe class ChildWatcher
     private void DrainWakePipe()
     {
         fixed (byte* buffer = _buffer)
-            while (LibC.read(_wakeRead, buffer, (nuint)_buffer.Length) > 0) { }
+            while (Sys.read(_wakeRead, buffer, _buffer.Length) > 0) { }
     }
 
     private static void Reap(ChildProcess child, bool exitKnown)
@@ -168,7 +168,7 @@ internal sealed unsafe class ChildWatcher
         GroupWatchdog.Unregister(child.Pid);
         if (child.PidFd >= 0)
         {
-            LibC.close(child.PidFd);
+            Sys.close(child.PidFd);
             child.PidFd = -1;
         }
         child.DrainDeadline = Stopwatch.GetTimestamp() + (long)(child.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -182,9 +182,9 @@ internal sealed unsafe class ChildWatcher
         // cannot starve the others, and come back on the next poll.
         for (var round = 0; round < 4; round++)
         {
-            nint n;
+            long n;
             fixed (byte* buffer = _buffer)
-                n = LibC.read(pipe.Fd, buffer, (nuint)_buffer.Length);
+                n = Sys.read(pipe.Fd, buffer, _buffer.Length);
             if (n > 0)
             {
                 pipe.Lines.Feed(_buffer.AsSpan(0, (int)n), line => Deliver(child, pipe, line));
@@ -212,7 +212,7 @@ internal sealed unsafe class ChildWatcher
     private static void ClosePipe(ChildProcess child, OutputPipe pipe)
     {
         pipe.Lines.Flush(line => Deliver(child, pipe, line));
-        LibC.close(pipe.Fd);
+        Sys.close(pipe.Fd);
         pipe.Fd = -1;
         if (child.Exited.IsCompleted && !Array.Exists(child.Pipes, p => p.IsOpen))
             child.CompleteOutput();

@@ -50,14 +50,14 @@ internal static unsafe class ExecShim
             return Fail("prctl(PR_SET_PDEATHSIG)", Errno.Last);
         // If tinyswap died between spawning us and the prctl, no signal will ever come: we were already
         // reparented (to init or a subreaper), so check and leave instead of running an orphan.
-        if (LibC.getppid() != parent)
+        if (Sys.getppid() != parent)
             return 1;
 
         ResetIgnoredSignals();
         // Belt and braces: everything of ours is CLOEXEC already, but a library could have opened a
         // descriptor without it. close_range with CLOSE_RANGE_CLOEXEC (Linux 5.11) marks them all in one call
         // and keeps stdin/stdout/stderr; on older kernels we walk /proc/self/fd.
-        if (LibC.syscall(LibC.SYS_close_range, 3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC) != 0)
+        if ((int)Sys.syscall(LibC.SYS_close_range, 3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC) != 0)
             MarkDescriptorsCloseOnExec();
 
         var argv = args.AsSpan(4).ToArray();
@@ -80,13 +80,13 @@ internal static unsafe class ExecShim
         {
             if (signal is LibC.SIGKILL or LibC.SIGSTOP)
                 continue;
-            if (LibC.sigaction(signal, null, &current) == 0 && current.Handler == LibC.SIG_IGN)
-                LibC.sigaction(signal, &byDefault, null);
+            if (Sys.sigaction(signal, null, &current) == 0 && current.sa_handler == (void*)LibC.SIG_IGN)
+                Sys.sigaction(signal, &byDefault, null);
         }
         ResetGlibcInternalSignals();
         SigSet none;
-        LibC.sigemptyset(&none);
-        LibC.sigprocmask(LibC.SIG_SETMASK, &none, null);
+        Sys.sigemptyset(&none);
+        Sys.sigprocmask(LibC.SIG_SETMASK, &none, null);
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ internal static unsafe class ExecShim
         for (var signal = LibC.GlibcInternalSignal; signal <= LibC.GlibcInternalSignal + 1; signal++)
         {
             new Span<long>(kernelSigAction, 4).Clear();
-            LibC.syscall(number, signal, (long)kernelSigAction, 0, LibC.KernelSigSetSize);
+            Sys.syscall(number, signal, kernelSigAction, 0, LibC.KernelSigSetSize);
         }
     }
 
@@ -120,9 +120,9 @@ internal static unsafe class ExecShim
         {
             if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var fd) && fd > 2)
             {
-                var flags = LibC.fcntl(fd, LibC.F_GETFD, 0);
+                var flags = Sys.fcntl(fd, LibC.F_GETFD, 0);
                 if (flags >= 0)
-                    LibC.fcntl(fd, LibC.F_SETFD, flags | LibC.FD_CLOEXEC);
+                    Sys.fcntl(fd, LibC.F_SETFD, flags | LibC.FD_CLOEXEC);
             }
         }
     }

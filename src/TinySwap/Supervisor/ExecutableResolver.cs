@@ -29,6 +29,6 @@ internal static unsafe class ExecutableResolver
         if (Directory.Exists(path))
             return false;
         using var native = new Utf8StringArray([path]);
-        return LibC.access(native[0], LibC.X_OK) == 0;
+        return Sys.access(native[0], LibC.X_OK) == 0;
     }
 }

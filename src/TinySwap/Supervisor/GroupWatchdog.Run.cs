@@ -11,16 +11,16 @@ internal static unsafe partial class GroupWatchdog
         // Ignore the signals a terminal or a service manager sends to everyone: only EOF on stdin — tinyswap
         // gone, whatever way — means it is time to act. (systemd's final SIGKILL still ends us.)
         SigAction ignore = default;
-        ignore.Handler = LibC.SIG_IGN;
+        ignore.sa_handler = (void*)LibC.SIG_IGN;
         foreach (var signal in (ReadOnlySpan<int>)[LibC.SIGHUP, LibC.SIGINT, LibC.SIGQUIT, LibC.SIGTERM])
-            LibC.sigaction(signal, &ignore, null);
+            Sys.sigaction(signal, &ignore, null);
 
         var groups = new HashSet<int>();
         var pending = new List<byte>();
         var buffer = stackalloc byte[512];
         while (true)
         {
-            var n = LibC.read(0, buffer, 512);
+            var n = Sys.read(0, buffer, 512);
             if (n < 0 && Errno.Last == LibC.EINTR)
                 continue;
             if (n <= 0)
@@ -37,7 +37,7 @@ internal static unsafe partial class GroupWatchdog
             }
         }
         foreach (var group in groups)
-            LibC.kill(-group, LibC.SIGKILL);
+            Sys.killpg(group, LibC.SIGKILL);
         return 0;
     }
 

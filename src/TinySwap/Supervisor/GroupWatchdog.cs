@@ -34,16 +34,16 @@ internal static unsafe partial class GroupWatchdog
             CloseWriteEnd();
 
             int* fds = stackalloc int[2];
-            if (LibC.pipe2(fds, LibC.O_CLOEXEC) != 0)
+            if (Sys.pipe2(fds, LibC.O_CLOEXEC) != 0)
                 return; // no watchdog this time; the death signal still covers our direct children
             // Spawned directly, not through the shim: it must not die with us, it must notice that we did.
             var result = SpawnThread.Spawn(new SpawnSpec(
                 launcher, [launcher, Verb], ["PATH=/usr/bin:/bin"], Launcher: null, new DiscardSink(),
                 KillGroupOnExit: true, TimeSpan.Zero, Stdin: fds[0]));
-            LibC.close(fds[0]);
+            Sys.close(fds[0]);
             if (result.Child is null)
             {
-                LibC.close(fds[1]);
+                Sys.close(fds[1]);
                 return;
             }
             s_process = result.Child;
@@ -80,7 +80,7 @@ internal static unsafe partial class GroupWatchdog
         {
             // Lines are far below PIPE_BUF, so each write is atomic. EPIPE (SIGPIPE is ignored under .NET):
             // the watchdog died; the next spawn starts another.
-            if (LibC.write(s_writeFd, bytes, (nuint)line.Length) != line.Length)
+            if (Sys.write(s_writeFd, bytes, line.Length) != line.Length)
                 CloseWriteEnd();
         }
     }
@@ -88,7 +88,7 @@ internal static unsafe partial class GroupWatchdog
     private static void CloseWriteEnd()
     {
         if (s_writeFd >= 0)
-            LibC.close(s_writeFd);
+            Sys.close(s_writeFd);
         s_writeFd = -1;
     }
 

@@ -11,6 +11,7 @@ internal sealed partial class ModelProcess
     public async Task<StartOutcome> StartAsync(CancellationToken cancel)
     {
         var started = Stopwatch.GetTimestamp();
+        _attemptOutput = _output.Mark;
         StartOutcome outcome;
         try
         {

@@ -17,6 +17,10 @@ internal sealed partial class ModelProcess : IModelProcess
 
     private ChildProcess? _child;
 
+    // Where the current start attempt's output begins in the ring: a failure or crash quotes that attempt's lines
+    // only, never the previous attempt's again.
+    private long _attemptOutput;
+
     // Serving sessions are numbered; _armed holds the number of the one that may still report a fault,
     // or 0. Whoever swaps it to 0 first (a crash, a failed alive hook, or a deliberate stop) owns the end
     // of the session, so a stop never looks like a crash and a crash is reported once.
@@ -104,9 +108,9 @@ internal sealed partial class ModelProcess : IModelProcess
     /// <summary>The last lines (stderr preferred, as that is where servers explain themselves), joined for a message.</summary>
     private string LastOutput()
     {
-        var lines = _output.Last(_options.QuotedLines, OutputStream.Stderr);
+        var lines = _output.Last(_options.QuotedLines, OutputStream.Stderr, _attemptOutput);
         if (lines.Count == 0)
-            lines = _output.Last(_options.QuotedLines);
+            lines = _output.Last(_options.QuotedLines, since: _attemptOutput);
         return lines.Count == 0 ? "(none)" : string.Join("\n", lines);
     }
 }

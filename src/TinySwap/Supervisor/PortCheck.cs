@@ -22,7 +22,7 @@ internal static unsafe class PortCheck
         else if (!IPAddress.TryParse(proxy.IdnHost, out address!))
             return null; // a name we do not resolve: another machine, nothing of ours can collide there
 
-        var fd = LibC.socket(address.AddressFamily == AddressFamily.InterNetworkV6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
+        var fd = Sys.socket(address.AddressFamily == AddressFamily.InterNetworkV6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
         if (fd < 0)
             return null;
         try
@@ -31,7 +31,7 @@ internal static unsafe class PortCheck
             // a listener (any address, either family when dual-stack) still does. Not .NET's Socket: its
             // ReuseAddress also sets SO_REUSEPORT, which would let us share a port with a SO_REUSEPORT listener.
             var one = 1;
-            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, &one, sizeof(int));
+            Sys.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, &one, sizeof(int));
             // Any other failure (EADDRNOTAVAIL: not an address of this machine) is not ours to judge.
             if (Bind(fd, address, port) == 0 || Errno.Last != LibC.EADDRINUSE)
                 return null;
@@ -40,7 +40,7 @@ internal static unsafe class PortCheck
         }
         finally
         {
-            LibC.close(fd);
+            Sys.close(fd);
         }
     }
 
@@ -49,12 +49,12 @@ internal static unsafe class PortCheck
         var networkPort = (ushort)IPAddress.HostToNetworkOrder((short)port);
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            var sa = new SockAddrIn6 { Family = LibC.AF_INET6, Port = networkPort };
-            address.TryWriteBytes(new Span<byte>(sa.Address, 16), out _);
-            return LibC.bind(fd, &sa, (uint)sizeof(SockAddrIn6));
+            var sa = new SockAddrIn6 { sin6_family = LibC.AF_INET6, sin6_port = networkPort };
+            address.TryWriteBytes(new Span<byte>(&sa.sin6_addr, 16), out _);
+            return Sys.bind(fd, (SockAddr*)&sa, sizeof(SockAddrIn6));
         }
-        var sa4 = new SockAddrIn { Family = LibC.AF_INET, Port = networkPort };
-        address.TryWriteBytes(new Span<byte>(&sa4.Address, 4), out _);
-        return LibC.bind(fd, &sa4, (uint)sizeof(SockAddrIn));
+        var sa4 = new SockAddrIn { sin_family = LibC.AF_INET, sin_port = networkPort };
+        address.TryWriteBytes(new Span<byte>(&sa4.sin_addr, 4), out _);
+        return Sys.bind(fd, (SockAddr*)&sa4, sizeof(SockAddrIn));
     }
 }

@@ -55,20 +55,20 @@ internal sealed unsafe class SpawnThread
         int* stderr = stackalloc int[2];
         // O_CLOEXEC on both ends of both pipes: the child gets the write ends only through dup2 onto 1 and 2
         // (dup2 clears the flag on the copy), so no other descriptor of ours survives its exec.
-        if (LibC.pipe2(stdout, LibC.O_CLOEXEC) != 0)
+        if (Sys.pipe2(stdout, LibC.O_CLOEXEC) != 0)
             return new SpawnResult(null, "pipe2: " + Errno.Describe(Errno.Last));
-        if (LibC.pipe2(stderr, LibC.O_CLOEXEC) != 0)
+        if (Sys.pipe2(stderr, LibC.O_CLOEXEC) != 0)
         {
             var error = Errno.Last;
-            LibC.close(stdout[0]);
-            LibC.close(stdout[1]);
+            Sys.close(stdout[0]);
+            Sys.close(stdout[1]);
             return new SpawnResult(null, "pipe2: " + Errno.Describe(error));
         }
 
         var path = spec.Launcher ?? spec.Executable;
         var argv = spec.Launcher is null
             ? spec.Argv
-            : [spec.Launcher, ExecShim.Verb, LibC.getpid().ToString(CultureInfo.InvariantCulture), spec.Executable, "--", .. spec.Argv];
+            : [spec.Launcher, ExecShim.Verb, ((int)Sys.getpid()).ToString(CultureInfo.InvariantCulture), spec.Executable, "--", .. spec.Argv];
         int pid, result;
         using (var nativePath = new Utf8StringArray([path]))
         using (var nativeArgv = new Utf8StringArray(argv))
@@ -79,12 +79,12 @@ internal sealed unsafe class SpawnThread
         if (result == 0 && spec.Launcher is not null)
             GroupWatchdog.Register(pid);
         // Our copies of the write ends must go, or we would never see EOF on the read ends.
-        LibC.close(stdout[1]);
-        LibC.close(stderr[1]);
+        Sys.close(stdout[1]);
+        Sys.close(stderr[1]);
         if (result != 0)
         {
-            LibC.close(stdout[0]);
-            LibC.close(stderr[0]);
+            Sys.close(stdout[0]);
+            Sys.close(stderr[0]);
             return new SpawnResult(null, $"cannot spawn {path}: {Errno.Describe(result)}");
         }
 
@@ -93,7 +93,7 @@ internal sealed unsafe class SpawnThread
         SetNonBlocking(stdout[0]);
         SetNonBlocking(stderr[0]);
         // pidfd_open (Linux 5.3+; CLOEXEC by definition). Failure (ENOSYS, seccomp EPERM) → SIGCHLD fallback.
-        var pidFd = WithoutPidFd ? -1 : (int)LibC.syscall(LibC.SYS_pidfd_open, pid, 0, 0);
+        var pidFd = WithoutPidFd ? -1 : (int)Sys.syscall(LibC.SYS_pidfd_open, pid, 0, 0);
         var child = new ChildProcess(pid, Math.Max(pidFd, -1), stdout[0], stderr[0], spec.Output, spec.KillGroupOnExit, spec.DrainTimeout);
         ChildWatcher.Instance.Watch(child);
         return new SpawnResult(child, null);
@@ -116,8 +116,8 @@ internal sealed unsafe class SpawnThread
         }
         try
         {
-            LibC.sigfillset(&all);
-            LibC.sigemptyset(&none);
+            Sys.sigfillset(&all);
+            Sys.sigemptyset(&none);
             // SETSID: own session, hence own process group (pgid == pid), so one kill(-pid) reaches every
             // descendant and a terminal's Ctrl-C never does. SETSIGDEF with a full set: every disposition back
             // to default — NativeAOT sets SIGPIPE to SIG_IGN, and an ignored signal survives exec (a server
@@ -174,8 +174,8 @@ internal sealed unsafe class SpawnThread
 
     private static void SetNonBlocking(int fd)
     {
-        var flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+        var flags = Sys.fcntl(fd, LibC.F_GETFL, 0);
         if (flags >= 0)
-            LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+            Sys.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
     }
 }

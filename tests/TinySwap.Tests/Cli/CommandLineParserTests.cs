@@ -35,7 +35,7 @@ public sealed class CommandLineParserTests
     {
         var options = Parse("--config", "/etc/tinyswap.yaml", "--listen=:8080", "--listen", "[::1]:9000", "--log-level", "debug", "--watch-config");
         Assert.Equal("/etc/tinyswap.yaml", options.ConfigPath);
-        Assert.Equal(["0.0.0.0:8080", "[::1]:9000"], options.Listen.ToArray());
+        Assert.Equal([":8080", "[::1]:9000"], options.Listen.ToArray());
         Assert.Equal(LogLevel.Debug, options.LogLevel);
         Assert.True(options.WatchConfig);
     }

@@ -46,7 +46,7 @@ public sealed class TinySwapBinaryTests
     [Fact]
     public void ValidateBrokenConfig_PrintsEveryErrorWithPositionExitOne()
     {
-        using var file = new TempConfig("""
+        using var file = new TempConfigFile("""
             healthCheckTimeout: soon
             models:
               llama:
@@ -70,7 +70,7 @@ public sealed class TinySwapBinaryTests
     {
         // YamlDotNet checks anchor names with a Regex; the build trims the regex engines we do not use
         // (RegexEngines.Substitutions.xml), so this runs the published binary, not the library.
-        using var file = new TempConfig("""
+        using var file = new TempConfigFile("""
             x-defaults: &defaults
               ttl: 300
             models:
@@ -96,7 +96,7 @@ public sealed class TinySwapBinaryTests
     [Fact]
     public void ServeInvalidConfig_ExitsOneWithoutStarting()
     {
-        using var file = new TempConfig("models:\n  a:\n    cmd: server --port ${PORT} --x 'open\n");
+        using var file = new TempConfigFile("models:\n  a:\n    cmd: server --port ${PORT} --x 'open\n");
         var (exit, stdout, stderr) = TinySwapProcess.Run("--config", file.Path);
         Assert.Equal(1, exit);
         Assert.DoesNotContain("listening", stdout);
@@ -137,7 +137,7 @@ public sealed class TinySwapBinaryTests
     [Fact]
     public void Serve_WatchConfig_ReloadsWhenTheFileChanges()
     {
-        using var file = new TempConfig("models:\n  a:\n    cmd: server --port ${PORT}\n");
+        using var file = new TempConfigFile("models:\n  a:\n    cmd: server --port ${PORT}\n");
         using var tinyswap = TinySwapProcess.Start("--config", file.Path, "--watch-config", "--listen", $"127.0.0.1:{FreePort.Next()}");
         tinyswap.WaitForLine("listening on");
 
@@ -148,18 +148,5 @@ public sealed class TinySwapBinaryTests
         Assert.Contains("reload rejected", tinyswap.WaitForLine("unknown key 'cmdd' (did you mean 'cmd'?)"));
         tinyswap.Signal("TERM");
         Assert.Equal(0, tinyswap.WaitForExit());
-    }
-
-    private sealed class TempConfig : IDisposable
-    {
-        public TempConfig(string text)
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"tinyswap-test-{Guid.NewGuid():N}.yaml");
-            File.WriteAllText(Path, text);
-        }
-
-        public string Path { get; }
-
-        public void Dispose() => File.Delete(Path);
     }
 }

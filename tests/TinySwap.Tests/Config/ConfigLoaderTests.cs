@@ -242,7 +242,7 @@ public sealed class ConfigLoaderTests
               a: { cmd: "server --port ${PORT}" }
             """);
 
-        Assert.Equal(["0.0.0.0:9090", "[::1]:9091", "localhost:9092"], config.Listen.ToArray());
+        Assert.Equal([":9090", "[::1]:9091", "localhost:9092"], config.Listen.ToArray());
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, config.LogLevel);
         Assert.Equal(TimeSpan.FromSeconds(30), config.QueueTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), config.DrainTimeout);

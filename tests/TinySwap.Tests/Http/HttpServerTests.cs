@@ -51,7 +51,7 @@ public sealed class HttpServerTests
         await using var server = new TestServer(new EchoHandler());
         using var client = server.Connect();
         await client.SendAsync("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                               "5;name=value;q=\"quoted \\\" ok\"\r\nhello\r\n001 \t;x\r\n \r\n0\r\nX-Trailer: t\r\nContent-Length: 99\r\n\r\n");
+                               "5;name=value;q=\"quoted \\\" ok\"\r\nhello\r\n001;x\r\n \r\n0\r\nX-Trailer: t\r\nContent-Length: 99\r\n\r\n");
         var response = await client.ReadResponseAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal("hello ", response.BodyText);

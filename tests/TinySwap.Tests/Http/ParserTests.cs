@@ -5,6 +5,7 @@ using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
 using TinySwap.Tests.Http.Support;
+using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Http;
 
@@ -19,7 +20,7 @@ public sealed class ParserTests
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nX-Empty:\r\n\r\n";
 
     private const string ChunkedBody =
-        "5;ext=\"a;b\"\r\nhello\r\n1\r\n \r\n000000B ; x = y\r\nworld, more\r\n0\r\nTrailer-A: 1\r\nContent-Length: 5\r\n\r\n";
+        "5;ext=\"a;b\"\r\nhello\r\n1\r\n \r\n000000B; x = y\r\nworld, more\r\n0\r\nTrailer-A: 1\r\nContent-Length: 5\r\n\r\n";
 
     private static (bool Done, long Consumed) ParseRequest(ReadOnlySequence<byte> input, RequestHead head, ref RequestHeadParseState state)
     {
@@ -72,7 +73,7 @@ public sealed class ParserTests
     {
         var head = new RequestHead(100);
         var state = RequestHeadParseState.Start(32 * 1024);
-        var (done, consumed) = ParseRequest(Segments.Split(Encoding.ASCII.GetBytes(Request), segmentSize), head, ref state);
+        var (done, consumed) = ParseRequest(Sequences.Chunked(Encoding.ASCII.GetBytes(Request), segmentSize), head, ref state);
         Assert.True(done);
         Assert.Equal(Request.Length, consumed);
         AssertRequestHead(head);
@@ -87,7 +88,7 @@ public sealed class ParserTests
             var head = new ResponseHead(100);
             var parsingFields = false;
             var budget = 64 * 1024;
-            var reader = new SequenceReader<byte>(Segments.OneBytePerSegment(bytes.AsSpan(0, length)));
+            var reader = new SequenceReader<byte>(Sequences.OneBytePerSegment(bytes.AsSpan(0, length)));
             var done = ResponseHeadParser.TryParse(ref reader, head, ref parsingFields, ref budget, 8192, requestWasHead: false);
             Assert.Equal(length == bytes.Length, done);
             if (!done)
@@ -198,7 +199,7 @@ public sealed class ParserTests
     [Theory]
     [InlineData("a", 10L)]
     [InlineData("A;x", 10L)]
-    [InlineData("10 ; a = \"q\\\"x\" ; b", 16L)]
+    [InlineData("10; a = \"q\\\"x\"; b", 16L)]
     [InlineData("7fffffffffffffff", long.MaxValue)]
     public void ChunkSizeLine_Valid(string line, long expected) =>
         Assert.Equal(expected, ChunkedFraming.ParseSizeLine(Encoding.ASCII.GetBytes(line)));
@@ -214,6 +215,15 @@ public sealed class ParserTests
     [InlineData("5;a=b c", "InvalidChunkExtension")]
     [InlineData("5;a\u0001", "InvalidChunkExtension")]
     [InlineData("5 x", "InvalidChunkSize")]
+    [InlineData("5 ", "InvalidChunkSize")]
+    [InlineData("5\t", "InvalidChunkSize")]
+    [InlineData("5 ;a", "InvalidChunkSize")]
+    [InlineData("5\t;a", "InvalidChunkSize")]
+    [InlineData("5;a ", "InvalidChunkExtension")]
+    [InlineData("5;a=b ", "InvalidChunkExtension")]
+    [InlineData("5;a ;b", "InvalidChunkExtension")]
+    [InlineData("+5", "InvalidChunkSize")]
+    [InlineData("-5", "InvalidChunkSize")]
     public void ChunkSizeLine_Invalid(string line, string reason)
     {
         var error = Assert.Throws<HttpRejectedException>(() => ChunkedFraming.ParseSizeLine(Encoding.Latin1.GetBytes(line)));

@@ -68,6 +68,19 @@ public sealed class RequestRejectionTests
         { "duplicate Host in 1.0", $"GET / HTTP/1.0\r\n{Host}{Host}\r\n", 400 },
         { "invalid Host", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400 },
         { "Host with slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400 },
+        // RFC 9110 §7.2, RFC 3986 §3.2.2: uri-host [":" port]; an empty Host has no place in our requests (RFC 9112 §3.2).
+        { "empty Host", "GET / HTTP/1.1\r\nHost:\r\n\r\n", 400 },
+        { "empty Host with OWS", "GET / HTTP/1.1\r\nHost:  \r\n\r\n", 400 },
+        { "empty Host in 1.0", "GET / HTTP/1.0\r\nHost: \r\n\r\n", 400 },
+        { "Host port not digits", "GET / HTTP/1.1\r\nHost: a:b\r\n\r\n", 400 },
+        { "Host two colons", "GET / HTTP/1.1\r\nHost: a:1:2\r\n\r\n", 400 },
+        { "Host port too long", "GET / HTTP/1.1\r\nHost: a:123456\r\n\r\n", 400 },
+        { "Host port only", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", 400 },
+        { "Host IPv6 unclosed", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400 },
+        { "Host IPv6 unbracketed", "GET / HTTP/1.1\r\nHost: ::1\r\n\r\n", 400 },
+        { "Host junk after literal", "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", 400 },
+        { "Host bad percent", "GET / HTTP/1.1\r\nHost: a%zz\r\n\r\n", 400 },
+        { "Host with userinfo", "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", 400 },
         { "unknown expectation", $"POST / HTTP/1.1\r\n{Host}Expect: 200-ok\r\nContent-Length: 1\r\n\r\na", 417 },
         // Request line: RFC 9112 §3.
         { "version lower case", $"GET / http/1.1\r\n{Host}\r\n", 400 },
@@ -90,6 +103,13 @@ public sealed class RequestRejectionTests
         { "target absolute-form", $"GET http://a/b HTTP/1.1\r\n{Host}\r\n", 400 },
         { "asterisk for GET", $"GET * HTTP/1.1\r\n{Host}\r\n", 400 },
         { "NUL in request line", $"GET /\0 HTTP/1.1\r\n{Host}\r\n", 400 },
+        { "encoded NUL in path", $"GET /a%00b HTTP/1.1\r\n{Host}\r\n", 400 },
+        { "encoded NUL in query", $"GET /a?x=%00 HTTP/1.1\r\n{Host}\r\n", 400 },
+        // Chunk-size OWS (RFC 9112 §7.1): "5 " is read differently by different parsers.
+        { "chunk size trailing space", $"POST / HTTP/1.1\r\n{Host}Transfer-Encoding: chunked\r\n\r\n2 \r\nab\r\n0\r\n\r\n", 400 },
+        { "chunk size trailing tab", $"POST / HTTP/1.1\r\n{Host}Transfer-Encoding: chunked\r\n\r\n2\t\r\nab\r\n0\r\n\r\n", 400 },
+        { "chunk size space before ext", $"POST / HTTP/1.1\r\n{Host}Transfer-Encoding: chunked\r\n\r\n2 ;a=b\r\nab\r\n0\r\n\r\n", 400 },
+        { "last chunk trailing space", $"POST / HTTP/1.1\r\n{Host}Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0 \r\n\r\n", 400 },
     };
 
     [Theory]
@@ -109,7 +129,9 @@ public sealed class RequestRejectionTests
     }
 
     [Theory]
-    [InlineData("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "*")]
+    [InlineData("GET /a%2500 HTTP/1.1\r\nHost: a:\r\n\r\n", "/a%2500")]
+    [InlineData("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n", "/")]
+    [InlineData("GET / HTTP/1.1\r\nHost: my%2Dhost.example\r\n\r\n", "/")]
     [InlineData("GET /a%20b?x=%7B%7D&y=[1]|~ HTTP/1.1\r\nHost: a\r\n\r\n", "/a%20b?x=%7B%7D&y=[1]|~")]
     [InlineData("GET / HTTP/1.1\r\nHost: [::1]:8080\r\nX-Utf8: caf\u00e9\r\nX-Empty:\r\nX-Tab:\ta\tb\t\r\n\r\n", "/")]
     [InlineData("GET / HTTP/1.0\r\n\r\n", "/")]
@@ -125,6 +147,21 @@ public sealed class RequestRejectionTests
         var response = await client.ReadResponseAsync();
         Assert.True(response.Status == 200, response.BodyText);
         Assert.Equal(target, response.Header("X-Target"));
+    }
+
+    [Fact]
+    public async Task OptionsAsterisk_AnsweredByTheServer_WithAllow_HandlerNotCalled_KeepsAlive()
+    {
+        var echo = new EchoHandler();
+        await using var server = new TestServer(echo);
+        using var client = server.Connect();
+        await client.SendAsync("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var options = await client.ReadResponseAsync();
+        Assert.Equal(200, options.Status);
+        Assert.Equal("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", options.Header("Allow"));
+        Assert.Equal("0", options.Header("Content-Length"));
+        Assert.Equal("/next", (await client.ReadResponseAsync()).Header("X-Target"));
+        Assert.Equal(1, echo.Requests);
     }
 
     [Fact]

@@ -84,6 +84,26 @@ public sealed class TimeoutAndLimitTests
     }
 
     [Fact]
+    public async Task Stop_HandlerThatIgnoresTheAbort_StopStillCompletes_AndSaysSo()
+    {
+        var inHandler = new TaskCompletionSource();
+        var never = new TaskCompletionSource();
+        var server = new TestServer(async _ =>
+        {
+            inHandler.SetResult();
+            await never.Task;
+        }, configure: o => o with { ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        using var client = server.Connect();
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        await inHandler.Task.WaitAsync(RawClient.Patience);
+
+        await server.DisposeAsync().AsTask().WaitAsync(RawClient.Patience);
+
+        Assert.Contains(server.Log.Lines, line => line.Contains("still running after being aborted", StringComparison.Ordinal));
+        never.SetResult();
+    }
+
+    [Fact]
     public async Task ConnectionCap_ExcessGets503()
     {
         var release = new TaskCompletionSource();

@@ -86,11 +86,6 @@ public sealed class NativeConstantsTests
     {
         Assert.Equal(LibC.SizeOfPosixSpawnAttr, Unsafe.SizeOf<PosixSpawnAttr>());
         Assert.Equal(LibC.SizeOfPosixSpawnFileActions, Unsafe.SizeOf<PosixSpawnFileActions>());
-        Assert.Equal(LibC.SizeOfSigSet, Unsafe.SizeOf<SigSet>());
-        Assert.Equal(LibC.SizeOfSigAction, Unsafe.SizeOf<SigAction>());
-        Assert.Equal(LibC.SizeOfPollFd, Unsafe.SizeOf<PollFd>());
-        Assert.Equal(LibC.SizeOfSockAddrIn, Unsafe.SizeOf<SockAddrIn>());
-        Assert.Equal(LibC.SizeOfSockAddrIn6, Unsafe.SizeOf<SockAddrIn6>());
     }
 
     private sealed record Constant(string Name, string CExpression, long Value);

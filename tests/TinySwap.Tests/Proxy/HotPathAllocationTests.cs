@@ -2,6 +2,7 @@ using TinySwap.Http;
 using System.Buffers;
 using TinySwap.Proxy;
 using TinySwap.Contracts;
+using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Proxy;
 

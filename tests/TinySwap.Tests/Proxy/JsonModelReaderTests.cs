@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using TinySwap.Proxy;
+using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Proxy;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TinySwap.Proxy;
+using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Proxy;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TinySwap.Config;
 using TinySwap.Proxy;
+using TinySwap.Tests.Support;
 
 namespace TinySwap.Tests.Proxy;
 

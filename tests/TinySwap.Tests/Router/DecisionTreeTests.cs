@@ -1,5 +1,6 @@
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using static TinySwap.Tests.Router.CoreHarness;
 using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
@@ -10,7 +11,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task UnknownModel_Refused404_ListingKnownIds()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"), Model("hidden") with { Unlisted = true });
+        await using var harness = new CoreHarness(Model("a"), Model("b"), Model("hidden") with { Unlisted = true });
 
         var refusal = await harness.Request("nope").Refused();
 
@@ -23,7 +24,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task ColdModel_ManyConcurrentRequests_OneStartServesThemAll()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
 
         var requests = Enumerable.Range(0, 100).Select(_ => harness.Request("a")).ToArray();
         await harness.Settle();
@@ -43,7 +44,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task ReadyModel_GrantedAtOnce_WithoutAnotherStart()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         var first = await harness.Serve("a");
 
         var second = harness.Request("a");
@@ -60,7 +61,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task BusyModel_IsNeverEvicted_TheSwapWaitsForItsRequestsToEnd()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         var leaseA = await harness.Serve("a");
 
         var forB = harness.Request("b");
@@ -81,7 +82,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task RequestForModelBeingEvicted_Queues_ThenSwapsBackWhenTheOtherDrains()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         (await harness.Serve("a")).Release();
         harness.Process("a").AutoStop = false;
 
@@ -113,7 +114,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task ReadyModel_RequestedWhileAnotherSwapEvictsIt_Queues()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         (await harness.Serve("a")).Release();
         harness.Process("a").AutoStop = false;
         var forB = harness.Request("b");
@@ -139,7 +140,7 @@ public sealed class DecisionTreeTests
         var config = ConfigOf(
             [Model("a1"), Model("a2"), Model("b1"), Model("b2")],
             [Group("ga", exclusive: false, members: ["a1", "a2"]), Group("gb", exclusive: false, members: ["b1", "b2"])]);
-        await using var harness = new RouterHarness(config);
+        await using var harness = new CoreHarness(config);
         (await harness.Serve("a1")).Release();
         (await harness.Serve("b1")).Release();
         harness.Process("a1").AutoStop = false;
@@ -168,7 +169,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task SwapsWithOverlappingEvictSets_RunOneAfterTheOther()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"), Model("c"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"), Model("c"));
         (await harness.Serve("a")).Release();
         harness.Process("a").AutoStop = false;
 
@@ -192,7 +193,7 @@ public sealed class DecisionTreeTests
     public async Task ReadyModel_ThatThePolicyNowCrowdsOut_EvictsWithoutRestarting()
     {
         var twoUp = ConfigOf([Model("a"), Model("b")], null, c => c with { MaxRunning = 2 });
-        await using var harness = new RouterHarness(twoUp);
+        await using var harness = new CoreHarness(twoUp);
         (await harness.Serve("b")).Release();
         (await harness.Serve("a")).Release();
         await harness.Reload(ConfigOf([Model("a"), Model("b")], null, c => c with { MaxRunning = 1 }));
@@ -208,12 +209,12 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task QueuedRequest_IsReexamined_WhenTheModelItWaitsOnIsUnloaded()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         var leaseA = await harness.Serve("a");
         var forB = harness.Request("b");
         await harness.Settle();
 
-        await harness.Router.UnloadAsync("a").WaitAsync(Patience);
+        await Done(harness.Router.UnloadAsync("a"));
         await harness.Settle();
         harness.Process("b").CompleteStart();
 
@@ -224,7 +225,7 @@ public sealed class DecisionTreeTests
     [Fact]
     public async Task Snapshot_ShowsStatePidInFlightAndQueued()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         var lease = await harness.Serve("a");
         _ = harness.Request("b");
         await harness.Settle();

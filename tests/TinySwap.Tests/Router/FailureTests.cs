@@ -1,15 +1,14 @@
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using static TinySwap.Tests.Router.CoreHarness;
 using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 
-/// <summary>Start failures, the crash-loop guard and crashes after ready.</summary>
+/// <summary>Start failures, the restart backoff and crashes after ready.</summary>
 public sealed class FailureTests
 {
-    private static RouterOptions Guard => new() { CrashLoopThreshold = 3, CrashLoopWindow = TimeSpan.FromMinutes(1) };
-
-    private static async Task<GateRefusalAndState> FailOnce(RouterHarness harness, string id)
+    private static async Task<GateRefusalAndState> FailOnce(CoreHarness harness, string id)
     {
         var request = harness.Request(id);
         await harness.Settle();
@@ -24,7 +23,7 @@ public sealed class FailureTests
     [Fact]
     public async Task StartFailure_AnswersEveryWaiter502_WithTheReason()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         var requests = Enumerable.Range(0, 5).Select(_ => harness.Request("a")).ToArray();
         await harness.Settle();
 
@@ -37,15 +36,16 @@ public sealed class FailureTests
             Assert.Contains("CUDA out of memory", refusal.Message);
         }
         await harness.Settle();
-        Assert.Equal(ModelState.Stopped, harness.State("a"));
+        Assert.Equal(ModelState.Failed, harness.State("a")); // until its restart backoff has passed
         Assert.Contains("CUDA out of memory", harness.Status("a").FailureReason);
     }
 
     [Fact]
-    public async Task StartFailure_NextRequestTriesAgain()
+    public async Task StartFailure_NextRequestAfterTheBackoffTriesAgain()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         await FailOnce(harness, "a");
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
 
         var again = harness.Request("a");
         await harness.Settle();
@@ -56,47 +56,66 @@ public sealed class FailureTests
     }
 
     [Fact]
-    public async Task CrashLoop_ThirdFailureWithinTheWindow_Pauses503_UntilTheWindowPasses()
+    public async Task RestartBackoff_DoublesFromOneSecond_CappedAtSixty()
     {
-        await using var harness = new RouterHarness(ConfigOf([Model("a")]), Guard);
-        Assert.Equal(502, (await FailOnce(harness, "a")).StatusCode);
-        harness.Time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(502, (await FailOnce(harness, "a")).StatusCode);
-        harness.Time.Advance(TimeSpan.FromSeconds(10));
-        var third = await FailOnce(harness, "a");
-        Assert.Equal(503, third.StatusCode);
-        Assert.Equal(ModelState.Failed, third.State);
-
-        var paused = await harness.Request("a").Refused();
-        Assert.Equal(503, paused.StatusCode);
-        Assert.Equal("model_failed", paused.ErrorCode);
-        Assert.Contains("out of memory", paused.Message);
-        Assert.Equal(TimeSpan.FromSeconds(40), paused.RetryAfter); // the first failure leaves the window in 40 s
-        Assert.Equal(3, harness.Process("a").Calls.Count);
-
-        harness.Time.Advance(TimeSpan.FromSeconds(40));
-        var retry = harness.Request("a");
-        await harness.Settle();
-        harness.Process("a").CompleteStart();
-        await retry.Granted();
-        Assert.Equal(ModelState.Ready, harness.State("a"));
-    }
-
-    [Fact]
-    public async Task CrashLoop_FailuresSpreadBeyondTheWindow_NeverPause()
-    {
-        await using var harness = new RouterHarness(ConfigOf([Model("a")]), Guard);
-        for (var i = 0; i < 5; i++)
+        await using var harness = new CoreHarness(Model("a"));
+        var waits = new List<TimeSpan?>();
+        for (var failure = 1; failure <= 9; failure++)
         {
             Assert.Equal(502, (await FailOnce(harness, "a")).StatusCode);
-            harness.Time.Advance(TimeSpan.FromSeconds(31));
+            var backingOff = await harness.Request("a").Refused();
+            Assert.Equal(503, backingOff.StatusCode);
+            waits.Add(backingOff.RetryAfter);
+            harness.Time.Advance(backingOff.RetryAfter!.Value);
         }
+
+        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60, 60], waits.Select(wait => wait!.Value.TotalSeconds));
+        Assert.Equal(9, harness.Process("a").Calls.Count); // requests during a backoff started nothing
     }
 
     [Fact]
-    public async Task CrashLoop_ExplicitLoad_ClearsThePause()
+    public async Task RestartBackoff_RequestDuringIt_Gets503WithTheWholeSecondsLeft_AndStartsNothing()
     {
-        await using var harness = new RouterHarness(ConfigOf([Model("a")]), Guard with { CrashLoopThreshold = 1 });
+        await using var harness = new CoreHarness(Model("a"));
+        await FailOnce(harness, "a");
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(502, (await FailOnce(harness, "a")).StatusCode); // second failure: 2 s until the next attempt
+        harness.Time.Advance(TimeSpan.FromMilliseconds(700));
+
+        var refusal = await harness.Request("a").Refused();
+
+        Assert.Equal(503, refusal.StatusCode);
+        Assert.Equal("model_failed", refusal.ErrorCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), refusal.RetryAfter); // 1.3 s left, in whole seconds rounded up
+        Assert.Contains("out of memory", refusal.Message);
+        Assert.Contains("2 time(s) in a row", refusal.Message);
+        Assert.Equal(ModelState.Failed, harness.State("a"));
+        Assert.Equal(2, harness.Process("a").Calls.Count);
+    }
+
+    [Fact]
+    public async Task RestartBackoff_SuccessfulStart_ResetsIt()
+    {
+        await using var harness = new CoreHarness(Model("a"));
+        await FailOnce(harness, "a");
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        await FailOnce(harness, "a");
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        var lease = await harness.Serve("a");
+        await harness.Release(lease);
+        await Done(harness.Router.UnloadAsync("a"));
+
+        var refusal = (await FailOnce(harness, "a"));
+        var backingOff = await harness.Request("a").Refused();
+
+        Assert.Equal(502, refusal.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), backingOff.RetryAfter); // the first failure again, not the third
+    }
+
+    [Fact]
+    public async Task RestartBackoff_ExplicitLoad_TriesAtOnce()
+    {
+        await using var harness = new CoreHarness(Model("a"));
         await FailOnce(harness, "a");
         Assert.Equal(ModelState.Failed, harness.State("a"));
 
@@ -104,14 +123,14 @@ public sealed class FailureTests
         await harness.Settle();
         harness.Process("a").CompleteStart();
 
-        Assert.Null(await load.WaitAsync(Patience));
+        Assert.Null(await Done(load));
         Assert.Equal(ModelState.Ready, harness.State("a"));
     }
 
     [Fact]
     public async Task CrashAfterReady_StopsWhatRemains_AndTheNextRequestRestarts()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         (await harness.Serve("a")).Release();
         var first = harness.Process("a");
 
@@ -130,7 +149,7 @@ public sealed class FailureTests
     [Fact]
     public async Task StartThatThrows_IsAFailedStart_NotAStuckModel()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         harness.Process("a").StartThrows = new InvalidOperationException("spawn blew up");
 
         var refusal = await harness.Request("a").Refused();
@@ -138,13 +157,13 @@ public sealed class FailureTests
         Assert.Equal(502, refusal.StatusCode);
         Assert.Contains("spawn blew up", refusal.Message);
         await harness.Settle();
-        Assert.Equal(ModelState.Stopped, harness.State("a"));
+        Assert.Equal(ModelState.Failed, harness.State("a"));
     }
 
     [Fact]
     public async Task FaultDuringAnOperation_IsLeftToThatOperationsOutcome()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         var request = harness.Request("a");
         await harness.Settle();
 

@@ -15,9 +15,9 @@ public sealed class InFlightTests
         private readonly ManualResetEventSlim _held = new(false);
         private volatile bool _armed;
 
-        public void OnProcessed(RouterMessageKind kind)
+        public void OnProcessed(RouterMessage message)
         {
-            if (kind != RouterMessageKind.Barrier || !_armed)
+            if (message.Kind != RouterMessageKind.Barrier || !_armed)
                 return;
             _armed = false;
             _held.Set();

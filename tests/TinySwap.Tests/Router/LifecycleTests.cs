@@ -1,5 +1,6 @@
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using static TinySwap.Tests.Router.CoreHarness;
 using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
@@ -10,7 +11,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Ttl_IdleModel_IsUnloadedAfterItsTtl_NotBefore()
     {
-        await using var harness = new RouterHarness(Model("a") with { Ttl = TimeSpan.FromSeconds(60) });
+        await using var harness = new CoreHarness(Model("a") with { Ttl = TimeSpan.FromSeconds(60) });
         (await harness.Serve("a")).Release();
         await harness.Settle();
 
@@ -25,7 +26,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Ttl_UseRestartsTheIdleClock_AndABusyModelIsNeverUnloaded()
     {
-        await using var harness = new RouterHarness(Model("a") with { Ttl = TimeSpan.FromSeconds(60) });
+        await using var harness = new CoreHarness(Model("a") with { Ttl = TimeSpan.FromSeconds(60) });
         (await harness.Serve("a")).Release();
         await harness.Settle();
 
@@ -44,7 +45,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Ttl_ModelWithSleepHooks_IsPutToSleep()
     {
-        await using var harness = new RouterHarness(Model("a") with { Ttl = TimeSpan.FromSeconds(5), Hooks = SleepHooks });
+        await using var harness = new CoreHarness(Model("a") with { Ttl = TimeSpan.FromSeconds(5), Hooks = SleepHooks });
         (await harness.Serve("a")).Release();
         await harness.Settle();
 
@@ -57,7 +58,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task SleepWake_EvictionSleeps_TheNextRequestWakes_SameProcess()
     {
-        await using var harness = new RouterHarness(Model("a") with { Hooks = SleepHooks }, Model("b"));
+        await using var harness = new CoreHarness(Model("a") with { Hooks = SleepHooks }, Model("b"));
         (await harness.Serve("a")).Release();
         var processA = harness.Process("a");
 
@@ -79,7 +80,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task SleepWake_FailedSleep_FallsBackToAStop()
     {
-        await using var harness = new RouterHarness(Model("a") with { Hooks = SleepHooks }, Model("b"));
+        await using var harness = new CoreHarness(Model("a") with { Hooks = SleepHooks }, Model("b"));
         (await harness.Serve("a")).Release();
         harness.Process("a").AutoStop = false;
         var forB = harness.Request("b");
@@ -101,7 +102,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task SleepWake_FailedWake_StopsTheProcess_AndAnswers502()
     {
-        await using var harness = new RouterHarness(Model("a") with { Hooks = SleepHooks }, Model("b"));
+        await using var harness = new CoreHarness(Model("a") with { Hooks = SleepHooks }, Model("b"));
         (await harness.Serve("a")).Release();
         (await harness.Serve("b")).Release();
 
@@ -112,7 +113,7 @@ public sealed class LifecycleTests
         Assert.Equal(502, (await request.Refused()).StatusCode);
         await harness.Settle();
         Assert.Equal(["start", "sleep", "wake", "stop:Failure"], harness.Process("a").Calls);
-        Assert.Equal(ModelState.Stopped, harness.State("a"));
+        Assert.Equal(ModelState.Failed, harness.State("a")); // a failed wake is a failed start: restart backoff
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class LifecycleTests
     {
         var config = ConfigOf([Model("a") with { Hooks = SleepHooks }, Model("b"), Model("c")], null, c => c with { MaxRunning = 1 });
 
-        await using (var harness = new RouterHarness(config))
+        await using (var harness = new CoreHarness(config))
         {
             (await harness.Serve("a")).Release();
             (await harness.Serve("b")).Release();
@@ -129,7 +130,7 @@ public sealed class LifecycleTests
             Assert.Equal(ModelState.Sleeping, harness.State("a"));
         }
 
-        await using (var harness = new RouterHarness(config, new RouterOptions { CountSleeping = true }))
+        await using (var harness = new CoreHarness(config, new RouterOptions { CountSleeping = true }))
         {
             (await harness.Serve("a")).Release();
             (await harness.Serve("b")).Release();

@@ -1,18 +1,19 @@
 using System.Collections.Immutable;
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using static TinySwap.Tests.Router.CoreHarness;
 using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 
-/// <summary>Policies driven through the loop: the router evicts what the planner chose, and only that.</summary>
+/// <summary>Policies driven through the core: the router evicts what the planner chose, and only that.</summary>
 public sealed class PolicyTests
 {
     [Fact]
     public async Task MaxRunning_ThirdModel_EvictsTheLeastRecentlyUsed()
     {
         var config = ConfigOf([Model("a"), Model("b"), Model("c")], null, c => c with { MaxRunning = 2 });
-        await using var harness = new RouterHarness(config);
+        await using var harness = new CoreHarness(config);
         (await harness.Serve("a")).Release();
         await harness.Settle();
         harness.Time.Advance(TimeSpan.FromSeconds(1));
@@ -35,7 +36,7 @@ public sealed class PolicyTests
         var config = ConfigOf(
             [Model("a") with { Resources = Needs(8000) }, Model("b") with { Resources = Needs(8000) }, Model("big") with { Resources = Needs(16000) }],
             null, c => c with { Resources = ImmutableDictionary<string, long>.Empty.Add("vram_mb", 24000) });
-        await using var harness = new RouterHarness(config);
+        await using var harness = new CoreHarness(config);
         (await harness.Serve("a")).Release();
         (await harness.Serve("b")).Release();
         Assert.Equal(ModelState.Ready, harness.State("a"));
@@ -50,7 +51,7 @@ public sealed class PolicyTests
     public async Task Groups_ModelsOfANonSwappingGroup_RunTogether()
     {
         var config = ConfigOf([Model("llm"), Model("embed")], [Group("pair", swap: false, members: ["llm", "embed"])]);
-        await using var harness = new RouterHarness(config);
+        await using var harness = new CoreHarness(config);
 
         (await harness.Serve("llm")).Release();
         (await harness.Serve("embed")).Release();
@@ -60,10 +61,10 @@ public sealed class PolicyTests
     }
 
     [Fact]
-    public async Task CustomPlanner_IsUsed_WithoutTouchingTheLoop()
+    public async Task CustomPlanner_IsUsed_WithoutTouchingTheCore()
     {
         var options = new RouterOptions { PlannerFactory = (_, _) => new MaxRunningPlanner(3) };
-        await using var harness = new RouterHarness(ConfigOf([Model("a"), Model("b")]), options);
+        await using var harness = new CoreHarness(ConfigOf([Model("a"), Model("b")]), options);
 
         (await harness.Serve("a")).Release();
         (await harness.Serve("b")).Release();
@@ -74,7 +75,7 @@ public sealed class PolicyTests
     [Fact]
     public async Task MinActive_ModelKeepsItsTurn_ThenYieldsToTheWaitingModel()
     {
-        await using var harness = new RouterHarness(Model("a") with { MinActive = TimeSpan.FromSeconds(10) }, Model("b"));
+        await using var harness = new CoreHarness(Model("a") with { MinActive = TimeSpan.FromSeconds(10) }, Model("b"));
         var a0 = await harness.Serve("a");
         var forB = harness.Request("b");
         await harness.Settle();
@@ -97,7 +98,7 @@ public sealed class PolicyTests
     [Fact]
     public async Task SwitchCost_IsRecordedPerPair_AndFeedsTheLoadingEstimate()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         (await harness.Serve("a")).Release();
 
         var forB = harness.Request("b");

@@ -1,5 +1,6 @@
 using TinySwap.Router;
 using static TinySwap.Tests.Router.RouterHarness;
+using static TinySwap.Tests.Router.CoreHarness;
 using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
@@ -10,7 +11,7 @@ public sealed class QueueTests
     [Fact]
     public async Task InterleavedRequests_AreServedCollated_ABAB_As_AABB()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         var a0 = await harness.Serve("a");
 
         var b1 = harness.Request("b");
@@ -44,7 +45,7 @@ public sealed class QueueTests
     [Fact]
     public async Task HigherPriorityModel_IsServedBeforeEarlierWaiters()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"), Model("urgent") with { Priority = 10 });
+        await using var harness = new CoreHarness(Model("a"), Model("b"), Model("urgent") with { Priority = 10 });
         var a0 = await harness.Serve("a");
 
         var forB = harness.Request("b");
@@ -64,7 +65,7 @@ public sealed class QueueTests
     [Fact]
     public async Task DisconnectedWaiter_IsDropped_AndNeverCountedInFlight()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"));
         var a0 = await harness.Serve("a");
         using var client = new CancellationTokenSource();
         var forB = harness.Request("b", aborted: client.Token);
@@ -86,7 +87,7 @@ public sealed class QueueTests
     [Fact]
     public async Task DisconnectedSwapWaiter_LeavesTheSwap_OthersStillGranted()
     {
-        await using var harness = new RouterHarness(Model("a"));
+        await using var harness = new CoreHarness(Model("a"));
         using var client = new CancellationTokenSource();
         var leaving = harness.Request("a", aborted: client.Token);
         var staying = harness.Request("a");
@@ -106,7 +107,7 @@ public sealed class QueueTests
     public async Task QueuedTooLong_Refused503_WithRetryAfter()
     {
         var config = ConfigOf([Model("a"), Model("b")], null, c => c with { QueueTimeout = TimeSpan.FromSeconds(30) });
-        await using var harness = new RouterHarness(config);
+        await using var harness = new CoreHarness(config);
         var a0 = await harness.Serve("a");
         var forB = harness.Request("b");
         await harness.Settle();
@@ -129,7 +130,7 @@ public sealed class QueueTests
     public async Task SlowStart_WaitersPastTheTimeout_Refused503_TheStartGoesOn()
     {
         var config = ConfigOf([Model("a")], null, c => c with { QueueTimeout = TimeSpan.FromSeconds(10) });
-        await using var harness = new RouterHarness(config);
+        await using var harness = new CoreHarness(config);
         var early = harness.Request("a");
         await harness.Settle();
         harness.Time.Advance(TimeSpan.FromSeconds(6));
@@ -147,7 +148,7 @@ public sealed class QueueTests
     [Fact]
     public async Task QueuePositions_AreReported_AndMoveUp()
     {
-        await using var harness = new RouterHarness(Model("a"), Model("b"), Model("c"));
+        await using var harness = new CoreHarness(Model("a"), Model("b"), Model("c"));
         var a0 = await harness.Serve("a");
         var first = new RecordingObserver();
         var second = new RecordingObserver();

@@ -7,7 +7,11 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Tests.Router;
 
-/// <summary>A router over fake processes and a fake clock, with helpers that wait on signals, never on time.</summary>
+/// <summary>
+/// The whole router (shell and core, its loop thread included) over fake processes and a fake clock, with helpers that
+/// wait on signals, never on time: for what only the shell does. Decisions are tested on the core (<see cref="CoreHarness"/>);
+/// the model, config and group builders here serve both.
+/// </summary>
 internal sealed class RouterHarness : IAsyncDisposable
 {
     // Bounds a failure only: every wait below completes on a signal long before this.

@@ -112,7 +112,7 @@ public sealed class ChildSpawnTests
         foreach (var pid in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)))
         {
             if (File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline") == "sleep\u000030\u0000")
-                LibC.kill(int.Parse(pid!, CultureInfo.InvariantCulture), LibC.SIGKILL);
+                Sys.kill(int.Parse(pid!, CultureInfo.InvariantCulture), LibC.SIGKILL);
         }
     }
 

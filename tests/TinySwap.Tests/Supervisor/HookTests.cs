@@ -61,7 +61,7 @@ public sealed class HookTests(ITestOutputHelper output)
         Assert.InRange(outcome.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) + TimeSpan.FromSeconds(3));
         Assert.Contains("[afterHealthy] restoring", model.RecentOutput(50));
         var hookPid = harness.SpawnedPids.Single(pid => pid != model.Pid);
-        Assert.True(await ProcFs.WaitUntil(() => LibC.kill(-hookPid, 0) != 0, Bound), "the hook's process group survived its timeout");
+        Assert.True(await ProcFs.WaitUntil(() => Sys.killpg(hookPid, 0) != 0, Bound), "the hook's process group survived its timeout");
         var stats = harness.Options.Metrics.Hooks()[("patient", "afterHealthy")];
         Assert.Equal(1, stats.Failures);
     }

@@ -65,6 +65,24 @@ public sealed class ModelProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Start_FailingAgain_QuotesThatAttemptsOutputOnly()
+    {
+        await using var harness = new SupervisorHarness(output);
+        var model = harness.Create(SupervisorHarness.FakeModel("quitter", "--startup-delay", "60000", "--exit-after", "100"));
+
+        StartOutcome last = null!;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            last = await model.StartAsync(CancellationToken.None);
+            Assert.False(last.IsReady);
+        }
+
+        // Each attempt printed the line once; the third failure must not repeat the first two attempts' copies.
+        var quoted = last.FailureReason!.Split("fake: exiting after 100 ms as asked").Length - 1;
+        Assert.True(quoted == 1, $"quoted {quoted} times: {last.FailureReason}");
+    }
+
+    [Fact]
     public async Task Start_NeverHealthy_IsStoppedAtTheHealthCheckTimeout()
     {
         await using var harness = new SupervisorHarness(output);
@@ -221,7 +239,7 @@ public sealed class ModelProcessTests(ITestOutputHelper output)
         var model = harness.Create(SupervisorHarness.FakeModel("frozen"));
         Assert.True((await model.StartAsync(CancellationToken.None)).IsReady);
         var pid = model.Pid!.Value;
-        LibC.kill(pid, LibC.SIGSTOP);
+        Sys.kill(pid, LibC.SIGSTOP);
         Assert.True(await ProcFs.WaitUntil(() => ProcFs.StatFields(pid)[0] == "T", Bound), "never stopped");
 
         var stop = await model.StopAsync(StopReason.Swap);

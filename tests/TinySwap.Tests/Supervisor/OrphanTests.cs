@@ -84,7 +84,7 @@ public sealed class OrphanTests
             if (!holder.HasExited)
                 holder.Kill();
             foreach (var pid in models)
-                LibC.kill(pid, LibC.SIGKILL);
+                Sys.kill(pid, LibC.SIGKILL);
         }
     }
 }

@@ -71,11 +71,11 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var pid in _pids)
-            LibC.kill(-pid, LibC.SIGKILL);
+            Sys.killpg(pid, LibC.SIGKILL);
         foreach (var process in _processes)
             await process.StopAsync(StopReason.Shutdown).WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var pid in _pids)
-            LibC.kill(-pid, LibC.SIGKILL);
+            Sys.killpg(pid, LibC.SIGKILL);
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

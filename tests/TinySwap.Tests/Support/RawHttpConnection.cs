@@ -228,6 +228,13 @@ internal sealed class RawHttpConnection : IDisposable
         }
     }
 
+    /// <summary>Ends the connection with a reset (RST) instead of a FIN: a client that vanished mid-request.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
     public void Dispose() => _socket.Dispose();
 }
 

@@ -28,7 +28,7 @@ internal sealed class TinySwapServer : IAsyncDisposable
     private readonly LineLog _stderr = new();
     private bool _disposed;
 
-    private TinySwapServer(string directory, int port)
+    private TinySwapServer(string directory, int port, IReadOnlyDictionary<string, string>? environment)
     {
         Directory = directory;
         Port = port;
@@ -42,6 +42,8 @@ internal sealed class TinySwapServer : IAsyncDisposable
         };
         foreach (var arg in (string[])["--config", ConfigPath, "--listen", $"127.0.0.1:{port}"])
             start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         start.Environment[MarkerVariable] = Marker;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => _log.Add(e.Data);
@@ -63,13 +65,16 @@ internal sealed class TinySwapServer : IAsyncDisposable
     /// <summary>Log lines (stdout) so far.</summary>
     public IReadOnlyList<string> Log => _log.Snapshot();
 
-    /// <summary>Writes <paramref name="configYaml"/> and starts tinyswap on a free port (retried if the port was taken meanwhile).</summary>
-    public static async Task<TinySwapServer> StartAsync(string configYaml)
+    /// <summary>
+    /// Writes <paramref name="configYaml"/> and starts tinyswap on a free port (retried if the port was taken meanwhile),
+    /// with <paramref name="environment"/> added to its environment.
+    /// </summary>
+    public static async Task<TinySwapServer> StartAsync(string configYaml, IReadOnlyDictionary<string, string>? environment = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var directory = System.IO.Directory.CreateTempSubdirectory("tinyswap-e2e-").FullName;
-            var server = new TinySwapServer(directory, FreePort.Next());
+            var server = new TinySwapServer(directory, FreePort.Next(), environment);
             try
             {
                 server.WriteConfig(configYaml);

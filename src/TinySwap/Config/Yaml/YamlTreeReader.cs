@@ -13,26 +13,38 @@ internal sealed class YamlTreeReader
 {
     private const string MergeKey = "<<";
 
+    private readonly Scanner _scanner;
     private readonly IParser _parser;
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
 
     private YamlTreeReader(string text, DiagnosticBag diagnostics)
     {
-        _parser = new Parser(new StringReader(text));
+        _scanner = new Scanner(new StringReader(text));
+        _parser = new Parser(_scanner);
         _diagnostics = diagnostics;
     }
 
     /// <summary>The document's root node, or null (with an error recorded) when the text is not one YAML document.</summary>
     public static YamlNode? Read(string text, DiagnosticBag diagnostics)
     {
+        var reader = new YamlTreeReader(text, diagnostics);
         try
         {
-            return new YamlTreeReader(text, diagnostics).ReadStream();
+            return reader.ReadStream();
         }
         catch (YamlException e)
         {
             diagnostics.Error(SourcePosition.From(e.Start), "YAML syntax error: " + WithoutMarks(e.Message));
+            return null;
+        }
+        // YamlDotNet's scanner has internal states it leaves by throwing InvalidOperationException instead of a
+        // YamlException (e.g. a flow sequence `[a` left open across a line break); the input is still what is wrong,
+        // so it is a syntax error at the place the scanner stopped, never a crash.
+        catch (InvalidOperationException)
+        {
+            diagnostics.Error(SourcePosition.From(reader._scanner.CurrentPosition),
+                "YAML syntax error: the text cannot be parsed from here on (an unclosed '[', '{' or quote above?)");
             return null;
         }
     }
@@ -152,7 +164,11 @@ internal sealed class YamlTreeReader
         return node;
     }
 
-    private void Next() => _parser.MoveNext();
+    private void Next()
+    {
+        if (!_parser.MoveNext())
+            throw new YamlException(_scanner.CurrentPosition, _scanner.CurrentPosition, "the file ends in the middle of a value");
+    }
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; we print our own position.
     private static string WithoutMarks(string message)

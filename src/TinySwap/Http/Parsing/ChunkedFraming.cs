@@ -85,7 +85,12 @@ internal static class ChunkedFraming
         }
     }
 
-    /// <summary>chunk-size [ chunk-ext ]: 1*HEXDIG, then *( BWS ";" BWS name [ BWS "=" BWS value ] ).</summary>
+    /// <summary>
+    /// chunk-size [ chunk-ext ]: 1*HEXDIG, then *( ";" BWS name [ BWS "=" BWS value ] ). RFC 9112 §7.1.1 allows BWS
+    /// before each ";" as well, but whitespace after the size is where parsers disagree ("5 " read as 5 by one and
+    /// refused or mis-sized by the next), which is the stuff of request smuggling; like Http11Probe's strict reading
+    /// we refuse whitespace after the size, before a ";" and at the end of the line.
+    /// </summary>
     public static long ParseSizeLine(ReadOnlySpan<byte> line)
     {
         long size = 0;
@@ -107,12 +112,9 @@ internal static class ChunkedFraming
 
     private static void ValidateExtensions(ReadOnlySpan<byte> rest)
     {
-        for (var afterSize = true; ; afterSize = false)
+        for (var afterSize = true; !rest.IsEmpty; afterSize = false)
         {
-            rest = SkipWhitespace(rest);
-            if (rest.IsEmpty)
-                return;
-            // Anything but ';' right after the size is a malformed size ("5x", "5 5"); later, a malformed extension.
+            // Anything but ';' right after the size is a malformed size ("5x", "5 5", "5 "); later, a malformed extension.
             if (rest[0] != (byte)';')
                 HttpRejectedException.Throw(afterSize ? HttpRejection.InvalidChunkSize : HttpRejection.InvalidChunkExtension);
             rest = SkipWhitespace(rest[1..]);
@@ -121,10 +123,11 @@ internal static class ChunkedFraming
                 nameLength = rest.Length;
             if (nameLength == 0)
                 HttpRejectedException.Throw(HttpRejection.InvalidChunkExtension);
-            rest = SkipWhitespace(rest[nameLength..]);
-            if (rest.IsEmpty || rest[0] != (byte)'=')
+            rest = rest[nameLength..];
+            var afterName = SkipWhitespace(rest);
+            if (afterName.IsEmpty || afterName[0] != (byte)'=')
                 continue;
-            rest = SkipWhitespace(rest[1..]);
+            rest = SkipWhitespace(afterName[1..]);
             rest = rest[ValueLength(rest)..];
         }
     }

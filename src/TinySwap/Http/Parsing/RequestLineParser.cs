@@ -54,6 +54,10 @@ internal static class RequestLineParser
         var target = rest[..secondSpace];
         if (target.IndexOfAnyExcept(HttpCharacters.TargetChar) >= 0)
             HttpRejectedException.Throw(HttpRejection.InvalidRequestTarget);
+        // An encoded NUL decodes to the byte RFC 9110 §5.5 bans outright; passed on, it truncates paths in C code
+        // behind us (a model server, a file lookup). No legitimate client sends it.
+        if (target.IndexOf("%00"u8) >= 0)
+            HttpRejectedException.Throw(HttpRejection.InvalidRequestTarget);
         // Origin-form, or asterisk-form for OPTIONS (RFC 9112 §3.2.1, §3.2.4). Absolute-form is meant for forward
         // proxies, which we are not; authority-form is CONNECT only.
         if (target[0] != (byte)'/' && !(target.SequenceEqual("*"u8) && method.SequenceEqual("OPTIONS"u8)))

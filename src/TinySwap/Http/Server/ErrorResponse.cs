@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace TinySwap.Http.Server;
 
-/// <summary>Sends errors the way OpenAI-compatible clients expect (<see cref="OpenAiError"/>), for the server and the proxy alike.</summary>
+/// <summary>
+/// Sends errors the way clients expect — OpenAI-shaped (<see cref="OpenAiError"/>), or Anthropic-shaped
+/// (<see cref="AnthropicError"/>) when the front door set <see cref="ResponseWriter.ErrorShape"/> — for the server and the proxy alike.
+/// </summary>
 internal static class ErrorResponse
 {
     /// <summary>
@@ -17,13 +20,24 @@ internal static class ErrorResponse
             var kind = OpenAiError.ForStatus(statusCode);
             (type, code) = (kind.Type, kind.Code);
         }
-        response.StatusCode = statusCode;
-        response.AddHeader("Content-Type"u8, "application/json"u8);
         // Errors are rare: a writer per error is cheaper than keeping one per connection.
         var body = new System.Buffers.ArrayBufferWriter<byte>(128);
-        OpenAiError.Write(body, message, type, code);
-        response.ContentLength = body.WrittenCount;
-        response.Write(body.WrittenSpan);
+        if (response.ErrorShape == ErrorShape.Anthropic)
+            AnthropicError.Write(body, message, statusCode);
+        else
+            OpenAiError.Write(body, message, type, code);
+        return WriteBodyAsync(response, statusCode, body.WrittenSpan);
+    }
+
+    private static ValueTask WriteBodyAsync(ResponseWriter response, int statusCode, ReadOnlySpan<byte> body)
+    {
+        response.StatusCode = statusCode;
+        // RFC 9110 §15.5.2: a 401 MUST say how to authenticate; our keys are bearer tokens (or x-api-key).
+        if (statusCode == 401)
+            response.AddHeader("WWW-Authenticate"u8, "Bearer"u8);
+        response.AddHeader("Content-Type"u8, "application/json"u8);
+        response.ContentLength = body.Length;
+        response.Write(body);
         return response.CompleteAsync();
     }
 
@@ -40,13 +54,9 @@ internal static class ErrorResponse
             return ValueTask.CompletedTask;
         }
         AddRetryAfter(response, retryAfter);
-        if (message is not null)
-            return WriteAsync(response, kind.Status, message);
-        response.StatusCode = kind.Status;
-        response.AddHeader("Content-Type"u8, "application/json"u8);
-        response.ContentLength = kind.DefaultBody.Length;
-        response.Write(kind.DefaultBody.Span);
-        return response.CompleteAsync();
+        if (message is not null || response.ErrorShape != ErrorShape.OpenAi)
+            return WriteAsync(response, kind.Status, message ?? kind.DefaultMessage, kind.Type, kind.Code);
+        return WriteBodyAsync(response, kind.Status, kind.DefaultBody.Span);
     }
 
     /// <summary>An error with its own status, message, type and code (a refusal the router decided); aborts a started response.</summary>

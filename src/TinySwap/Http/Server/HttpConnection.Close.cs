@@ -1,4 +1,5 @@
 using TinySwap.Http.Parsing;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Http.Server;
 
@@ -69,7 +70,7 @@ internal sealed partial class HttpConnection
                         break;
                 }
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
             }
         }

@@ -119,7 +119,10 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
         BeginBody(framing);
         try
         {
-            await _handler.HandleAsync(_exchange);
+            if (_head.Target.SequenceEqual("*"u8))
+                await AnswerServerWideOptionsAsync();
+            else
+                await _handler.HandleAsync(_exchange);
         }
         catch (HttpRejectedException ex)
         {
@@ -150,6 +153,18 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
         if (!_response.KeepAlive || _transport.IsClosed)
             return false;
         return _body.IsCompleted || await DrainBodyAsync();
+    }
+
+    /// <summary>
+    /// `OPTIONS *` (the parser admits the asterisk-form for OPTIONS only, RFC 9112 §3.2.4) asks about the server as a
+    /// whole, not about a resource, so no route could answer it: we do, with the methods some route accepts.
+    /// </summary>
+    private ValueTask AnswerServerWideOptionsAsync()
+    {
+        _response.StatusCode = 200;
+        _response.AddHeader("Allow"u8, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"u8);
+        _response.ContentLength = 0;
+        return _response.CompleteAsync();
     }
 
     bool IResponseOwner.CanKeepAliveAfterResponse()

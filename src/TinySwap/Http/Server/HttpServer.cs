@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using TinySwap.Config;
 using TinySwap.Http.Transport;
 
 namespace TinySwap.Http.Server;
@@ -10,18 +11,19 @@ namespace TinySwap.Http.Server;
 /// <summary>Accepts connections on every listen address and runs an <see cref="HttpConnection"/> for each.</summary>
 internal sealed class HttpServer : IAsyncDisposable
 {
-    private readonly HttpServerOptions _options;
+    private HttpServerOptions _options;
     private readonly IHttpHandler _handler;
     private readonly ILogger _logger;
     private readonly Heartbeat _heartbeat;
     private readonly bool _ownsHeartbeat;
-    private readonly List<Socket> _listeners = [];
-    private readonly List<Task> _acceptLoops = [];
+    private readonly Lock _listenersLock = new();
+    private List<Listener> _listeners = [];
     private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new(ReferenceEqualityComparer.Instance);
     private int _connectionCount;
     private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly IdleMemoryTrim? _memoryTrim;
+    private readonly LogRateLimiter _refusalWarnings = new(TimeSpan.FromSeconds(1));
 
     /// <param name="heartbeat">Shared with the upstream client to keep one timer per process; owned by the caller.
     /// When null the server runs its own at <see cref="HttpServerOptions.HeartbeatInterval"/>.</param>
@@ -37,27 +39,110 @@ internal sealed class HttpServer : IAsyncDisposable
     }
 
     /// <summary>The bound endpoints (with the real port when the address asked for port 0).</summary>
-    public IReadOnlyList<IPEndPoint> EndPoints => _listeners.ConvertAll(l => (IPEndPoint)l.LocalEndPoint!);
+    public IReadOnlyList<IPEndPoint> EndPoints
+    {
+        get
+        {
+            lock (_listenersLock)
+                return _listeners.ConvertAll(l => (IPEndPoint)l.Socket.LocalEndPoint!);
+        }
+    }
 
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
-    /// <summary>Binds every listen address, or throws with the address that failed.</summary>
+    /// <summary>Binds every listen address, or throws (IOException) with the address that failed.</summary>
     public void Start()
     {
-        foreach (var address in _options.Listen)
-        {
-            if (!ListenAddress.TryParse(address, out var endPoints, out var error))
-                throw new ArgumentException(error);
-            foreach (var endPoint in endPoints)
-                _listeners.Add(Bind(endPoint, address));
-        }
-        foreach (var listener in _listeners)
-        {
-            HttpLog.Listening(_logger, listener.LocalEndPoint!);
-            _acceptLoops.Add(AcceptLoopAsync(listener));
-        }
+        var listeners = BindAll(_options.Listen);
+        lock (_listenersLock)
+            _listeners = listeners;
+        foreach (var listener in listeners)
+            StartAccepting(listener);
         if (_memoryTrim is not null)
             _heartbeat.Register(_memoryTrim);
+    }
+
+    /// <summary>
+    /// Moves to a new set of listen addresses (a config reload): binds the addresses not bound yet first, and only when
+    /// all of them bind closes the listeners no longer listed. Connections already accepted are not touched, so
+    /// in-flight requests finish on them. On a bind failure nothing changes and the failure is returned.
+    /// </summary>
+    public async Task<string?> UpdateListenAsync(IReadOnlyList<string> listen)
+    {
+        if (_stopping.IsCancellationRequested)
+            return "the server is stopping";
+        List<Listener> current;
+        lock (_listenersLock)
+            current = [.. _listeners];
+        var kept = current.FindAll(l => listen.Contains(l.Address));
+        var closing = current.FindAll(l => !listen.Contains(l.Address));
+        List<Listener> added;
+        try
+        {
+            added = BindAll([.. listen.Where(address => !current.Exists(l => l.Address == address))]);
+        }
+        catch (IOException ex)
+        {
+            return ex.Message;
+        }
+        lock (_listenersLock)
+            _listeners = [.. kept, .. added];
+        foreach (var listener in added)
+            StartAccepting(listener);
+        foreach (var listener in closing)
+            listener.Close();
+        await Task.WhenAll(closing.ConvertAll(l => l.AcceptLoop));
+        return null;
+    }
+
+    /// <summary>New limits for connections accepted from now on; open connections keep the options they started with.</summary>
+    public void UpdateLimits(HttpLimits limits) => Volatile.Write(ref _options, _options with { Limits = limits });
+
+    // All or nothing: a failure disposes what this call bound before rethrowing.
+    private static List<Listener> BindAll(IReadOnlyList<string> addresses)
+    {
+        var bound = new List<Listener>();
+        try
+        {
+            foreach (var address in addresses)
+            {
+                // The config and the command line were parsed by the same code; an address that fails here is a start failure.
+                if (!ListenAddress.TryParse(address, out var parsed, out var error))
+                    throw new IOException("cannot listen: " + error);
+                foreach (var endPoint in parsed.EndPoints())
+                    bound.Add(new Listener(address, Bind(endPoint, address)));
+            }
+            return bound;
+        }
+        catch
+        {
+            foreach (var listener in bound)
+                listener.Close();
+            throw;
+        }
+    }
+
+    private void StartAccepting(Listener listener)
+    {
+        HttpLog.Listening(_logger, listener.Socket.LocalEndPoint!);
+        listener.AcceptLoop = AcceptLoopAsync(listener);
+    }
+
+    /// <summary>One bound socket of a listen address, and the loop accepting on it.</summary>
+    private sealed class Listener(string address, Socket socket)
+    {
+        private volatile bool _closed;
+
+        public string Address { get; } = address;
+        public Socket Socket { get; } = socket;
+        public Task AcceptLoop { get; set; } = Task.CompletedTask;
+        public bool IsClosed => _closed;
+
+        public void Close()
+        {
+            _closed = true;
+            Socket.Dispose();
+        }
     }
 
     private static Socket Bind(IPEndPoint endPoint, string address)
@@ -80,26 +165,28 @@ internal sealed class HttpServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private async Task AcceptLoopAsync(Listener listener)
     {
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync();
+                socket = await listener.Socket.AcceptAsync();
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
-                if (_stopping.IsCancellationRequested)
+                if (_stopping.IsCancellationRequested || listener.IsClosed)
                     return;
-                HttpLog.AcceptFailed(_logger, listener.LocalEndPoint!, ex);
+                HttpLog.AcceptFailed(_logger, listener.Socket.LocalEndPoint!, ex);
                 continue;
             }
-            if (Interlocked.Increment(ref _connectionCount) > _options.Limits.MaxConnections)
+            var maxConnections = Volatile.Read(ref _options).Limits.MaxConnections;
+            if (Interlocked.Increment(ref _connectionCount) > maxConnections)
             {
                 ConnectionEnded();
-                HttpLog.ConnectionLimitReached(_logger, _options.Limits.MaxConnections);
+                if (_refusalWarnings.Record(Environment.TickCount64) is var refused and > 0)
+                    HttpLog.ConnectionLimitReached(_logger, maxConnections, refused);
                 _ = RefuseAsync(socket);
                 continue;
             }
@@ -110,7 +197,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private async Task RunConnectionAsync(Socket socket)
     {
         var transport = new SocketConnection(socket);
-        var connection = new HttpConnection(transport, _options, _handler, _heartbeat, _logger, _stopping.Token);
+        var connection = new HttpConnection(transport, Volatile.Read(ref _options), _handler, _heartbeat, _logger, _stopping.Token);
         _connections.TryAdd(connection, 0);
         try
         {
@@ -149,7 +236,7 @@ internal sealed class HttpServer : IAsyncDisposable
                 {
                 }
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
             }
         }
@@ -164,9 +251,12 @@ internal sealed class HttpServer : IAsyncDisposable
         _stopping.Cancel();
         if (_memoryTrim is not null)
             _heartbeat.Unregister(_memoryTrim);
-        foreach (var listener in _listeners)
-            listener.Dispose();
-        await Task.WhenAll(_acceptLoops);
+        List<Listener> listeners;
+        lock (_listenersLock)
+            listeners = [.. _listeners];
+        foreach (var listener in listeners)
+            listener.Close();
+        await Task.WhenAll(listeners.ConvertAll(l => l.AcceptLoop));
         if (Volatile.Read(ref _connectionCount) == 0)
             _allClosed.TrySetResult();
         try
@@ -177,7 +267,16 @@ internal sealed class HttpServer : IAsyncDisposable
         {
             foreach (var connection in _connections.Keys)
                 connection.Abort();
-            await _allClosed.Task;
+            // An aborted connection ends at once unless something in it ignores the abort (a bug); the stop must end
+            // regardless, or one such connection keeps the whole process from exiting (issue 10).
+            try
+            {
+                await _allClosed.Task.WaitAsync(_options.ShutdownTimeout);
+            }
+            catch (TimeoutException)
+            {
+                HttpLog.ConnectionsOutlivedStop(_logger, ConnectionCount);
+            }
         }
         if (_ownsHeartbeat)
             _heartbeat.Dispose();

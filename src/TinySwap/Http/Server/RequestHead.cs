@@ -99,8 +99,8 @@ internal sealed class RequestHead : IRequestLineSink, IHeaderSink
             HttpRejectedException.Throw(HttpRejection.DuplicateHost);
         if (_hostCount == 0 && Version == HttpVersion.Http11)
             HttpRejectedException.Throw(HttpRejection.MissingHost);
-        if (_hostCount == 1 && HeaderValue(_hostIndex).IndexOfAnyExcept(HttpCharacters.HostChar) >= 0)
-            HttpRejectedException.Throw(HttpRejection.InvalidHost);
+        if (_hostCount == 1 && HostSyntax.Validate(HeaderValue(_hostIndex)) is var hostError and not HttpRejection.None)
+            HttpRejectedException.Throw(hostError);
 
         BodyFraming = _framing.ResolveRequest(Version);
 

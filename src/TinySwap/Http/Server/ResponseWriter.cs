@@ -50,6 +50,9 @@ internal sealed partial class ResponseWriter : IBufferWriter<byte>
     /// <summary>Whether the connection stays open after this response; final once the response has started.</summary>
     public bool KeepAlive { get; private set; }
 
+    /// <summary>The error body shape for this request (<see cref="ErrorResponse"/>); the front door sets it per route.</summary>
+    public ErrorShape ErrorShape { get; set; }
+
     /// <summary>Body bytes written so far.</summary>
     public long BodyBytes => _bodyBytes;
 
@@ -65,6 +68,7 @@ internal sealed partial class ResponseWriter : IBufferWriter<byte>
         _contentLength = -1;
         _bodyBytes = 0;
         StatusCode = 200;
+        ErrorShape = ErrorShape.OpenAi;
         KeepAlive = false;
     }
 

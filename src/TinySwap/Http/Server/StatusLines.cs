@@ -29,6 +29,7 @@ internal static class StatusLines
         414 => "URI Too Long"u8,
         415 => "Unsupported Media Type"u8,
         417 => "Expectation Failed"u8,
+        421 => "Misdirected Request"u8,
         422 => "Unprocessable Content"u8,
         429 => "Too Many Requests"u8,
         431 => "Request Header Fields Too Large"u8,

@@ -75,15 +75,13 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
                     break;
             }
         }
-        catch (SocketException ex) when (Volatile.Read(ref _disposed) == 0)
+        catch (Exception ex) when (IoFailure.Classify(ex) is var kind and not IoFailureKind.Unexpected)
         {
-            // A reset by the peer is not an end of stream: a close-delimited body cut short by one must read as an
-            // error, never as complete.
-            error = new IOException($"connection reset ({ex.SocketErrorCode})", ex);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            // Our own Abort/Dispose: the reader learns of it through Closed.
+            // Our own Abort/Dispose ends the loop quietly: the reader learns of it through Closed. Anything else the peer
+            // did is not an end of stream: a close-delimited body cut short by a reset must read as an error, never as
+            // complete.
+            if (kind != IoFailureKind.ClosedByUs && Volatile.Read(ref _disposed) == 0)
+                error = new IOException($"connection failed ({kind}: {ex.Message})", ex);
         }
         catch (Exception ex)
         {
@@ -115,7 +113,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         {
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
         }
     }
@@ -132,7 +130,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         {
             _socket.LingerState = new LingerOption(true, 0);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
         }
         _socket.Dispose();
@@ -144,9 +142,12 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
             _socket.Dispose();
         SignalClosed();
+        // The reader goes first: a receive loop parked in FlushAsync on a full pipe (a peer that sent more than we
+        // chose to read) only wakes when its reader completes; disposing the socket alone would leave it, and this
+        // await, waiting forever with the connection's slot held (issue 10).
+        await _input.Reader.CompleteAsync();
         await _receiveLoop;
         await Output.CompleteAsync();
-        await _input.Reader.CompleteAsync();
         // _closed is deliberately not disposed: timer callbacks (a forwarder's head timeout, say) may still call
         // Abort after we are gone, and Cancel on a disposed source throws on a timer thread, killing the process.
         // A source with no timer of its own holds nothing that needs disposing.

@@ -77,7 +77,7 @@ internal sealed class UpstreamClient : IAsyncDisposable
                 UpstreamPool.Discard(connection);
             return new UpstreamProbeResult(status, null);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRejectedException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             var reason = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? "timed out" : ex.Message;
             return Fail(ref connection, reason);

@@ -10,6 +10,7 @@ namespace TinySwap.Proxy.Forwarding;
 /// <c>exchange.RequestBody</c> (multipart: buffered until the model field was found); it is sent first and the
 /// rest is streamed from the body reader, under the client's own framing.</item>
 /// <item><see cref="Headers"/> sets (value) or removes (null value) request fields by name.</item>
+/// <item><see cref="HeaderRules"/> keeps client credentials back and adds the model's own.</item>
 /// </list>
 /// </summary>
 internal readonly record struct ForwardRequest
@@ -17,6 +18,9 @@ internal readonly record struct ForwardRequest
     public string? PathAndQuery { get; init; }
     public ReadOnlyMemory<byte>? Body { get; init; }
     public ReadOnlyMemory<byte> BodyPrefix { get; init; }
+
+    /// <summary>Like <see cref="BodyPrefix"/> but too large to hold in memory; used instead of it when set.</summary>
+    public IRequestBodyPrefix? SpilledBodyPrefix { get; init; }
     /// <summary>
     /// How many bytes longer (or shorter, negative) <see cref="BodyPrefix"/> is than what it replaced of the client's
     /// body: the multipart useModelName splice. A client Content-Length is adjusted by it so the framing stays exact.
@@ -24,6 +28,9 @@ internal readonly record struct ForwardRequest
     public long BodyLengthChange { get; init; }
 
     public IReadOnlyList<KeyValuePair<string, string?>>? Headers { get; init; }
+
+    /// <summary>Credentials kept back and added (<see cref="RequestHeaderRules"/>); null: <see cref="RequestHeaderRules.PassClientKeys"/>.</summary>
+    public RequestHeaderRules? HeaderRules { get; init; }
 
     /// <summary>Longest wait for the upstream's response head after the request is sent (504 after it); null: no limit.</summary>
     public TimeSpan? ResponseHeadersTimeout { get; init; }

@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -39,16 +39,22 @@ internal sealed partial class HttpForwarder
             }
             else if (framing.Kind != BodyKind.None)
             {
-                if (!request.BodyPrefix.IsEmpty)
+                if (request.SpilledBodyPrefix is { } spilled)
+                    await SendSpilledPrefixAsync(output, spilled, chunked, exchange.Aborted);
+                else if (!request.BodyPrefix.IsEmpty)
                     WriteBodyPart(output, new ReadOnlySequence<byte>(request.BodyPrefix), chunked);
                 return await StreamBodyAsync(exchange, output, chunked);
             }
             await output.FlushAsync();
             return default;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             return new(ForwardError.UpstreamSend, 0, Detail: ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return new(ForwardError.Canceled, 0);
         }
     }
 
@@ -63,13 +69,12 @@ internal sealed partial class HttpForwarder
             {
                 read = await body.ReadAsync();
             }
-            catch (HttpRejectedException ex)
+            catch (Exception ex) when (IoFailure.Classify(ex) is var kind and not IoFailureKind.Unexpected)
             {
-                return new(ForwardError.RequestBody, 0, ex.Reason, ex.Message);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-            {
-                return new(ForwardError.Canceled, 0, Detail: ex.Message);
+                // The client broke a body rule (or was too slow): its status goes back; anything else means it left.
+                return ex is HttpRejectedException rejected
+                    ? new(ForwardError.RequestBody, 0, rejected.Reason, ex.Message)
+                    : new(ForwardError.Canceled, 0, Detail: $"{kind}: {ex.Message}");
             }
             WriteBodyPart(output, read.Buffer, chunked);
             body.AdvanceTo(read.Buffer.End);
@@ -82,6 +87,30 @@ internal sealed partial class HttpForwarder
             }
             // Awaiting the flush is the backpressure: a slow upstream stops us reading the client.
             await output.FlushAsync();
+        }
+    }
+
+    private const int SpillCopyBufferBytes = 64 * 1024;
+
+    /// <summary>Sends a prefix kept on disk, a buffer at a time, each flush awaited so a slow upstream holds us back.</summary>
+    private static async ValueTask SendSpilledPrefixAsync(PipeWriter output, IRequestBodyPrefix prefix, bool chunked, CancellationToken aborted)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SpillCopyBufferBytes);
+        try
+        {
+            for (long offset = 0; offset < prefix.Length;)
+            {
+                var read = await prefix.ReadAsync(offset, buffer, aborted);
+                if (read == 0)
+                    throw new IOException("the spilled request body ended early");
+                WriteBodyPart(output, new ReadOnlySequence<byte>(buffer, 0, read), chunked);
+                offset += read;
+                await output.FlushAsync();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -104,7 +133,8 @@ internal sealed partial class HttpForwarder
 
     /// <summary>
     /// The request line with the upstream's path prefix, Host set to the upstream's authority, the client's fields
-    /// minus hop-by-hop ones and those we replace, X-Forwarded-For/-Proto, the overrides, then our framing.
+    /// minus hop-by-hop ones, credentials kept back and those we replace, X-Forwarded-For/-Proto, added credentials,
+    /// the overrides, then our framing.
     /// </summary>
     private static void WriteRequestHead(PipeWriter output, HttpExchange exchange, UpstreamPool upstream, in ForwardRequest request,
         long contentLength, bool chunked)
@@ -121,11 +151,12 @@ internal sealed partial class HttpForwarder
         output.Write(upstream.HostHeaderValue);
         output.Write("\r\n"u8);
 
+        var rules = request.HeaderRules ?? RequestHeaderRules.PassClientKeys;
         head.TryGetHeader("connection"u8, out var connection);
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var name = head.HeaderName(i);
-            if (HopByHopHeaders.Skip(name, connection) || IsSetByForwarder(name) || IsOverridden(name, request.Headers))
+            if (HopByHopHeaders.Skip(name, connection) || IsSetByForwarder(name) || rules.Drops(name) || IsOverridden(name, request.Headers))
                 continue;
             output.Write(name);
             output.Write(": "u8);
@@ -145,6 +176,7 @@ internal sealed partial class HttpForwarder
         }
         WriteAddress(output, exchange.RemoteEndPoint);
         output.Write("\r\nX-Forwarded-Proto: http\r\n"u8);
+        output.Write(rules.Added);
 
         if (request.Headers is { } overrides)
         {

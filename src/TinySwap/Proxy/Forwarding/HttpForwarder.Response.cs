@@ -1,8 +1,9 @@
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -29,7 +30,7 @@ internal sealed partial class HttpForwarder
                 ? new ForwardOutcome(ForwardError.UpstreamResponse, 0, connection.Rejection, "malformed response: " + HttpRejections.Describe(connection.Rejection))
                 : new ForwardOutcome(ForwardError.UpstreamResponse, 0, Detail: "upstream closed the connection without answering")));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             return (ResponseHeadStatus.ClosedBeforeResponse, Classify(new ForwardOutcome(ForwardError.UpstreamResponse, 0, Detail: ex.Message)));
         }
@@ -58,7 +59,7 @@ internal sealed partial class HttpForwarder
         for (var i = 0; i < upstream.HeaderCount; i++)
         {
             var name = upstream.HeaderName(i);
-            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name))
+            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name) || IsCorsField(name))
                 continue;
             response.AddHeader(name, upstream.HeaderValue(i));
         }
@@ -76,7 +77,7 @@ internal sealed partial class HttpForwarder
                 // When the body is already here (a small JSON answer), head and body leave together in one send.
                 await response.FlushAsync();
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 await AbandonReadAsync(connection, pending);
                 return new(ForwardError.ResponseBodyClient, 0, Detail: ex.Message);
@@ -89,7 +90,7 @@ internal sealed partial class HttpForwarder
             {
                 read = await pending;
             }
-            catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 // The upstream's head was accepted, so this counts as a started response (aborted, never a 502),
                 // whether or not its head had been flushed yet.
@@ -113,13 +114,20 @@ internal sealed partial class HttpForwarder
                 // that stops us reading the upstream while the client is slow.
                 await response.FlushAsync();
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 return new(ForwardError.ResponseBodyClient, upstream.StatusCode, Detail: ex.Message);
             }
             pending = body.ReadAsync();
         }
     }
+
+    /// <summary>
+    /// The upstream's own CORS fields (llama-server answers <c>Access-Control-Allow-Origin: *</c>) never reach the
+    /// client: which origins may read tinyswap's answers is tinyswap's decision (cors.allowOrigins), added by the front door.
+    /// </summary>
+    private static bool IsCorsField(ReadOnlySpan<byte> name) =>
+        name.Length > 15 && Ascii.EqualsIgnoreCase(name[..15], "access-control-"u8);
 
     /// <summary>The client is gone while a body read is pending: reset the upstream (ending the read) and observe it.</summary>
     private static async ValueTask AbandonReadAsync(UpstreamConnection connection, ValueTask<BodyReadResult> pending)
@@ -129,7 +137,7 @@ internal sealed partial class HttpForwarder
         {
             await pending;
         }
-        catch (Exception ex) when (ex is HttpRejectedException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
         }
     }

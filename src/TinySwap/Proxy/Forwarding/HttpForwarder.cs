@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -20,7 +21,8 @@ internal sealed partial class HttpForwarder(ILogger logger)
     {
         var head = exchange.Request;
         // Only a request we can send again byte for byte may be retried: no body, or one held in memory.
-        var replayable = request.Body is not null || (head.BodyFraming.Kind == BodyKind.None && request.BodyPrefix.IsEmpty);
+        var replayable = request.Body is not null
+            || (head.BodyFraming.Kind == BodyKind.None && request.BodyPrefix.IsEmpty && request.SpilledBodyPrefix is null);
         for (var attempt = 0; ; attempt++)
         {
             UpstreamConnection connection;
@@ -120,7 +122,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
         {
             await ErrorResponse.WriteAsync(response, status, message);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
             exchange.Abort();
             return failure with { StatusCode = 0 };

@@ -26,11 +26,12 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _accepted;
 
-    public ScriptedUpstream(Func<UpstreamPeer, Task> script)
+    /// <param name="port">0 for an ephemeral port; a given one when the address had to be known before listening.</param>
+    public ScriptedUpstream(Func<UpstreamPeer, Task> script, int port = 0)
     {
         _script = script;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
         _listener.Listen(64);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         _acceptLoop = AcceptLoopAsync();

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace TinySwap.Observability;
+
+/// <summary>
+/// One provider behind one minimum level: all we used of LoggerFactory, whose filter rules, scopes and Activity
+/// tracking weigh ~80 KB in the binary. The level can change while loggers exist (a config reload's `logLevel`).
+/// Disposing it disposes the console provider, which flushes its queue, so the last lines before exit are not lost.
+/// </summary>
+internal sealed class MinimumLevelLoggerFactory(ConsoleLoggerProvider provider, LogLevel minimumLevel) : ILoggerFactory
+{
+    private volatile int _minimumLevel = (int)minimumLevel;
+
+    public LogLevel MinimumLevel
+    {
+        get => (LogLevel)_minimumLevel;
+        set => _minimumLevel = (int)value;
+    }
+
+    public ILogger CreateLogger(string categoryName) => new MinimumLevelLogger(provider.CreateLogger(categoryName), this);
+    public void AddProvider(ILoggerProvider other) => throw new NotSupportedException("tinyswap logs to the console only");
+    public void Dispose() => provider.Dispose();
+}
+
+/// <summary>The console logger behind the factory's minimum level, read on every call so a reload's new level applies at once.</summary>
+internal sealed class MinimumLevelLogger(ILogger console, MinimumLevelLoggerFactory factory) : ILogger
+{
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= factory.MinimumLevel && logLevel != LogLevel.None;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+            console.Log(logLevel, eventId, state, exception, formatter);
+    }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+}

@@ -1,0 +1,71 @@
+namespace TinySwap.Tests.Config;
+
+/// <summary>Loading as llama-swap loads: its `routing:` block, a per-model healthCheckTimeout, and the fixtures it ships.</summary>
+public sealed class LlamaSwapLoadingTests
+{
+    [Fact]
+    public void RoutingRouterGroups_AreReadAsTopLevelGroups()
+    {
+        const string models = "models:\n  a: { cmd: \"s --port ${PORT}\" }\n  b: { cmd: \"s --port ${PORT}\" }\n";
+        var topLevel = ConfigText.Valid(models + "groups:\n  g: { swap: false, members: [a, b] }\n");
+        var routing = ConfigText.Valid(models + "routing:\n  router:\n    use: group\n    settings:\n      groups:\n        g: { swap: false, members: [a, b] }\n");
+        Assert.Equal(topLevel.Groups, routing.Groups, (x, y) => x.Id == y.Id && x.Swap == y.Swap && x.Members.SequenceEqual(y.Members));
+    }
+
+    [Fact]
+    public void GroupsInBothPlaces_IsAnError()
+    {
+        ConfigText.SingleError("""
+            models:
+              a: { cmd: "s --port ${PORT}" }
+            groups:
+              g: { members: [a] }
+            routing:
+              router:
+                settings:
+                  groups:
+                    h: { members: [a] }
+            """, "use top-level `groups` or `routing.router.settings.groups`, not both", 9, 9);
+    }
+
+    [Fact]
+    public void FifoPriority_SetsModelPriorities_UnknownModelIsAnError()
+    {
+        var config = ConfigText.Valid("""
+            models:
+              a: { cmd: "s --port ${PORT}" }
+              b: { cmd: "s --port ${PORT}" }
+            routing:
+              scheduler:
+                use: fifo
+                settings:
+                  fifo:
+                    priority: { a: 10, b: -1 }
+            """);
+        Assert.Equal(10, config.FindModel("a")!.Priority);
+        Assert.Equal(-1, config.FindModel("b")!.Priority);
+        ConfigText.SingleError("models:\n  a: { cmd: \"s --port ${PORT}\" }\nrouting: { scheduler: { settings: { fifo: { priority: { aa: 1 } } } } }\n",
+            "routing.scheduler.settings.fifo.priority: no model 'aa' (did you mean 'a'?)", 3, 57);
+    }
+
+    [Fact]
+    public void PerModelHealthCheckTimeout_LoadsWithAWarning()
+    {
+        var result = ConfigText.Load("healthCheckTimeout: 300\nmodels:\n  a:\n    cmd: s --port ${PORT}\n    healthCheckTimeout: 30\n");
+        Assert.True(result.IsValid);
+        Assert.Equal(TimeSpan.FromSeconds(300), result.Config!.Models[0].HealthCheckTimeout);
+        Assert.Contains("llama-swap uses the global healthCheckTimeout", Assert.Single(result.Warnings).ToString());
+    }
+
+    // Not docker/config.example.yaml: its z-image model has neither ${PORT} in cmd nor a proxy, which llama-swap's own
+    // loader refuses too (its default proxy uses ${PORT}); it stays a fuzz sample.
+    [Theory]
+    [InlineData("llama-swap.docs-examples-aider-qwq-coder-llama-swap.yaml")]
+    [InlineData("homelab.dual-gpu.yaml")]
+    [InlineData("homelab.mac-mini.yaml")]
+    public void Fixture_Loads(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(ConfigFuzzTests.FixturesDirectory, file));
+        ConfigText.Valid(text, new Dictionary<string, string> { ["LLAMA_SWAP_KEY"] = "k" });
+    }
+}
