@@ -46,7 +46,7 @@ internal static class UnlinkedTempFile
             if (LibC.unlink(p) != 0)
             {
                 var errno = Errno.Last;
-                LibC.close(fd);
+                Sys.close(fd);
                 throw new IOException($"cannot unlink temporary file '{name}': {Errno.Describe(errno)}");
             }
             return fd;
