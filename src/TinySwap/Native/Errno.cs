@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace TinySwap.Native;
 
-/// <summary>errno values as text for messages a user reads ("No such file or directory (ENOENT)").</summary>
+/// <summary>errno after our own [LibraryImport]s (SetLastError; Tmds.LibC calls read Sys.errno), and errno values as text for messages ("No such file or directory (errno 2)").</summary>
 internal static class Errno
 {
     public static int Last => Marshal.GetLastPInvokeError();

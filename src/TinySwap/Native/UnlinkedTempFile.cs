@@ -19,11 +19,11 @@ internal static class UnlinkedTempFile
         {
             // O_TMPFILE (Linux 3.11+): an inode with no directory entry from the start. O_EXCL forbids ever giving it a
             // name with linkat; O_CLOEXEC keeps it out of the model servers we spawn.
-            fd = LibC.open(p, LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_EXCL | LibC.O_CLOEXEC, 0b110_000_000);
+            fd = Sys.open(p, LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_EXCL | LibC.O_CLOEXEC, 0b110_000_000);
         }
         if (fd < 0)
         {
-            var errno = Errno.Last;
+            var errno = Sys.errno;
             // The filesystem (some FUSE, NFS, overlay setups) or the kernel lacks O_TMPFILE: an old kernel ignores the
             // unknown bit and then refuses to open a directory for writing (EISDIR).
             if (errno is not (LibC.EOPNOTSUPP or LibC.EISDIR or LibC.EINVAL))
@@ -40,12 +40,12 @@ internal static class UnlinkedTempFile
         var path = Encoding.UTF8.GetBytes(name + "\0");
         fixed (byte* p = path)
         {
-            var fd = LibC.open(p, LibC.O_CREAT | LibC.O_EXCL | LibC.O_RDWR | LibC.O_CLOEXEC, 0b110_000_000);
+            var fd = Sys.open(p, LibC.O_CREAT | LibC.O_EXCL | LibC.O_RDWR | LibC.O_CLOEXEC, 0b110_000_000);
             if (fd < 0)
-                throw new IOException($"cannot create a temporary file in '{directory}': {Errno.Describe(Errno.Last)}");
-            if (LibC.unlink(p) != 0)
+                throw new IOException($"cannot create a temporary file in '{directory}': {Errno.Describe(Sys.errno)}");
+            if (Sys.unlink(p) != 0)
             {
-                var errno = Errno.Last;
+                var errno = Sys.errno;
                 Sys.close(fd);
                 throw new IOException($"cannot unlink temporary file '{name}': {Errno.Describe(errno)}");
             }
