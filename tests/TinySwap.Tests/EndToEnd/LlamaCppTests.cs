@@ -21,16 +21,17 @@ public sealed class LlamaCppTests : IDisposable
         File.WriteAllText(_server, $"""
             #!/bin/sh
             args="$*"
-            port=; alias=
+            port=; alias=; slots=
             while [ $# -gt 0 ]; do
               case "$1" in
                 --port) port=$2 ;;
                 --alias) alias=$2 ;;
+                --slot-save-path) slots="--slot-dir {_dir}/slots" ;;
               esac
               shift
             done
             printf '%s\n' "$args" > "{_dir}/argv-$alias"
-            exec {RepoPaths.FakeUpstreamBinary} --port "$port" --model "$alias"
+            exec {RepoPaths.FakeUpstreamBinary} --port "$port" --model "$alias" $slots
 
             """);
         if (OperatingSystem.IsLinux())
@@ -106,5 +107,33 @@ public sealed class LlamaCppTests : IDisposable
         var running = await TinySwapApi.PollRunningAsync(tinyswap.Port, r => r.Count == 2);
         Assert.Equal(["b", "c"], running.Select(r => r.Model).Order());
         Assert.Contains($"-c {bigCtx}", Argv("b"));
+    }
+
+    [Fact]
+    public async Task Slots_SavedBeforeStop_RestoredOnTheNextStart()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "slots"));
+        await using var tinyswap = await TinySwapServer.StartAsync($"""
+            startPort: {FreePort.Next()}
+            llamaServer: {_server}
+            models:
+              a:
+                llamacpp: {"{"}model: {_gguf}, parallel: 2{"}"}
+                slots: {"{"}restoreOnStart: true, saveOnStop: true{"}"}
+            """);
+
+        await TinySwapApi.CompleteOkAsync(tinyswap.Port, "a", servedBy: "a");
+        await tinyswap.WaitForLogAsync("[a] slot 1 restore:");
+        var unload = await RawHttp.SendAsync(tinyswap.Port, "POST", "/api/models/unload/a");
+        Assert.True(unload.Status == 200, unload.ToString());
+        await tinyswap.WaitForLogAsync("[a] slot 1 save: done");
+
+        Assert.Contains("fake slot 0 of model a saved", File.ReadAllText(Path.Combine(_dir, "slots", "slot-0.bin")));
+        Assert.True(File.Exists(Path.Combine(_dir, "slots", "slot-1.bin")));
+        Assert.Contains("--slot-save-path /var/lib/tinyswap/slots/a", Argv("a"));
+
+        await TinySwapApi.CompleteOkAsync(tinyswap.Port, "a", servedBy: "a");
+        await tinyswap.WaitForLogAsync("[a] slot 1 restore: done");
+        Assert.Single(tinyswap.LogLines("[a] slot 0 restore: done"));
     }
 }
