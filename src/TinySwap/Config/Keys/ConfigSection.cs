@@ -15,7 +15,7 @@ internal sealed class ConfigSection<T>
         _keys = keys;
         AllowsExtensionKeys = allowsExtensionKeys;
         UnknownIsError = unknownIsError;
-        // Loops rather than a Dictionary or LINQ: the AOT compiler builds those again for each section's row type (five),
+        // Loops rather than a Dictionary or LINQ: the AOT compiler builds those again for each section's row type,
         // while a section has a few dozen keys, looked up once per load.
         Names = new string[keys.Length];
         for (var i = 0; i < keys.Length; i++)
