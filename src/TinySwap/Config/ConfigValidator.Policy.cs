@@ -23,6 +23,8 @@ internal sealed partial class ConfigValidator
             chosen.Add(("maxRunning", maxRunning.Node));
         if (config.Budgets.Count > 0)
             chosen.Add(("resources", config.Budgets[0].KeyNode));
+        else if (config.ResourcesAuto is { } auto)
+            chosen.Add(("resources", auto));
         if (chosen.Count > 1)
         {
             var names = string.Join(", ", chosen.ConvertAll(c => $"`{c.Name}`"));

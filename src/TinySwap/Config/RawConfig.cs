@@ -48,6 +48,12 @@ internal sealed class RawConfig
     /// <summary>True when `groups` came from `routing.router.settings`, where `use: matrix` leaves them unused.</summary>
     public bool GroupsInRouting { get; set; }
 
+    /// <summary>`llamaServer:`: the llama-server binary `llamacpp:` models run.</summary>
+    public Located<string>? LlamaServer { get; set; }
+
+    /// <summary>`resources: auto`: budgets from the detected memory (the node, for errors); null when not chosen.</summary>
+    public YamlNode? ResourcesAuto { get; set; }
+
     /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
     public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
 }
@@ -90,6 +96,11 @@ internal sealed class RawModel(string id, YamlNode keyNode)
     public YamlNode? Metadata { get; set; }
     public List<MacroDefinition> Macros { get; } = [];
     public List<(string Name, YamlNode KeyNode, long Amount)> Resources { get; } = [];
+
+    /// <summary>`llamacpp:`: a typed llama-server launch instead of `cmd`.</summary>
+    public RawLlamaCpp? LlamaCpp { get; set; }
+
+    public RawSlots? Slots { get; set; }
 }
 
 internal sealed class RawGroup(string id, YamlNode keyNode)

@@ -41,7 +41,8 @@ public sealed class ConfigReferenceTests
             Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(HookKeys.Section),
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
             Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
-            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo),
+            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(LlamaCppKeys.Section),
+            Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots),
         })
         {
             Assert.Equal(names.Length, names.Distinct().Count());
@@ -59,6 +60,9 @@ public sealed class ConfigReferenceTests
         Table(text, ModelKeys.Section);
         Table(text, ModelKeys.Filters);
         Table(text, ModelKeys.Alias);
+        Table(text, LlamaCppKeys.Section);
+        Table(text, LlamaCppKeys.Sampling);
+        Table(text, LlamaCppKeys.Slots);
         Table(text, GroupKeys.Section);
         Table(text, PeerKeys.Section);
         Table(text, PeerKeys.Filters);

@@ -49,6 +49,9 @@ internal static class GlobalKeys
         "where a request body that must wait (a multipart file before its `model` field) spills, as an unlinked file; an absolute path",
         (at, c, v) => c.TempDir = at.Text(v));
 
+    public static readonly ConfigKey<RawConfig, string> LlamaServer = new("llamaServer", Ours, "llama-server", "`llama-server`",
+        "the llama-server binary `llamacpp:` models run (a path, or a name looked up in PATH)", (at, c, v) => c.LlamaServer = at.Text(v));
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -75,8 +78,15 @@ internal static class GlobalKeys
             if (at.Reader.Integer(v, at.Path, 1, int.MaxValue) is { } max)
                 c.MaxRunning = new(max, v);
         }),
-        new("resources", Ours, "", "swap policy: named budgets, e.g. `vram_mb: 24000` (whole numbers)",
-            (at, c, v) => at.Sections.ReadAmounts(v, at.Path, c.Budgets)),
+        new("resources", Ours, "", "swap policy: named budgets, e.g. `vram_mb: 24000` (whole numbers), or `auto` (see llama.cpp models)",
+            (at, c, v) =>
+            {
+                if (v.IsScalar && v.Text == "auto")
+                    c.ResourcesAuto = v;
+                else
+                    at.Sections.ReadAmounts(v, at.Path, c.Budgets);
+            }),
+        LlamaServer,
         CountSleeping,
         new("limits", Ours, "", "HTTP front-door limits (see Limits)", (at, c, v) => LimitsKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         new("allowedHosts", Ours, "", "`Host` header values accepted besides the listen addresses, `localhost` and loopback literals (names behind a reverse proxy)",
