@@ -39,6 +39,9 @@ internal sealed record TinySwapConfig
     /// <summary>`countSleeping`: whether sleeping models count against maxRunning/resources (by default they do not).</summary>
     public bool CountSleeping { get; init; }
 
+    /// <summary>Finished requests the activity list keeps (`metricsMaxInMemory`).</summary>
+    public int ActivityEntries { get; init; } = 1000;
+
     /// <summary>Which planner decides evictions: set by `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
     public SwapPolicy Policy =>
         Resources.Count > 0 ? SwapPolicy.Resources

@@ -1,6 +1,7 @@
 using TinySwap.Config;
 using TinySwap.Supervisor;
 using TinySwap.Contracts;
+using TinySwap.Observability;
 
 namespace TinySwap.Router;
 
@@ -16,12 +17,15 @@ internal sealed partial class RouterCore
         target.Swap = swap;
         if (target.State != ModelState.Ready)
             target.State = ModelState.Starting;
-        RouterLog.SwapStarted(_log, target.Config.Id, string.Join(", ", Array.ConvertAll(evict, slot => slot.Config.Id)));
+        var evictedIds = Array.ConvertAll(evict, slot => slot.Config.Id);
+        RouterLog.SwapStarted(_log, target.Config.Id, string.Join(", ", evictedIds));
+        _options.Events.SwapStarted(target.Config.Id, evictedIds);
         Join(swap, first);
 
         foreach (var slot in evict)
         {
             slot.EvictedBy = swap;
+            _options.Events.Evicted(slot.Config.Id, EvictionReasons.Swap);
             // With sleep/wake hooks the process stays alive and the next request only wakes it.
             if (slot.State == ModelState.Ready && slot.Config.Hooks.CanSleep)
                 BeginSleep(slot);
@@ -59,8 +63,20 @@ internal sealed partial class RouterCore
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Stopping;
         RouterLog.Stopping(_log, slot.Config.Id, reason);
+        if (reason != StopReason.Swap) // a swap's evictions were published when it began, sleeps included
+            _options.Events.Evicted(slot.Config.Id, ReasonLabel(reason));
         Emit(RouterEffect.StopProcess(slot, reason));
     }
+
+    private static string ReasonLabel(StopReason reason) => reason switch
+    {
+        StopReason.Swap => EvictionReasons.Swap,
+        StopReason.Ttl => EvictionReasons.Ttl,
+        StopReason.Unload => EvictionReasons.Unload,
+        StopReason.Reload => EvictionReasons.Reload,
+        StopReason.Shutdown => EvictionReasons.Shutdown,
+        _ => EvictionReasons.Failure,
+    };
 
     private void LeaveReady(ModelSlot slot)
     {
@@ -88,6 +104,7 @@ internal sealed partial class RouterCore
                 var elapsed = Between(swap.StartedAt, now);
                 _costs.Record(swap.From, slot.Config.Id, elapsed);
                 RouterLog.Ready(_log, slot.Config.Id, elapsed.TotalMilliseconds);
+                _options.Events.SwapFinished(slot.Config.Id, elapsed);
             }
             if (slot.PendingStop is { } reason)
             {
@@ -108,6 +125,7 @@ internal sealed partial class RouterCore
             var reason = outcome.FailureReason ?? "unknown failure";
             var delay = slot.Failures.RecordFailure(now, ToTimestampSpan(_options.RestartBackoffInitial), ToTimestampSpan(_options.RestartBackoffMax));
             RouterLog.StartFailed(_log, slot.Config.Id, outcome.ExitCode, reason);
+            _options.Events.LoadFailed(slot.Config.Id, reason);
             RouterLog.RestartBackoff(_log, slot.Config.Id, slot.Failures.ConsecutiveFailures, Between(now, now + delay).TotalSeconds);
             slot.FailureReason = reason;
             refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);

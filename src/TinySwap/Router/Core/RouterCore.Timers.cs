@@ -98,7 +98,10 @@ internal sealed partial class RouterCore
         }
         RouterLog.TtlExpired(_log, slot.Config.Id, slot.Config.Ttl.TotalSeconds);
         if (slot.Config.Hooks.CanSleep)
+        {
+            _options.Events.Evicted(slot.Config.Id, Observability.EvictionReasons.Ttl);
             BeginSleep(slot);
+        }
         else
             BeginStop(slot, StopReason.Ttl);
     }
