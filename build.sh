@@ -26,13 +26,14 @@ command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_apt+=
 cross_args=()
 if [ "$RID" != "$host_rid" ]; then
   case "$RID" in
-    linux-arm64) triple=aarch64-linux-gnu ;;
-    linux-x64) triple=x86_64-linux-gnu ;;
+    linux-arm64) triple=aarch64-linux-gnu; deb_arch=arm64 ;;
+    linux-x64) triple=x86_64-linux-gnu; deb_arch=amd64 ;;
     *) fail "RID=$RID is not supported (linux-x64 or linux-arm64)" ;;
   esac
   # Debian's cross gcc brings the target's C runtime (libc6-dev-<arch>-cross) as its sysroot.
   command -v "$triple-gcc" >/dev/null 2>&1 || need_apt+=("gcc-${triple//_/-}")
   command -v "$triple-objcopy" >/dev/null 2>&1 || need_apt+=("binutils-${triple//_/-}")
+  [ -f "/usr/$triple/lib/crt1.o" ] || need_apt+=("libc6-dev-$deb_arch-cross")
   # The ILCompiler passes clang's --target=TRIPLE on cross builds; gcc refuses it, and the cross gcc
   # already targets TRIPLE, so a two-line wrapper drops that one argument.
   wrapper=$PWD/obj/cross/$triple-cc

@@ -36,41 +36,47 @@ if awk -v e="$exposure" -v l="$limit" 'BEGIN { exit !(e > l) }'; then
   echo "$report" | grep '✗' >&2
   exit 1
 fi
-# MemoryDenyWriteExecute=: the unit leaves it off for the models' sake (GPU runtimes JIT), but tinyswap itself
-# must tolerate it, so a drop-in can turn it on for CPU-only setups. The kernel's PR_SET_MDWE (Linux 6.3+) is the
-# same rule systemd enforces (no writable+executable mapping, no exec added later) and survives exec.
-mdwe="skipped (kernel < 6.3 or no gcc)"
-if command -v gcc >/dev/null 2>&1 && [ -x dist/tinyswap ] && [ -x dist/FakeUpstream ]; then
-  cat >"$root/mdwe.c" <<'C'
-#include <stdio.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-int main(int argc, char **argv) {
-    if (prctl(65 /* PR_SET_MDWE */, 1 /* PR_MDWE_REFUSE_EXEC_GAIN */, 0L, 0L, 0L) != 0) return 77;
-    execv(argv[1], argv + 1);
-    perror("execv");
-    return 126;
+# The rules that bite at run time, not at start: the unit's SystemCallFilter= (expanded by systemd-analyze, so
+# the list is exactly systemd's) and MemoryDenyWriteExecute=, which the unit leaves off for the models' sake (GPU
+# runtimes compile code at run time) but which tinyswap must tolerate, so a CPU-only drop-in can turn it on.
+# packaging/sandbox.c applies both (libseccomp; PR_SET_MDWE) and execs tinyswap; a chat with a swap must work.
+expand() {
+  systemd-analyze syscall-filter --no-pager "$1" | sed -n '/^@/!{/^ *[a-z_@]/p}' | sed 's/^ *//' | while read -r name; do
+    case $name in @*) expand "$name" ;; \#*) ;; *) echo "$name" ;; esac
+  done | sort -u
 }
-C
-  gcc -o "$root/mdwe" "$root/mdwe.c"
-  if "$root/mdwe" /bin/true; then
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    model_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    printf 'models:\n  m:\n    cmd: %s --port %s --model m\n    proxy: http://127.0.0.1:%s\n' \
-      "$PWD/dist/FakeUpstream" "$model_port" "$model_port" >"$root/mdwe.yaml"
-    "$root/mdwe" "$PWD/dist/tinyswap" --config "$root/mdwe.yaml" --listen "127.0.0.1:$port" >"$root/mdwe.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do grep -q 'Listening on' "$root/mdwe.log" && break; sleep 0.1; done
-    code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/chat/completions" \
-      -H 'Content-Type: application/json' -d '{"model":"m","messages":[{"role":"user","content":"hi"}]}' || true)
-    kill -TERM $pid 2>/dev/null || true
-    wait $pid && exit_code=0 || exit_code=$?
-    if [ "$code" != 200 ] || [ $exit_code != 0 ]; then
-      echo "unit check FAILED: under MemoryDenyWriteExecute a chat answered '$code' and tinyswap exited $exit_code:" >&2
-      cat "$root/mdwe.log" >&2
-      exit 1
-    fi
-    mdwe="tinyswap and an AOT model served a chat under it"
-  fi
+if [ ! -f /usr/include/seccomp.h ] && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libseccomp-dev >/dev/null 2>&1 || true
 fi
-echo "unit check passed: systemd-analyze verify clean, security exposure $exposure (limit $limit); MemoryDenyWriteExecute: $mdwe"
+sandbox="skipped: needs gcc and libseccomp-dev (sudo apt-get install gcc libseccomp-dev)"
+if command -v gcc >/dev/null 2>&1 && [ -f /usr/include/seccomp.h ]; then
+  [ -x dist/tinyswap ] && [ -x dist/FakeUpstream ] || { echo "unit check FAILED: dist/tinyswap is missing: run ./build.sh first" >&2; exit 1; }
+  allow=$(sed -n 's/^SystemCallFilter=\([^~].*\)/\1/p' $unit)
+  deny=$(sed -n 's/^SystemCallFilter=~\(.*\)/\1/p' $unit)
+  comm -23 <(for g in $allow; do expand "$g"; done | sort -u) <(for g in $deny; do expand "$g"; done | sort -u) >"$root/allowed"
+  gcc -o "$root/sandbox" packaging/sandbox.c -lseccomp
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  port=$(free_port)
+  { printf 'models:\n'
+    for m in a b; do
+      mp=$(free_port)
+      printf '  %s:\n    cmd: %s --port %s --model %s\n    proxy: http://127.0.0.1:%s\n' "$m" "$PWD/dist/FakeUpstream" "$mp" "$m" "$mp"
+    done; } >"$root/sandbox.yaml"
+  "$root/sandbox" "$root/allowed" "$PWD/dist/tinyswap" --config "$root/sandbox.yaml" --listen "127.0.0.1:$port" >"$root/sandbox.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do grep -q 'Listening on' "$root/sandbox.log" && break; sleep 0.1; done
+  chat() { curl -s --max-time 30 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/chat/completions" \
+    -H 'Content-Type: application/json' -d "{\"model\":\"$1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" || true; }
+  codes="$(chat a) $(chat b)"
+  kill -TERM $pid 2>/dev/null || true
+  wait $pid && exit_code=0 || exit_code=$?
+  if [ "$codes" != "200 200" ] || [ $exit_code != 0 ]; then
+    echo "unit check FAILED: under the unit's system call filter two chats (a swap) answered '$codes' and tinyswap exited $exit_code:" >&2
+    cat "$root/sandbox.log" >&2
+    exit 1
+  fi
+  sandbox="tinyswap served a swap under the system call filter ($(wc -l <"$root/allowed") calls)"
+  grep -qx 'mdwe=on' "$root/sandbox.log" && sandbox="$sandbox and MemoryDenyWriteExecute" \
+    || sandbox="$sandbox; MemoryDenyWriteExecute not checked (kernel < 6.3)"
+fi
+echo "unit check passed: systemd-analyze verify clean, security exposure $exposure (limit $limit); $sandbox"

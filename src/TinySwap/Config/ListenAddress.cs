@@ -105,5 +105,5 @@ internal sealed record ListenAddress
 
     // IPAddress.TryParse takes "1", "1.2" and "0x7f.1" as IPv4 (inet_aton's forms); a listen address should not.
     private static bool IsDottedQuad(string host) =>
-        host.Count(c => c == '.') == 3 && host.All(c => c == '.' || char.IsAsciiDigit(c));
+        host.AsSpan().Count('.') == 3 && host.AsSpan().IndexOfAnyExcept("0123456789.") < 0;
 }

@@ -1,6 +1,7 @@
 // libc calls come from Tmds.LibC (Tmds.Linux.LibC, checked against the headers by its own tests) under the name
-// Sys, with the few of its structs we use; TinySwap.Native.LibC keeps only what Tmds.LibC 0.5.0 lacks, plus the
-// constants we need as C# `const` (Tmds.LibC has them as properties, which `switch` patterns cannot use).
+// Sys, with the few of its structs we use. TinySwap.Native.LibC keeps the calls Tmds.LibC 0.5.0 lacks and our
+// constants: C# `const` (Tmds.LibC has properties, which `switch` patterns cannot use), each checked against the
+// system headers by tests/TinySwap.Tests/Native.
 global using Sys = Tmds.Linux.LibC;
 global using PollFd = Tmds.Linux.pollfd;
 global using SigAction = Tmds.Linux.sigaction;

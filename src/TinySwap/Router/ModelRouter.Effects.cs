@@ -5,15 +5,6 @@ namespace TinySwap.Router;
 
 internal sealed partial class ModelRouter
 {
-    /// <summary>What the shell holds for one model: its process, a start's cancellation, its TTL timer.</summary>
-    private sealed class SlotRuntime(IModelProcess process, int generation)
-    {
-        public IModelProcess Process { get; } = process;
-        public int Generation { get; } = generation;
-        public CancellationTokenSource? StartCancel { get; set; }
-        public ITimer? Ttl { get; set; }
-    }
-
     // Loop thread only (and the constructor, before the loop starts).
     private readonly Dictionary<ModelSlot, SlotRuntime> _runtimes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<long, TaskCompletionSource<bool>> _completions = [];
@@ -175,36 +166,17 @@ internal sealed partial class ModelRouter
             runtime.Ttl?.Dispose();
     }
 
-    /// <summary>Runs a supervisor operation and posts its outcome back to the loop as an input for the core.</summary>
+    /// <summary>Runs a supervisor operation on the slot's current process; its outcome comes back as an input.</summary>
     private void Track<T>(ModelSlot slot, Func<IModelProcess, Task<T>> start, Func<long, ModelSlot, int, T, RouterInput> toInput,
         Func<Exception, T> onException) where T : class
     {
         var runtime = _runtimes[slot];
-        var context = new OperationContext<T>(this, slot, runtime.Generation, toInput, onException);
-        Task<T> operation;
-        try
-        {
-            operation = start(runtime.Process);
-        }
-        catch (Exception e)
-        {
-            operation = Task.FromException<T>(e); // contract breach, but the slot must still leave its operation
-        }
-        if (operation.IsCompleted)
-            context.Complete(operation);
-        else
-            operation.ContinueWith(static (task, state) => ((OperationContext<T>)state!).Complete(task), context,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        ProcessOperation.Run(runtime.Process, start, new OutcomePoster<T>(this, slot, runtime.Generation, toInput), onException);
     }
 
-    private sealed class OperationContext<T>(ModelRouter router, ModelSlot slot, int generation,
-        Func<long, ModelSlot, int, T, RouterInput> toInput, Func<Exception, T> onException) where T : class
+    private sealed class OutcomePoster<T>(ModelRouter router, ModelSlot slot, int generation, Func<long, ModelSlot, int, T, RouterInput> toInput)
+        : IOutcomeSink<T>
     {
-        public void Complete(Task<T> task)
-        {
-            // The contract says operations never throw; if one does anyway, it still ends as an outcome, never a hang.
-            var outcome = task.IsCompletedSuccessfully ? task.Result : onException(task.Exception?.InnerException ?? new TaskCanceledException());
-            router.Post(RouterMessage.Of(toInput(0, slot, generation, outcome)));
-        }
+        public void Deliver(T outcome) => router.Post(RouterMessage.Of(toInput(0, slot, generation, outcome)));
     }
 }

@@ -57,6 +57,14 @@ public sealed class LlamaSwapLoadingTests
         Assert.Contains("llama-swap uses the global healthCheckTimeout", Assert.Single(result.Warnings).ToString());
     }
 
+    [Fact]
+    public void LegacyListFormProfiles_LoadWithAWarning()
+    {
+        var result = ConfigText.Load("models:\n  a: { cmd: \"s --port ${PORT}\" }\nprofiles:\n  coding:\n    - a\n");
+        Assert.True(result.IsValid);
+        Assert.Equal("test.yaml:3:1: profiles: llama-swap setting accepted but not implemented by tinyswap yet; ignored", Assert.Single(result.Warnings).ToString());
+    }
+
     // Not docker/config.example.yaml: its z-image model has neither ${PORT} in cmd nor a proxy, which llama-swap's own
     // loader refuses too (its default proxy uses ${PORT}); it stays a fuzz sample.
     [Theory]

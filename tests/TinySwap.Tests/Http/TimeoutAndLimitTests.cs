@@ -134,6 +134,36 @@ public sealed class TimeoutAndLimitTests
     }
 
     [Fact]
+    public async Task ConnectionCap_RefusalFlood_WarnsAtMostOncePerSecond()
+    {
+        var release = new TaskCompletionSource();
+        var inHandler = new TaskCompletionSource();
+        await using var server = new TestServer(async exchange =>
+        {
+            inHandler.TrySetResult();
+            await release.Task;
+            await exchange.Response.CompleteAsync();
+        }, new HttpLimits { MaxConnections = 1 });
+        using var holder = server.Connect();
+        await holder.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        await inHandler.Task.WaitAsync(RawClient.Patience);
+
+        const int refusals = 20;
+        for (var i = 0; i < refusals; i++)
+        {
+            using var refused = server.Connect();
+            Assert.Equal(503, (await refused.ReadResponseAsync()).Status);
+        }
+        release.SetResult();
+
+        // The first refusal is logged at once; the flood behind it is folded into later lines (one a second at most).
+        var warnings = server.Log.Lines.Where(line => line.Contains("Connection limit", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(warnings);
+        Assert.Contains("answered 503 to 1 connection(s)", warnings[0]);
+        Assert.True(warnings.Count < refusals, $"{warnings.Count} warnings for {refusals} refusals");
+    }
+
+    [Fact]
     public async Task PipelinedFlood_MemoryBoundedByPipe_NotByWhatTheClientSends()
     {
         // A handler that never reads its body: the client keeps sending; the server's receive loop must pause at the

@@ -234,24 +234,20 @@ internal sealed class CoreHarness : IAsyncDisposable, ILeaseOwner
 
     /// <summary>Starts a fake operation; its outcome becomes an input when the test completes it (or at once).</summary>
     private void Outcome<T>(ModelSlot slot, int generation, Func<Task<T>> start, Func<ModelSlot, int, T, RouterInput> toInput, Func<Exception, T> onException)
+        where T : class
     {
-        Task<T> operation;
-        try
+        // The fake completes its tasks on the test's thread, and the outcome is delivered right there.
+        ProcessOperation.Run(_slots[slot].Process, _ => start(), new Sink<T>(outcome =>
         {
-            operation = start();
-        }
-        catch (Exception e)
-        {
-            operation = Task.FromException<T>(e);
-        }
-        // The fake completes its tasks on the test's thread, and this continuation runs right there.
-        operation.ContinueWith(task =>
-        {
-            var outcome = task.IsCompletedSuccessfully ? task.Result : onException(task.Exception!.InnerException!);
             if (_slots.TryGetValue(slot, out var fakes) && fakes.Generation == generation && outcome is StartOutcome)
                 fakes.StartCancel = null;
             Feed(toInput(slot, generation, outcome));
-        }, TaskContinuationOptions.ExecuteSynchronously);
+        }), onException);
+    }
+
+    private sealed class Sink<T>(Action<T> deliver) : IOutcomeSink<T>
+    {
+        public void Deliver(T outcome) => deliver(outcome);
     }
 
     private TimeSpan DueIn(long at)

@@ -60,18 +60,18 @@ internal static class Key
 {
     public static ConfigKey<T, TimeSpan> Seconds<T>(string name, KeyOrigin origin, double seconds, Action<T, TimeSpan> set, string meaning,
         Func<ModelConfig, string?>? fingerprint = null) =>
-        new(name, origin, TimeSpan.FromSeconds(seconds), Number(seconds), meaning, (at, target, value) =>
-        {
-            if (at.Reader.Seconds(value, at.Path) is { } read)
-                set(target, read);
-        }) { Fingerprint = fingerprint };
+        Duration(name, origin, seconds, set, meaning, fingerprint, positive: false);
 
     /// <summary>A timeout: more than zero seconds (zero would fire at once).</summary>
     public static ConfigKey<T, TimeSpan> PositiveSeconds<T>(string name, KeyOrigin origin, double seconds, Action<T, TimeSpan> set, string meaning,
         Func<ModelConfig, string?>? fingerprint = null) =>
+        Duration(name, origin, seconds, set, meaning, fingerprint, positive: true);
+
+    private static ConfigKey<T, TimeSpan> Duration<T>(string name, KeyOrigin origin, double seconds, Action<T, TimeSpan> set, string meaning,
+        Func<ModelConfig, string?>? fingerprint, bool positive) =>
         new(name, origin, TimeSpan.FromSeconds(seconds), Number(seconds), meaning, (at, target, value) =>
         {
-            if (at.Reader.PositiveSeconds(value, at.Path) is { } read)
+            if ((positive ? at.Reader.PositiveSeconds(value, at.Path) : at.Reader.Seconds(value, at.Path)) is { } read)
                 set(target, read);
         }) { Fingerprint = fingerprint };
 

@@ -14,8 +14,8 @@ internal sealed class ConfigSection<T>
         Heading = heading;
         _keys = keys;
         AllowsExtensionKeys = allowsExtensionKeys;
-        // Loops rather than a Dictionary or LINQ: each of those is compiled again for every section's row type, which
-        // cost the AOT binary tens of kilobytes, while a section has a few dozen keys looked up once per load.
+        // Loops rather than a Dictionary or LINQ: the AOT compiler builds those again for each section's row type (five),
+        // while a section has a few dozen keys, looked up once per load.
         Names = new string[keys.Length];
         for (var i = 0; i < keys.Length; i++)
             Names[i] = keys[i].Name;

@@ -7,82 +7,112 @@ namespace TinySwap.Router;
 /// <summary>
 /// The router's decisions, and nothing else: which model runs, who waits, who is granted or refused, when a model is
 /// started, slept, stopped or retired. No threads, no clock, no I/O (but log lines): each <see cref="Handle"/> takes one
-/// input stamped with the time and returns the effects the shell must carry out, in order. The shell feeds outcomes
-/// back as inputs. Partial files by concern: State (every field), Requests (the decision tree), Queue, Swaps, Admin
-/// (unload, reload, shutdown), Timers, Describe.
+/// input stamped with the time and returns the effects the shell must carry out, in order; the shell feeds outcomes
+/// back as inputs. All state is in <see cref="RouterState"/>; the work is split by concern: <see cref="Admission"/>
+/// (the decision tree, grants, the queue), <see cref="Lifecycle"/> (swaps, starts, stops, sleeps, TTL),
+/// <see cref="Deadlines"/> (queue timeouts, the router-wide timer), <see cref="Administration"/> (unload, reload,
+/// shutdown).
 /// </summary>
-internal sealed partial class RouterCore
+internal sealed class RouterCore
 {
+    private readonly RouterState _state;
+
     public RouterCore(TinySwapConfig config, RouterOptions options, long timestampFrequency, ILogger logger, long now)
     {
-        _config = config;
-        _options = options;
-        _frequency = timestampFrequency;
-        _log = logger;
-        _now = now;
-        _planner = CreatePlanner(config);
+        _state = new RouterState(config, options, timestampFrequency, logger, now);
+        Admission = new Admission(_state, this);
+        Lifecycle = new Lifecycle(_state, this);
+        Deadlines = new Deadlines(_state, this);
+        Administration = new Administration(_state, this);
+        _state.Planner = _state.CreatePlanner(config);
         foreach (var model in config.Models)
-            AddSlot(model);
+            _state.AddSlot(model);
     }
 
+    internal Admission Admission { get; }
+    internal Lifecycle Lifecycle { get; }
+    internal Deadlines Deadlines { get; }
+    internal Administration Administration { get; }
+
     /// <summary>The effects of the last <see cref="Handle"/> (or of construction: a process per model). Valid until the next call.</summary>
-    public IReadOnlyList<RouterEffect> Effects => _effects;
+    public IReadOnlyList<RouterEffect> Effects => _state.Effects;
 
     /// <summary>The config the core works from (the latest reload's).</summary>
-    public TinySwapConfig Config => _config;
+    public TinySwapConfig Config => _state.Config;
 
     /// <summary>Switch cost moving averages per (from, to) pair; safe to read from any thread.</summary>
-    public IReadOnlyList<SwitchCost> SwitchCosts => _costs.Published;
+    public IReadOnlyList<SwitchCost> SwitchCosts => _state.Costs.Published;
 
     /// <summary>Handles one input; returns the effects to carry out (the same list as <see cref="Effects"/>).</summary>
     public IReadOnlyList<RouterEffect> Handle(in RouterInput input)
     {
-        _effects.Clear();
-        _now = input.Now;
+        _state.Effects.Clear();
+        _state.Now = input.Now;
         switch (input.Kind)
         {
             case RouterInputKind.Acquire:
-                OnAcquire(input.Request!);
+                Admission.OnAcquire(input.Request!);
                 break;
             case RouterInputKind.Load:
-                OnLoad(input.Request!);
+                Admission.OnLoad(input.Request!);
                 break;
             case RouterInputKind.Release:
-                OnRelease(input.ModelId!, input.Ticket);
+                Admission.OnRelease(input.ModelId!, input.Ticket);
                 break;
             case RouterInputKind.Cancelled:
-                OnCancelled(input.Request!);
+                Admission.OnCancelled(input.Request!);
                 break;
             case RouterInputKind.StartDone when IsCurrent(input):
-                OnStartDone(input.Slot!, input.Started!);
+                Lifecycle.OnStartDone(input.Slot!, input.Started!);
                 break;
             case RouterInputKind.SleepDone when IsCurrent(input):
-                OnSleepDone(input.Slot!, input.Slept!);
+                Lifecycle.OnSleepDone(input.Slot!, input.Slept!);
                 break;
             case RouterInputKind.StopDone when IsCurrent(input):
-                OnStopDone(input.Slot!, input.Stopped!);
+                Lifecycle.OnStopDone(input.Slot!, input.Stopped!);
                 break;
             case RouterInputKind.Fault when IsCurrent(input):
-                OnFault(input.Slot!, input.Fault!);
+                Lifecycle.OnFault(input.Slot!, input.Fault!);
                 break;
             case RouterInputKind.TimerDue:
-                OnTimerDue();
+                Deadlines.OnTimerDue();
                 break;
             case RouterInputKind.TtlDue:
-                OnTtlDue(input.Slot!);
+                Lifecycle.OnTtlDue(input.Slot!);
                 break;
             case RouterInputKind.Unload:
-                OnUnload(input.ModelId, input.Ticket);
+                Administration.OnUnload(input.ModelId, input.Ticket);
                 break;
             case RouterInputKind.Reload:
-                OnReload(input.Config!);
+                Administration.OnReload(input.Config!);
                 break;
             case RouterInputKind.Shutdown:
-                OnShutdown(input.Drain, input.Ticket);
+                Administration.OnShutdown(input.Drain, input.Ticket);
                 break;
         }
         AfterChange();
-        return _effects;
+        return _state.Effects;
+    }
+
+    /// <summary>Every model as the core sees it now, sorted by id; <paramref name="pidOf"/> supplies the pids the shell knows.</summary>
+    public ModelStatus[] Describe(Func<ModelSlot, int?> pidOf)
+    {
+        var waiting = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _state.Queue.Count; i++)
+            waiting[_state.Queue[i].ModelId] = waiting.GetValueOrDefault(_state.Queue[i].ModelId) + 1;
+        foreach (var swap in _state.Swaps)
+            waiting[swap.Target.Config.Id] = waiting.GetValueOrDefault(swap.Target.Config.Id) + swap.Waiters.Count;
+
+        var models = new ModelStatus[_state.Slots.Count];
+        var index = 0;
+        foreach (var slot in _state.Slots.Values)
+        {
+            var running = slot.State is not (ModelState.Stopped or ModelState.Failed or ModelState.ShutDown);
+            models[index++] = new ModelStatus(slot.Config.Id, slot.State, running ? pidOf(slot) : null, slot.InFlight,
+                waiting.GetValueOrDefault(slot.Config.Id), slot.FailureReason);
+        }
+        Array.Sort(models, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return models;
     }
 
     // An outcome or fault from a process that a reload has since replaced says nothing about the current one.
@@ -91,41 +121,11 @@ internal sealed partial class RouterCore
     /// <summary>The follow-up every change may need: retire idle models, move a shutdown on, re-examine the queue.</summary>
     private void AfterChange()
     {
-        RetireIdleModels();
-        AdvanceShutdown();
-        if (_queueDirty)
-            PassQueue();
-        if (_positionsDirty)
-            BroadcastPositions();
-    }
-
-    private void Emit(in RouterEffect effect) => _effects.Add(effect);
-
-    private long ToTimestampSpan(TimeSpan span)
-    {
-        if (span <= TimeSpan.Zero)
-            return 0;
-        var ticks = span.TotalSeconds * _frequency;
-        return ticks >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)ticks;
-    }
-
-    // As TimeProvider.GetElapsedTime computes it, so the core and the shell agree to the tick.
-    private TimeSpan Between(long from, long to) => new((long)((to - from) * ((double)TimeSpan.TicksPerSecond / _frequency)));
-
-    private ISwapPlanner CreatePlanner(TinySwapConfig config) =>
-        (_options.PlannerFactory ?? SwapPlanners.FromConfig)(config, _options);
-
-    private void AddSlot(ModelConfig config)
-    {
-        var slot = new ModelSlot(++_nextSerial, config);
-        NewProcess(slot, config);
-        _slots.Add(config.Id, slot);
-    }
-
-    private void NewProcess(ModelSlot slot, ModelConfig config)
-    {
-        slot.ProcessConfig = config;
-        slot.ProcessGeneration++;
-        Emit(RouterEffect.CreateProcess(slot));
+        Administration.RetireIdleModels();
+        Administration.AdvanceShutdown();
+        if (_state.QueueDirty)
+            Admission.PassQueue();
+        if (_state.PositionsDirty)
+            Admission.BroadcastPositions();
     }
 }

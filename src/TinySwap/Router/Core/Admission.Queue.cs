@@ -1,22 +1,22 @@
 namespace TinySwap.Router;
 
-internal sealed partial class RouterCore
+internal sealed partial class Admission
 {
     private void Enqueue(PendingRequest waiter)
     {
-        waiter.Priority = _slots.TryGetValue(waiter.ModelId, out var slot) ? slot.Config.Priority : 0;
-        _queue.Enqueue(waiter);
+        waiter.Priority = state.Slots.TryGetValue(waiter.ModelId, out var slot) ? slot.Config.Priority : 0;
+        state.Queue.Enqueue(waiter);
         CountWantedGone();
-        StartWaiting(waiter);
-        _positionsDirty = true;
+        core.Deadlines.StartWaiting(waiter);
+        state.PositionsDirty = true;
     }
 
     private void CountWantedGone()
     {
-        foreach (var model in _evict)
+        foreach (var model in state.Evict)
         {
             ((ModelSlot)model).WantedGone++;
-            _wantedGoneCounted = true;
+            state.WantedGoneCounted = true;
         }
     }
 
@@ -24,31 +24,31 @@ internal sealed partial class RouterCore
     /// Re-runs the decision tree for every queued request, in order. Those still blocked stay, in the same order;
     /// each adds its plan to the models' "wanted gone" counts, which later requests in the pass (and new ones) respect.
     /// </summary>
-    private void PassQueue()
+    public void PassQueue()
     {
-        _queueDirty = false;
+        state.QueueDirty = false;
         // Most passes (a release on an idle router) find the queue empty: keep them O(1).
-        if (_wantedGoneCounted)
+        if (state.WantedGoneCounted)
         {
-            foreach (var slot in _slots.Values)
+            foreach (var slot in state.Slots.Values)
                 slot.WantedGone = 0;
-            _wantedGoneCounted = false;
+            state.WantedGoneCounted = false;
         }
-        if (_queue.Count == 0)
+        if (state.Queue.Count == 0)
             return;
-        var pass = _queue.TakeAll();
+        var pass = state.Queue.TakeAll();
         try
         {
             foreach (var waiter in pass)
             {
                 if (waiter.IsAbandoned)
                 {
-                    Emit(RouterEffect.Drop(waiter)); // its Cancelled input will find it gone
+                    state.Emit(RouterEffect.Drop(waiter)); // its Cancelled input will find it gone
                     continue;
                 }
                 if (Decide(waiter) == Verdict.Queue)
                 {
-                    _queue.Requeue(waiter);
+                    state.Queue.Requeue(waiter);
                     CountWantedGone();
                 }
             }
@@ -57,15 +57,15 @@ internal sealed partial class RouterCore
         {
             pass.Clear();
         }
-        _positionsDirty = true;
+        state.PositionsDirty = true;
     }
 
-    private void BroadcastPositions()
+    public void BroadcastPositions()
     {
-        _positionsDirty = false;
-        for (var i = 0; i < _queue.Count; i++)
+        state.PositionsDirty = false;
+        for (var i = 0; i < state.Queue.Count; i++)
         {
-            var waiter = _queue[i];
+            var waiter = state.Queue[i];
             if (waiter.ReportedPosition == i + 1)
                 continue;
             waiter.ReportedPosition = i + 1;
@@ -73,11 +73,11 @@ internal sealed partial class RouterCore
         }
     }
 
-    private void OnCancelled(PendingRequest waiter)
+    public void OnCancelled(PendingRequest waiter)
     {
         var removed = waiter.Place switch
         {
-            WaiterPlace.Queue => _queue.Remove(waiter),
+            WaiterPlace.Queue => state.Queue.Remove(waiter),
             WaiterPlace.Swap => waiter.Swap!.Waiters.Remove(waiter),
             _ => false,
         };
@@ -85,20 +85,20 @@ internal sealed partial class RouterCore
             return;
         waiter.Place = WaiterPlace.None;
         waiter.Swap = null;
-        Emit(RouterEffect.Drop(waiter));
+        state.Emit(RouterEffect.Drop(waiter));
         // Its plan no longer holds anyone back: recount.
-        _queueDirty = true;
+        state.QueueDirty = true;
     }
 
     private void NotifyPosition(PendingRequest waiter, int position)
     {
         if (!waiter.IsAbandoned)
-            Emit(RouterEffect.NotifyPosition(waiter, position));
+            state.Emit(RouterEffect.NotifyPosition(waiter, position));
     }
 
     private void NotifyLoading(PendingRequest waiter, string modelId, TimeSpan? remaining)
     {
         if (!waiter.IsAbandoned)
-            Emit(RouterEffect.NotifyLoading(waiter, modelId, remaining));
+            state.Emit(RouterEffect.NotifyLoading(waiter, modelId, remaining));
     }
 }

@@ -3,19 +3,23 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class RouterCore
+/// <summary>
+/// Who gets a model: the decision tree for each request (grant, join a swap, queue, refuse), releases, and the wait
+/// queue's passes and positions (Admission.Queue.cs).
+/// </summary>
+internal sealed partial class Admission(RouterState state, RouterCore core)
 {
     private enum Verdict { Answered, Queue }
 
-    private void OnAcquire(PendingRequest waiter)
+    public void OnAcquire(PendingRequest waiter)
     {
         // Its client left before the core saw it: nothing to answer, nothing to count.
         if (waiter.IsAbandoned)
         {
-            Emit(RouterEffect.Drop(waiter));
+            state.Emit(RouterEffect.Drop(waiter));
             return;
         }
-        if (_shutdown is not null)
+        if (state.Shutdown is not null)
         {
             Refuse(waiter, RouterRefusals.ShuttingDown);
             return;
@@ -24,15 +28,15 @@ internal sealed partial class RouterCore
             Enqueue(waiter);
     }
 
-    private void OnLoad(PendingRequest waiter)
+    public void OnLoad(PendingRequest waiter)
     {
         // An explicit load is the documented way past the restart backoff: it tries at once.
-        if (_slots.TryGetValue(waiter.ModelId, out var slot) && slot.Failures.ConsecutiveFailures > 0)
+        if (state.Slots.TryGetValue(waiter.ModelId, out var slot) && slot.Failures.ConsecutiveFailures > 0)
         {
             slot.Failures.Clear();
             if (slot.State == ModelState.Failed)
                 slot.State = ModelState.Stopped;
-            RouterLog.RestartBackoffCleared(_log, slot.Config.Id);
+            RouterLog.RestartBackoffCleared(state.Log, slot.Config.Id);
         }
         OnAcquire(waiter);
     }
@@ -40,12 +44,12 @@ internal sealed partial class RouterCore
     /// <summary>
     /// The decision tree (llama-swap's, extended): unknown → 404; swap for it in flight → join; ready with nothing to
     /// evict → grant; otherwise queue while its swap would collide with another, cut off a busy model or end a model's
-    /// minActive turn early; else start the swap. Leaves the plan in <see cref="_evict"/> for the caller.
+    /// minActive turn early; else start the swap. Leaves the plan in <see cref="state.Evict"/> for the caller.
     /// </summary>
     private Verdict Decide(PendingRequest waiter)
     {
-        _evict.Clear();
-        if (!_slots.TryGetValue(waiter.ModelId, out var slot))
+        state.Evict.Clear();
+        if (!state.Slots.TryGetValue(waiter.ModelId, out var slot))
         {
             Refuse(waiter, RouterRefusals.UnknownModel(waiter.ModelId, ListedIds()));
             return Verdict.Answered;
@@ -61,11 +65,11 @@ internal sealed partial class RouterCore
         }
         if (slot.State == ModelState.Failed)
         {
-            var now = _now;
+            var now = state.Now;
             if (now < slot.Failures.BlockedUntil)
             {
                 Refuse(waiter, RouterRefusals.BackingOff(slot.Config.Id, slot.Failures.ConsecutiveFailures, slot.FailureReason,
-                    Between(now, slot.Failures.BlockedUntil)));
+                    state.Between(now, slot.Failures.BlockedUntil)));
                 return Verdict.Answered;
             }
             slot.State = ModelState.Stopped;
@@ -80,7 +84,7 @@ internal sealed partial class RouterCore
             return Verdict.Queue;
 
         Plan(slot);
-        if (slot.State == ModelState.Ready && _evict.Count == 0)
+        if (slot.State == ModelState.Ready && state.Evict.Count == 0)
         {
             // Fairness: once its turn (minActive) is over, a model that a queued request wants gone takes no new work,
             // so it drains and the queue moves on instead of starving behind a steady stream.
@@ -91,25 +95,25 @@ internal sealed partial class RouterCore
         }
         if (CollidesWithSwapOrTransition() || EvictsBusyModel() || EvictsDuringMinActive())
             return Verdict.Queue;
-        StartSwap(slot, waiter);
+        core.Lifecycle.StartSwap(slot, waiter);
         return Verdict.Answered;
     }
 
     private void Plan(ModelSlot target)
     {
-        _running.Clear();
-        foreach (var slot in _slots.Values)
+        state.Running.Clear();
+        foreach (var slot in state.Slots.Values)
         {
             if (slot != target && CountsAsRunning(slot))
-                _running.Add(slot);
+                state.Running.Add(slot);
         }
-        _planner.PlanEvictions(target, _running, _evict);
+        state.Planner.PlanEvictions(target, state.Running, state.Evict);
     }
 
     private bool CountsAsRunning(ModelSlot slot) => slot.State switch
     {
         ModelState.Ready or ModelState.Starting or ModelState.Stopping => true,
-        ModelState.Sleeping => _options.CountSleeping,
+        ModelState.Sleeping => state.Options.CountSleeping,
         _ => false,
     };
 
@@ -117,7 +121,7 @@ internal sealed partial class RouterCore
     // part of a new swap's evict set: the swaps would step on each other. Swaps with disjoint sets run in parallel.
     private bool CollidesWithSwapOrTransition()
     {
-        foreach (var model in _evict)
+        foreach (var model in state.Evict)
         {
             var slot = (ModelSlot)model;
             if (slot.Swap is not null || slot.EvictedBy is not null || slot.Operation != SlotOperation.None)
@@ -129,7 +133,7 @@ internal sealed partial class RouterCore
     // A busy model is never cut off: the swap waits until its requests have finished.
     private bool EvictsBusyModel()
     {
-        foreach (var model in _evict)
+        foreach (var model in state.Evict)
         {
             if (model.InFlight > 0)
                 return true;
@@ -140,7 +144,7 @@ internal sealed partial class RouterCore
     private bool EvictsDuringMinActive()
     {
         var protectedUntil = 0L;
-        foreach (var model in _evict)
+        foreach (var model in state.Evict)
         {
             var slot = (ModelSlot)model;
             if (slot.State == ModelState.Ready && !TurnIsOver(slot))
@@ -148,58 +152,58 @@ internal sealed partial class RouterCore
         }
         if (protectedUntil == 0)
             return false;
-        WakeAt(protectedUntil);
+        core.Deadlines.WakeAt(protectedUntil);
         return true;
     }
 
-    private long TurnEnds(ModelSlot slot) => slot.ReadySince + ToTimestampSpan(slot.Config.MinActive);
+    private long TurnEnds(ModelSlot slot) => slot.ReadySince + state.ToTimestampSpan(slot.Config.MinActive);
 
-    private bool TurnIsOver(ModelSlot slot) => slot.Config.MinActive <= TimeSpan.Zero || _now >= TurnEnds(slot);
+    private bool TurnIsOver(ModelSlot slot) => slot.Config.MinActive <= TimeSpan.Zero || state.Now >= TurnEnds(slot);
 
     /// <summary>
     /// Hands the request a lease and counts it in flight. If its client has left meanwhile the shell cannot deliver it
     /// and gives it straight back as a release, so the count stays exact.
     /// </summary>
-    private void Grant(PendingRequest waiter, ModelSlot slot)
+    public void Grant(PendingRequest waiter, ModelSlot slot)
     {
         if (!waiter.IsLoad)
             slot.InFlight++;
-        slot.LastUsed = _now;
-        Emit(RouterEffect.Grant(waiter, slot));
+        slot.LastUsed = state.Now;
+        state.Emit(RouterEffect.Grant(waiter, slot));
     }
 
-    private void Refuse(PendingRequest waiter, GateRefusal refusal) => Emit(RouterEffect.Refuse(waiter, refusal));
+    public void Refuse(PendingRequest waiter, GateRefusal refusal) => state.Emit(RouterEffect.Refuse(waiter, refusal));
 
-    private void Join(Swap swap, PendingRequest waiter)
+    public void Join(Swap swap, PendingRequest waiter)
     {
         swap.Waiters.Add(waiter);
         waiter.Place = WaiterPlace.Swap;
         waiter.Swap = swap;
-        StartWaiting(waiter);
-        var estimate = _costs.Estimate(swap.From, swap.Target.Config.Id);
-        var remaining = estimate - Between(swap.StartedAt, _now);
+        core.Deadlines.StartWaiting(waiter);
+        var estimate = state.Costs.Estimate(swap.From, swap.Target.Config.Id);
+        var remaining = estimate - state.Between(swap.StartedAt, state.Now);
         NotifyLoading(waiter, swap.Target.Config.Id, remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining);
     }
 
-    private void OnRelease(string modelId, long ticket)
+    public void OnRelease(string modelId, long ticket)
     {
-        if (!_slots.TryGetValue(modelId, out var slot) || slot.Serial != ticket || slot.InFlight == 0)
+        if (!state.Slots.TryGetValue(modelId, out var slot) || slot.Serial != ticket || slot.InFlight == 0)
         {
-            RouterLog.StrayRelease(_log, modelId);
+            RouterLog.StrayRelease(state.Log, modelId);
             return;
         }
         slot.InFlight--;
-        slot.LastUsed = _now;
+        slot.LastUsed = state.Now;
         if (slot.InFlight > 0)
             return;
-        _queueDirty = true;
+        state.QueueDirty = true;
         if (slot.State == ModelState.Ready)
-            BecameIdle(slot);
+            core.Lifecycle.BecameIdle(slot);
     }
 
     private IEnumerable<string> ListedIds()
     {
-        foreach (var model in _config.Models)
+        foreach (var model in state.Config.Models)
         {
             if (!model.Unlisted)
                 yield return model.Id;

@@ -5,27 +5,31 @@ using TinySwap.Observability;
 
 namespace TinySwap.Router;
 
-internal sealed partial class RouterCore
+/// <summary>
+/// What happens to a model's process: swaps (evict, then start or wake the target), the outcomes of starts, sleeps and
+/// stops, the restart backoff after a failed start, faults, and the TTL.
+/// </summary>
+internal sealed class Lifecycle(RouterState state, RouterCore core)
 {
-    private void StartSwap(ModelSlot target, PendingRequest first)
+    public void StartSwap(ModelSlot target, PendingRequest first)
     {
-        var evict = new ModelSlot[_evict.Count];
+        var evict = new ModelSlot[state.Evict.Count];
         for (var i = 0; i < evict.Length; i++)
-            evict[i] = (ModelSlot)_evict[i];
-        var swap = new Swap(target, evict, _now) { TargetWasSleeping = target.State == ModelState.Sleeping };
-        _swaps.Add(swap);
+            evict[i] = (ModelSlot)state.Evict[i];
+        var swap = new Swap(target, evict, state.Now) { TargetWasSleeping = target.State == ModelState.Sleeping };
+        state.Swaps.Add(swap);
         target.Swap = swap;
         if (target.State != ModelState.Ready)
             target.State = ModelState.Starting;
         var evictedIds = Array.ConvertAll(evict, slot => slot.Config.Id);
-        RouterLog.SwapStarted(_log, target.Config.Id, string.Join(", ", evictedIds));
-        _options.Events.SwapStarted(target.Config.Id, evictedIds);
-        Join(swap, first);
+        RouterLog.SwapStarted(state.Log, target.Config.Id, string.Join(", ", evictedIds));
+        state.Options.Events.SwapStarted(target.Config.Id, evictedIds);
+        core.Admission.Join(swap, first);
 
         foreach (var slot in evict)
         {
             slot.EvictedBy = swap;
-            _options.Events.Evicted(slot.Config.Id, EvictionReasons.Swap);
+            state.Options.Events.Evicted(slot.Config.Id, EvictionReasons.Swap);
             // With sleep/wake hooks the process stays alive and the next request only wakes it.
             if (slot.State == ModelState.Ready && slot.Config.Hooks.CanSleep)
                 BeginSleep(slot);
@@ -46,7 +50,7 @@ internal sealed partial class RouterCore
             return;
         }
         target.Operation = swap.TargetWasSleeping ? SlotOperation.Waking : SlotOperation.Starting;
-        Emit(swap.TargetWasSleeping ? RouterEffect.WakeProcess(target) : RouterEffect.StartProcess(target));
+        state.Emit(swap.TargetWasSleeping ? RouterEffect.WakeProcess(target) : RouterEffect.StartProcess(target));
     }
 
     private void BeginSleep(ModelSlot slot)
@@ -54,18 +58,18 @@ internal sealed partial class RouterCore
         LeaveReady(slot);
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Sleeping;
-        Emit(RouterEffect.SleepProcess(slot));
+        state.Emit(RouterEffect.SleepProcess(slot));
     }
 
-    private void BeginStop(ModelSlot slot, StopReason reason)
+    public void BeginStop(ModelSlot slot, StopReason reason)
     {
         LeaveReady(slot);
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Stopping;
-        RouterLog.Stopping(_log, slot.Config.Id, reason);
+        RouterLog.Stopping(state.Log, slot.Config.Id, reason);
         if (reason != StopReason.Swap) // a swap's evictions were published when it began, sleeps included
-            _options.Events.Evicted(slot.Config.Id, ReasonLabel(reason));
-        Emit(RouterEffect.StopProcess(slot, reason));
+            state.Options.Events.Evicted(slot.Config.Id, ReasonLabel(reason));
+        state.Emit(RouterEffect.StopProcess(slot, reason));
     }
 
     private static string ReasonLabel(StopReason reason) => reason switch
@@ -81,30 +85,30 @@ internal sealed partial class RouterCore
     private void LeaveReady(ModelSlot slot)
     {
         if (slot.State == ModelState.Ready)
-            Emit(RouterEffect.ReadyChanged(slot, ready: false));
+            state.Emit(RouterEffect.ReadyChanged(slot, ready: false));
     }
 
-    private void OnStartDone(ModelSlot slot, StartOutcome outcome)
+    public void OnStartDone(ModelSlot slot, StartOutcome outcome)
     {
         var waking = slot.Operation == SlotOperation.Waking;
         slot.Operation = SlotOperation.None;
         var swap = slot.Swap;
-        var now = _now;
+        var now = state.Now;
 
         if (outcome.IsReady)
         {
             slot.State = ModelState.Ready;
             slot.FailureReason = null;
             slot.Failures.Clear();
-            Emit(RouterEffect.ReadyChanged(slot, ready: true));
+            state.Emit(RouterEffect.ReadyChanged(slot, ready: true));
             slot.ReadySince = now;
             slot.LastUsed = now;
             if (swap is not null)
             {
-                var elapsed = Between(swap.StartedAt, now);
-                _costs.Record(swap.From, slot.Config.Id, elapsed);
-                RouterLog.Ready(_log, slot.Config.Id, elapsed.TotalMilliseconds);
-                _options.Events.SwapFinished(slot.Config.Id, elapsed);
+                var elapsed = state.Between(swap.StartedAt, now);
+                state.Costs.Record(swap.From, slot.Config.Id, elapsed);
+                RouterLog.Ready(state.Log, slot.Config.Id, elapsed.TotalMilliseconds);
+                state.Options.Events.SwapFinished(slot.Config.Id, elapsed);
             }
             if (slot.PendingStop is { } reason)
             {
@@ -123,10 +127,10 @@ internal sealed partial class RouterCore
         {
             // The waiters of this attempt hear why it failed (502); requests during the backoff that follows get 503.
             var reason = outcome.FailureReason ?? "unknown failure";
-            var delay = slot.Failures.RecordFailure(now, ToTimestampSpan(_options.RestartBackoffInitial), ToTimestampSpan(_options.RestartBackoffMax));
-            RouterLog.StartFailed(_log, slot.Config.Id, outcome.ExitCode, reason);
-            _options.Events.LoadFailed(slot.Config.Id, reason);
-            RouterLog.RestartBackoff(_log, slot.Config.Id, slot.Failures.ConsecutiveFailures, Between(now, now + delay).TotalSeconds);
+            var delay = slot.Failures.RecordFailure(now, state.ToTimestampSpan(state.Options.RestartBackoffInitial), state.ToTimestampSpan(state.Options.RestartBackoffMax));
+            RouterLog.StartFailed(state.Log, slot.Config.Id, outcome.ExitCode, reason);
+            state.Options.Events.LoadFailed(slot.Config.Id, reason);
+            RouterLog.RestartBackoff(state.Log, slot.Config.Id, slot.Failures.ConsecutiveFailures, state.Between(now, now + delay).TotalSeconds);
             slot.FailureReason = reason;
             refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);
         }
@@ -146,7 +150,7 @@ internal sealed partial class RouterCore
     /// <summary>Ends a swap: grants every waiter (refusal null) or answers them all with the refusal.</summary>
     private void FinishSwap(Swap? swap, GateRefusal? refusal)
     {
-        if (swap is null || !_swaps.Remove(swap))
+        if (swap is null || !state.Swaps.Remove(swap))
             return;
         swap.Target.Swap = null;
         foreach (var waiter in swap.Waiters)
@@ -154,23 +158,23 @@ internal sealed partial class RouterCore
             waiter.Place = WaiterPlace.None;
             waiter.Swap = null;
             if (refusal is null)
-                Grant(waiter, swap.Target);
+                core.Admission.Grant(waiter, swap.Target);
             else
-                Refuse(waiter, refusal);
+                core.Admission.Refuse(waiter, refusal);
         }
         swap.Waiters.Clear();
-        _queueDirty = true;
+        state.QueueDirty = true;
     }
 
     /// <summary>Abandons a swap (unload or shutdown of its target): answers its waiters, stops a start in progress.</summary>
-    private void CancelSwap(Swap swap, GateRefusal refusal, StopReason reason)
+    public void CancelSwap(Swap swap, GateRefusal refusal, StopReason reason)
     {
         var target = swap.Target;
         FinishSwap(swap, refusal);
         if (target.Operation is SlotOperation.Starting or SlotOperation.Waking)
         {
             target.PendingStop ??= reason;
-            Emit(RouterEffect.CancelStart(target));
+            state.Emit(RouterEffect.CancelStart(target));
         }
         else if (target.State == ModelState.Starting)
         {
@@ -179,13 +183,13 @@ internal sealed partial class RouterCore
         }
     }
 
-    private void OnSleepDone(ModelSlot slot, HookOutcome outcome)
+    public void OnSleepDone(ModelSlot slot, HookOutcome outcome)
     {
         slot.Operation = SlotOperation.None;
         if (!outcome.Succeeded)
         {
             // A model that would not sleep still has to make room: stop it (the eviction ends with that stop).
-            RouterLog.SleepFailed(_log, slot.Config.Id, outcome.ExitCode, outcome.TimedOut);
+            RouterLog.SleepFailed(state.Log, slot.Config.Id, outcome.ExitCode, outcome.TimedOut);
             BeginStop(slot, StopReason.Failure);
             return;
         }
@@ -193,26 +197,26 @@ internal sealed partial class RouterCore
         EvictionDone(slot);
         if (slot.PendingStop is { } reason)
             BeginStop(slot, reason);
-        _queueDirty = true;
+        state.QueueDirty = true;
     }
 
-    private void OnStopDone(ModelSlot slot, StopOutcome outcome)
+    public void OnStopDone(ModelSlot slot, StopOutcome outcome)
     {
         slot.Operation = SlotOperation.None;
-        RouterLog.Stopped(_log, slot.Config.Id, outcome.Elapsed.TotalMilliseconds, outcome.Killed);
+        RouterLog.Stopped(state.Log, slot.Config.Id, outcome.Elapsed.TotalMilliseconds, outcome.Killed);
         SettleStopped(slot);
         EvictionDone(slot);
-        _queueDirty = true;
+        state.QueueDirty = true;
     }
 
     /// <summary>Nothing of the model runs any more: stopped, waiting out its restart backoff (failed), or shut down.</summary>
     private void SettleStopped(ModelSlot slot)
     {
-        slot.State = _shutdown is { StoppingModels: true } ? ModelState.ShutDown
-            : _now < slot.Failures.BlockedUntil ? ModelState.Failed
+        slot.State = state.Shutdown is { StoppingModels: true } ? ModelState.ShutDown
+            : state.Now < slot.Failures.BlockedUntil ? ModelState.Failed
             : ModelState.Stopped;
         slot.PendingStop = null;
-        CompleteStopTickets(slot);
+        core.Administration.CompleteStopTickets(slot);
     }
 
     private void EvictionDone(ModelSlot slot)
@@ -221,18 +225,48 @@ internal sealed partial class RouterCore
             return;
         slot.EvictedBy = null;
         swap.PendingEvictions--;
-        if (swap.PendingEvictions == 0 && _swaps.Contains(swap))
+        if (swap.PendingEvictions == 0 && state.Swaps.Contains(swap))
             StartTarget(swap);
     }
 
-    private void OnFault(ModelSlot slot, ModelFault fault)
+    public void OnFault(ModelSlot slot, ModelFault fault)
     {
         if (slot.Operation != SlotOperation.None || slot.State is not (ModelState.Ready or ModelState.Sleeping))
             return; // the operation under way reports its own outcome
-        RouterLog.Fault(_log, slot.Config.Id, fault.ExitCode, fault.Reason);
+        RouterLog.Fault(state.Log, slot.Config.Id, fault.ExitCode, fault.Reason);
         slot.FailureReason = fault.Reason;
         // Stop even a process that looks dead (a failed `alive` check leaves it running) so nothing of it remains;
         // it ends Stopped and the next request starts it again.
         BeginStop(slot, StopReason.Failure);
+    }
+
+    /// <summary>The model went idle while ready: unload it after its TTL unless it is used again.</summary>
+    public void BecameIdle(ModelSlot slot)
+    {
+        slot.IdleSince = state.Now;
+        if (slot.Config.Ttl > TimeSpan.Zero)
+            state.Emit(RouterEffect.SetTtlTimer(slot, state.Now + state.ToTimestampSpan(slot.Config.Ttl)));
+    }
+
+    public void OnTtlDue(ModelSlot slot)
+    {
+        if (state.Shutdown is not null || slot.State != ModelState.Ready || !slot.IsIdle || slot.Config.Ttl <= TimeSpan.Zero)
+            return;
+        if (!state.Slots.TryGetValue(slot.Config.Id, out var current) || current != slot)
+            return;
+        var idleFor = state.Between(slot.IdleSince, state.Now);
+        if (idleFor < slot.Config.Ttl)
+        {
+            state.Emit(RouterEffect.SetTtlTimer(slot, slot.IdleSince + state.ToTimestampSpan(slot.Config.Ttl))); // used again since this was armed
+            return;
+        }
+        RouterLog.TtlExpired(state.Log, slot.Config.Id, slot.Config.Ttl.TotalSeconds);
+        if (slot.Config.Hooks.CanSleep)
+        {
+            state.Options.Events.Evicted(slot.Config.Id, EvictionReasons.Ttl);
+            BeginSleep(slot);
+        }
+        else
+            BeginStop(slot, StopReason.Ttl);
     }
 }

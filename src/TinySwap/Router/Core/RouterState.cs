@@ -5,50 +5,95 @@ using TinySwap.Supervisor;
 
 namespace TinySwap.Router;
 
-// Everything the router knows, in one place: the core's fields, and the per-model, per-swap and per-request records
-// it keeps. Only the core reads or writes any of it (the shell reads a slot's identity and config, never its state).
-
-internal sealed partial class RouterCore
+/// <summary>
+/// Everything the router knows, in one place: the core's fields here, and below the per-model, per-swap and
+/// per-request records it keeps. The core's parts (<see cref="Admission"/>, <see cref="Lifecycle"/>,
+/// <see cref="Deadlines"/>, <see cref="Administration"/>) read and write it; nothing else does (the shell reads a
+/// slot's identity and config, never its state).
+/// </summary>
+internal sealed class RouterState(TinySwapConfig config, RouterOptions options, long timestampFrequency, ILogger logger, long now)
 {
     // ---- Fixed at construction ----
-    private readonly RouterOptions _options;
-    private readonly ILogger _log;
-    private readonly long _frequency; // timestamp ticks per second of the shell's clock
+    public RouterOptions Options { get; } = options;
+    public ILogger Log { get; } = logger;
+
+    /// <summary>Timestamp ticks per second of the shell's clock.</summary>
+    public long Frequency { get; } = timestampFrequency;
 
     // ---- The router's state ----
-    private TinySwapConfig _config;
-    private ISwapPlanner _planner;
-    private readonly Dictionary<string, ModelSlot> _slots = new(StringComparer.Ordinal);
-    private readonly WaitQueue _queue = new();
-    private readonly List<Swap> _swaps = [];
-    private readonly SwitchCostTracker _costs = new();
-    private long _nextSerial;
-    private ShutdownState? _shutdown;
-    private readonly Dictionary<long, int> _unloadsPending = []; // unload ticket → models still to stop
-    private long _wakeAt = long.MaxValue;                        // the router-wide timer is set for this timestamp
-    private long _now;                                           // the timestamp of the input being handled
+    public TinySwapConfig Config { get; set; } = config;
+    public ISwapPlanner Planner { get; set; } = null!;
+    public Dictionary<string, ModelSlot> Slots { get; } = new(StringComparer.Ordinal);
+    public WaitQueue Queue { get; } = new();
+    public List<Swap> Swaps { get; } = [];
+    public SwitchCostTracker Costs { get; } = new();
+    public long NextSerial { get; set; }
+    public ShutdownState? Shutdown { get; set; }
 
-    // ---- Follow-ups a change leaves for the end of the input (AfterChange) ----
-    private bool _queueDirty;
-    private bool _positionsDirty;
-    private bool _wantedGoneCounted; // some slot's WantedGone is non-zero: the next pass must reset them
-    private bool _retirementsPending;
+    /// <summary>Unload ticket → models still to stop.</summary>
+    public Dictionary<long, int> UnloadsPending { get; } = [];
 
-    // ---- Scratch, reused by every input so the fast path allocates nothing ----
-    private readonly List<RouterEffect> _effects = [];
-    private readonly List<IPlannedModel> _running = [];
-    private readonly List<IPlannedModel> _evict = [];
-    private readonly List<PendingRequest> _expired = [];
+    /// <summary>The router-wide timer is set for this timestamp (long.MaxValue: not set).</summary>
+    public long TimerAt { get; set; } = long.MaxValue;
 
-    private sealed class ShutdownState(long deadline, long ticket)
+    /// <summary>The timestamp of the input being handled: the only clock the core has.</summary>
+    public long Now { get; set; } = now;
+
+    // ---- Follow-ups a change leaves for the end of the input (RouterCore.AfterChange) ----
+    public bool QueueDirty { get; set; }
+    public bool PositionsDirty { get; set; }
+
+    /// <summary>Some slot's WantedGone is non-zero: the next queue pass must reset them.</summary>
+    public bool WantedGoneCounted { get; set; }
+
+    public bool RetirementsPending { get; set; }
+
+    // ---- Output and scratch, reused by every input so the fast path allocates nothing ----
+    public List<RouterEffect> Effects { get; } = [];
+    public List<IPlannedModel> Running { get; } = [];
+    public List<IPlannedModel> Evict { get; } = [];
+    public List<PendingRequest> Expired { get; } = [];
+
+    public void Emit(in RouterEffect effect) => Effects.Add(effect);
+
+    public long ToTimestampSpan(TimeSpan span)
     {
-        public long Deadline { get; } = deadline;
-        public long Ticket { get; } = ticket;
-        public bool Done { get; set; }
-
-        /// <summary>The drain is over (or timed out): models are being stopped.</summary>
-        public bool StoppingModels { get; set; }
+        if (span <= TimeSpan.Zero)
+            return 0;
+        var ticks = span.TotalSeconds * Frequency;
+        return ticks >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)ticks;
     }
+
+    // As TimeProvider.GetElapsedTime computes it, so the core and the shell agree to the tick.
+    public TimeSpan Between(long from, long to) => new((long)((to - from) * ((double)TimeSpan.TicksPerSecond / Frequency)));
+
+    public ISwapPlanner CreatePlanner(TinySwapConfig config) => (Options.PlannerFactory ?? SwapPlanners.FromConfig)(config, Options);
+
+    public void AddSlot(ModelConfig config)
+    {
+        var slot = new ModelSlot(++NextSerial, config);
+        NewProcess(slot, config);
+        Slots.Add(config.Id, slot);
+    }
+
+    /// <summary>The slot gets a new process (generation) for <paramref name="config"/>; outcomes of the old one are ignored.</summary>
+    public void NewProcess(ModelSlot slot, ModelConfig config)
+    {
+        slot.ProcessConfig = config;
+        slot.ProcessGeneration++;
+        Emit(RouterEffect.CreateProcess(slot));
+    }
+}
+
+/// <summary>A shutdown under way: drain until the deadline, then stop every model, then complete the ticket.</summary>
+internal sealed class ShutdownState(long deadline, long ticket)
+{
+    public long Deadline { get; } = deadline;
+    public long Ticket { get; } = ticket;
+    public bool Done { get; set; }
+
+    /// <summary>The drain is over (or timed out): models are being stopped.</summary>
+    public bool StoppingModels { get; set; }
 }
 
 /// <summary>The supervisor operation a slot is waiting on; at most one at a time (the IModelProcess contract).</summary>

@@ -4,29 +4,30 @@ using TinySwap.Contracts;
 
 namespace TinySwap.Router;
 
-internal sealed partial class RouterCore
+/// <summary>What an operator asks for: unload one or all, adopt a reloaded config (retiring changed models once idle), shut down.</summary>
+internal sealed class Administration(RouterState state, RouterCore core)
 {
-    private void OnUnload(string? modelId, long ticket)
+    public void OnUnload(string? modelId, long ticket)
     {
         var pending = 0;
         if (modelId is null)
         {
-            foreach (var slot in _slots.Values)
+            foreach (var slot in state.Slots.Values)
                 pending += Unload(slot, ticket) ? 1 : 0;
         }
-        else if (_slots.TryGetValue(modelId, out var slot))
+        else if (state.Slots.TryGetValue(modelId, out var slot))
         {
             pending += Unload(slot, ticket) ? 1 : 0;
         }
         else
         {
-            Emit(RouterEffect.Complete(ticket, result: false));
+            state.Emit(RouterEffect.Complete(ticket, result: false));
             return;
         }
         if (pending == 0)
-            Emit(RouterEffect.Complete(ticket, result: true));
+            state.Emit(RouterEffect.Complete(ticket, result: true));
         else
-            _unloadsPending[ticket] = pending;
+            state.UnloadsPending[ticket] = pending;
     }
 
     /// <summary>
@@ -39,14 +40,14 @@ internal sealed partial class RouterCore
         var id = slot.Config.Id;
         RefuseQueued(id, RouterRefusals.Unloaded(id));
         if (slot.Swap is { } swap)
-            CancelSwap(swap, RouterRefusals.Unloaded(id), StopReason.Unload);
-        _queueDirty = true;
+            core.Lifecycle.CancelSwap(swap, RouterRefusals.Unloaded(id), StopReason.Unload);
+        state.QueueDirty = true;
         if (slot.Operation != SlotOperation.None)
             slot.PendingStop ??= StopReason.Unload;
         else if (slot.State is ModelState.Ready or ModelState.Sleeping)
         {
-            RouterLog.Unloading(_log, id);
-            BeginStop(slot, StopReason.Unload);
+            RouterLog.Unloading(state.Log, id);
+            core.Lifecycle.BeginStop(slot, StopReason.Unload);
         }
         else
             return false;
@@ -55,54 +56,54 @@ internal sealed partial class RouterCore
     }
 
     /// <summary>The model has stopped (or is gone): every unload waiting on it is one model closer to done.</summary>
-    private void CompleteStopTickets(ModelSlot slot)
+    public void CompleteStopTickets(ModelSlot slot)
     {
         if (slot.StopTickets is not { } tickets)
             return;
         slot.StopTickets = null;
         foreach (var ticket in tickets)
         {
-            var left = _unloadsPending.GetValueOrDefault(ticket) - 1;
+            var left = state.UnloadsPending.GetValueOrDefault(ticket) - 1;
             if (left > 0)
             {
-                _unloadsPending[ticket] = left;
+                state.UnloadsPending[ticket] = left;
                 continue;
             }
-            _unloadsPending.Remove(ticket);
-            Emit(RouterEffect.Complete(ticket, result: true));
+            state.UnloadsPending.Remove(ticket);
+            state.Emit(RouterEffect.Complete(ticket, result: true));
         }
     }
 
     /// <summary>Answers and removes the queued requests for one model (or all, when <paramref name="modelId"/> is null).</summary>
     private void RefuseQueued(string? modelId, GateRefusal refusal)
     {
-        var pass = _queue.TakeAll();
+        var pass = state.Queue.TakeAll();
         try
         {
             foreach (var waiter in pass)
             {
                 if (modelId is null || waiter.ModelId == modelId)
-                    Refuse(waiter, refusal);
+                    core.Admission.Refuse(waiter, refusal);
                 else
-                    _queue.Requeue(waiter);
+                    state.Queue.Requeue(waiter);
             }
         }
         finally
         {
             pass.Clear();
         }
-        _positionsDirty = true;
+        state.PositionsDirty = true;
     }
 
-    private void OnReload(TinySwapConfig config)
+    public void OnReload(TinySwapConfig config)
     {
-        _config = config;
-        _planner = CreatePlanner(config);
+        state.Config = config;
+        state.Planner = state.CreatePlanner(config);
         int kept = 0, changed = 0, removed = 0, added = 0;
         var next = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
         foreach (var model in config.Models)
             next.Add(model.Id, model);
-        foreach (var slot in _slots.Values)
+        foreach (var slot in state.Slots.Values)
         {
             var nextConfig = next.GetValueOrDefault(slot.Config.Id);
             // Compare with what the process was created from: a second reload may bring back the running config.
@@ -116,7 +117,7 @@ internal sealed partial class RouterCore
             }
             slot.Retiring = true;
             slot.NextConfig = nextConfig;
-            _retirementsPending = true;
+            state.RetirementsPending = true;
             if (nextConfig is null)
                 removed++;
             else
@@ -124,42 +125,42 @@ internal sealed partial class RouterCore
         }
         foreach (var model in config.Models)
         {
-            if (!_slots.ContainsKey(model.Id))
+            if (!state.Slots.ContainsKey(model.Id))
             {
-                AddSlot(model);
+                state.AddSlot(model);
                 added++;
             }
         }
-        RouterLog.Reloaded(_log, kept, changed, removed, added);
-        _queueDirty = true;
+        RouterLog.Reloaded(state.Log, kept, changed, removed, added);
+        state.QueueDirty = true;
     }
 
     /// <summary>Stops changed or removed models once idle, then gives them their new process (or drops them).</summary>
-    private void RetireIdleModels()
+    public void RetireIdleModels()
     {
-        if (!_retirementsPending || _shutdown is not null)
+        if (!state.RetirementsPending || state.Shutdown is not null)
             return;
-        _retirementsPending = false;
+        state.RetirementsPending = false;
         List<ModelSlot>? gone = null;
-        foreach (var slot in _slots.Values)
+        foreach (var slot in state.Slots.Values)
         {
             if (!slot.Retiring)
                 continue;
             if (!slot.IsIdle)
             {
-                _retirementsPending = true; // look again after the next change
+                state.RetirementsPending = true; // look again after the next change
                 continue;
             }
             if (slot.State is ModelState.Ready or ModelState.Sleeping)
             {
-                BeginStop(slot, StopReason.Reload);
-                _retirementsPending = true;
+                core.Lifecycle.BeginStop(slot, StopReason.Reload);
+                state.RetirementsPending = true;
                 continue;
             }
             if (slot.NextConfig is { } nextConfig)
             {
                 slot.Config = nextConfig;
-                NewProcess(slot, nextConfig);
+                state.NewProcess(slot, nextConfig);
                 slot.State = ModelState.Stopped;
                 slot.FailureReason = null;
                 slot.Failures.Clear();
@@ -170,69 +171,69 @@ internal sealed partial class RouterCore
             {
                 (gone ??= []).Add(slot);
             }
-            _queueDirty = true;
+            state.QueueDirty = true;
         }
         if (gone is null)
             return;
         foreach (var slot in gone)
         {
-            _slots.Remove(slot.Config.Id);
-            Emit(RouterEffect.ForgetSlot(slot));
+            state.Slots.Remove(slot.Config.Id);
+            state.Emit(RouterEffect.ForgetSlot(slot));
             CompleteStopTickets(slot);
         }
     }
 
-    private void OnShutdown(TimeSpan drainTimeout, long ticket)
+    public void OnShutdown(TimeSpan drainTimeout, long ticket)
     {
-        var deadline = _now + ToTimestampSpan(drainTimeout);
-        _shutdown = new ShutdownState(deadline, ticket);
-        RouterLog.ShuttingDown(_log, drainTimeout.TotalSeconds);
+        var deadline = state.Now + state.ToTimestampSpan(drainTimeout);
+        state.Shutdown = new ShutdownState(deadline, ticket);
+        RouterLog.ShuttingDown(state.Log, drainTimeout.TotalSeconds);
         RefuseQueued(null, RouterRefusals.ShuttingDown);
-        foreach (var swap in _swaps.ToArray())
-            CancelSwap(swap, RouterRefusals.ShuttingDown, StopReason.Shutdown);
-        WakeAt(deadline);
+        foreach (var swap in state.Swaps.ToArray())
+            core.Lifecycle.CancelSwap(swap, RouterRefusals.ShuttingDown, StopReason.Shutdown);
+        core.Deadlines.WakeAt(deadline);
     }
 
     /// <summary>Drain, then stop everything in parallel, then report.</summary>
-    private void AdvanceShutdown()
+    public void AdvanceShutdown()
     {
-        if (_shutdown is not { } shutdown || shutdown.Done)
+        if (state.Shutdown is not { } shutdown || shutdown.Done)
             return;
         if (!shutdown.StoppingModels)
         {
             var inFlight = 0;
-            foreach (var slot in _slots.Values)
+            foreach (var slot in state.Slots.Values)
                 inFlight += slot.InFlight;
-            if (inFlight > 0 && _now < shutdown.Deadline)
+            if (inFlight > 0 && state.Now < shutdown.Deadline)
                 return;
             shutdown.StoppingModels = true;
-            RouterLog.StoppingAll(_log, inFlight);
-            foreach (var slot in _slots.Values)
+            RouterLog.StoppingAll(state.Log, inFlight);
+            foreach (var slot in state.Slots.Values)
             {
                 if (slot.Operation != SlotOperation.None)
                 {
                     slot.PendingStop ??= StopReason.Shutdown;
                     if (slot.Operation is SlotOperation.Starting or SlotOperation.Waking)
-                        Emit(RouterEffect.CancelStart(slot));
+                        state.Emit(RouterEffect.CancelStart(slot));
                 }
                 else if (slot.State is ModelState.Ready or ModelState.Sleeping)
                 {
-                    BeginStop(slot, StopReason.Shutdown);
+                    core.Lifecycle.BeginStop(slot, StopReason.Shutdown);
                 }
             }
         }
-        foreach (var slot in _slots.Values)
+        foreach (var slot in state.Slots.Values)
         {
             if (slot.Operation != SlotOperation.None || slot.State is ModelState.Ready or ModelState.Sleeping)
                 return;
         }
-        foreach (var slot in _slots.Values)
+        foreach (var slot in state.Slots.Values)
         {
             slot.State = ModelState.ShutDown;
             CompleteStopTickets(slot);
         }
-        RouterLog.ShutDown(_log);
+        RouterLog.ShutDown(state.Log);
         shutdown.Done = true;
-        Emit(RouterEffect.Complete(shutdown.Ticket, result: true));
+        state.Emit(RouterEffect.Complete(shutdown.Ticket, result: true));
     }
 }
