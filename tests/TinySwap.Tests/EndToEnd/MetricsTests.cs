@@ -103,8 +103,15 @@ public sealed class MetricsTests
         Assert.True(newest.GetProperty("ttfb_ms").GetDouble() <= newest.GetProperty("duration_ms").GetDouble() + 1);
         Assert.True(newest.GetProperty("id").GetInt64() > data[1].GetProperty("id").GetInt64());
 
+        // The access log: one info line per request, model and status in it; a 404 only at debug.
+        var access = await tinyswap.WaitForLogAsync("info: proxy[3003] POST /v1/chat/completions a 200 ");
+        Assert.Matches(@"a 200 \d+ B [\d.]+ ms$", access);
+        Assert.Equal(3, tinyswap.CountLog(line => line.Contains("proxy[3003] POST /v1/chat/completions a 200", StringComparison.Ordinal)));
+        Assert.Equal(404, (await RawHttp.GetAsync(tinyswap.Port, "/nothing-here")).Status);
+
         var stats = (await RawHttp.GetAsync(tinyswap.Port, "/api/metrics/stats")).Json();
-        Assert.Equal(4, stats.GetProperty("total_requests").GetInt32()); // three completions and the activity request
+        Assert.Equal(5, stats.GetProperty("total_requests").GetInt32()); // three completions, the activity request, the 404
+        Assert.DoesNotContain(tinyswap.Log, line => line.Contains("/nothing-here", StringComparison.Ordinal));
         Assert.Equal(4 + 2 * 2, stats.GetProperty("total_output_tokens").GetInt32());
     }
 
