@@ -23,6 +23,7 @@ internal sealed class Observations
         while (Interlocked.CompareExchange(ref _sinks, next, current) != current);
     }
 
+    /// <summary>For a consumer that goes away (an events stream whose client left or fell behind).</summary>
     public void Unsubscribe(IObservationSink sink)
     {
         IObservationSink[] current, next;
@@ -33,8 +34,6 @@ internal sealed class Observations
         }
         while (Interlocked.CompareExchange(ref _sinks, next, current) != current);
     }
-
-    public bool HasSinks => Volatile.Read(ref _sinks).Length > 0;
 
     public void RequestStarted(RequestTrace trace)
     {

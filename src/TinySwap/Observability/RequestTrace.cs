@@ -26,9 +26,11 @@ internal sealed class RequestTrace(Action abort)
     /// <summary>When the first response body byte came from the upstream (0: none did).</summary>
     public long FirstByteTimestamp { get; private set; }
 
-    /// <summary>When the request got its lease (0: it never waited at the gate).</summary>
-    public long GrantedTimestamp { get; set; }
+    /// <summary>When the request reached the model gate (0: it never did: an API route, or refused before).</summary>
     public long GateTimestamp { get; set; }
+
+    /// <summary>When the gate answered, with a lease or a refusal: the queue wait ends here.</summary>
+    public long GrantedTimestamp { get; set; }
 
     public UsageScanner Usage { get; } = new();
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using TinySwap.Contracts;
 using TinySwap.Http.Server;
+using TinySwap.Observability;
 
 namespace TinySwap.Proxy;
 
@@ -83,8 +83,6 @@ internal sealed partial class ProxyHandler
             return;
         var request = exchange.Request;
         ProxyLog.Access(logger, level, Encoding.ASCII.GetString(request.Method), Encoding.ASCII.GetString(request.Path),
-            trace.Model ?? "-", status, exchange.Response.BodyBytes, RequestTraceMs(trace.StartTimestamp, end));
+            trace.Model ?? "-", status, exchange.Response.BodyBytes, RequestTrace.Seconds(trace.StartTimestamp, end) * 1000);
     }
-
-    private static double RequestTraceMs(long start, long end) => Observability.RequestTrace.Seconds(start, end) * 1000;
 }

@@ -10,8 +10,6 @@ namespace TinySwap.Observability.Metrics;
 /// </summary>
 internal readonly struct ExpositionWriter(IBufferWriter<byte> output)
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
     /// <summary>The <c># HELP</c> and <c># TYPE</c> lines that open a metric family.</summary>
     public void Family(ReadOnlySpan<byte> name, ReadOnlySpan<byte> type, ReadOnlySpan<byte> help)
     {
