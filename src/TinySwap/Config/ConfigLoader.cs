@@ -77,6 +77,7 @@ internal static class ConfigLoader
             MaxRunning = raw.MaxRunning is { } max ? (int)max.Value : null,
             Resources = budgets,
             CountSleeping = raw.CountSleeping,
+            ActivityEntries = raw.MetricsMaxInMemory,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
             Matrix = matrix,

@@ -42,6 +42,9 @@ internal sealed record TinySwapConfig
     /// <summary>`routing.router.use: matrix` (or a top-level `matrix:`): the compiled matrix; null unless chosen.</summary>
     public MatrixPolicy? Matrix { get; init; }
 
+    /// <summary>Finished requests the activity list keeps (`metricsMaxInMemory`).</summary>
+    public int ActivityEntries { get; init; } = 1000;
+
     /// <summary>Which planner decides evictions: set by the matrix, `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
     public SwapPolicy Policy =>
         Matrix is not null ? SwapPolicy.Matrix

@@ -44,6 +44,21 @@ internal enum RouteKind : byte
 
     /// <summary>GET /health: tinyswap itself is up.</summary>
     Health,
+
+    /// <summary>GET /metrics: Prometheus text exposition.</summary>
+    Metrics,
+
+    /// <summary>GET /api/metrics/activity: the last finished requests.</summary>
+    Activity,
+
+    /// <summary>GET /api/metrics/stats: totals over every request since start.</summary>
+    ActivityStats,
+
+    /// <summary>GET /api/version.</summary>
+    Version,
+
+    /// <summary>POST /api/inflight/{id}/cancel; <see cref="RouteMatch.Parameter"/> is the id.</summary>
+    CancelInflight,
 }
 
 /// <summary>The request methods the route table distinguishes (RFC 9110 §9; method names are case-sensitive).</summary>

@@ -66,6 +66,12 @@ public sealed class ProxyRoutesTests
     [InlineData("POST", "/api/models/unload", nameof(RouteKind.UnloadAllModels))]
     [InlineData("POST", "/api/models/unload/llama", nameof(RouteKind.UnloadModel))]
     [InlineData("POST", "/api/models/load/llama", nameof(RouteKind.LoadModel))]
+    [InlineData("GET", "/unload", nameof(RouteKind.UnloadAllModels))] // llama-swap's; refused cross-site by the front door
+    [InlineData("GET", "/metrics", nameof(RouteKind.Metrics))]
+    [InlineData("GET", "/api/metrics/activity?limit=5", nameof(RouteKind.Activity))]
+    [InlineData("GET", "/api/metrics/stats", nameof(RouteKind.ActivityStats))]
+    [InlineData("GET", "/api/version", nameof(RouteKind.Version))]
+    [InlineData("POST", "/api/inflight/42/cancel", nameof(RouteKind.CancelInflight))]
     public void ApiRoutes_MapToTheirKind(string method, string target, string expected)
         => Assert.Equal(Enum.Parse<RouteKind>(expected), Match(method, target).Kind);
 
@@ -91,6 +97,8 @@ public sealed class ProxyRoutesTests
     [InlineData("GET", "/api/models/unload/llama", "POST, OPTIONS")]
     [InlineData("GET", "/api/models/load/llama", "POST, OPTIONS")]
     [InlineData("PUT", "/v1/audio/voices", "GET, HEAD, POST, OPTIONS")]
+    [InlineData("POST", "/unload", "GET, HEAD, OPTIONS")]
+    [InlineData("GET", "/api/inflight/42/cancel", "POST, OPTIONS")]
     public void WrongMethodOnKnownPath_Is405WithAllow(string method, string target, string allow)
     {
         var match = Match(method, target);
@@ -106,11 +114,12 @@ public sealed class ProxyRoutesTests
     [InlineData("/")]
     [InlineData("")]
     [InlineData("/upstream")]
-    [InlineData("/unload")]
     [InlineData("/api/models/load")]
     [InlineData("/api/models/load/")]
     [InlineData("/api/models/unload/")]
     [InlineData("/logs")]
+    [InlineData("/api/inflight/42")]
+    [InlineData("/api/inflight//cancel")]
     public void UnknownPath_IsNotFound(string target)
     {
         var match = Match("POST", target);

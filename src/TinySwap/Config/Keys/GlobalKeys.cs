@@ -52,6 +52,9 @@ internal static class GlobalKeys
     public static readonly ConfigKey<RawConfig, string> LlamaServer = new("llamaServer", Ours, "llama-server", "`llama-server`",
         "the llama-server binary `llamacpp:` models run (a path, or a name looked up in PATH)", (at, c, v) => c.LlamaServer = at.Text(v));
 
+    public static readonly ConfigKey<RawConfig, long> MetricsMaxInMemory = Key.Integer<RawConfig>("metricsMaxInMemory", LlamaSwap, 1000, 1, 1_000_000,
+        (c, v) => c.MetricsMaxInMemory = (int)v, "finished requests kept for `/api/metrics/activity` (about 100 bytes each)");
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -101,7 +104,7 @@ internal static class GlobalKeys
         Key.NotImplemented<RawConfig>("logRequests"),
         Key.NotImplemented<RawConfig>("logTimeFormat"),
         Key.NotImplemented<RawConfig>("logToStdout"),
-        Key.NotImplemented<RawConfig>("metricsMaxInMemory"),
+        MetricsMaxInMemory,
         Key.NotImplemented<RawConfig>("captureBuffer"),
         Key.NotImplemented<RawConfig>("profiles"),
         Key.NotImplemented<RawConfig>("store"),
