@@ -8,16 +8,23 @@ namespace TinySwap.Config;
 /// <summary>Swap policy, resource budgets, API keys and peers.</summary>
 internal sealed partial class ConfigValidator
 {
-    /// <summary>One planner decides evictions, so groups, maxRunning and resources exclude each other.</summary>
+    /// <summary>
+    /// One planner decides evictions, so groups, the matrix, maxRunning and resources exclude each other (groups under
+    /// `routing.router.settings` stay unused beside `use: matrix`, as in llama-swap). Runs after <see cref="CheckMatrix"/>.
+    /// </summary>
     public void CheckPolicy()
     {
         var chosen = new List<(string Name, YamlNode Node)>();
-        if (config.Groups.Count > 0)
+        if (config.Groups.Count > 0 && !(_matrixChosenBy is not null && config.GroupsInRouting))
             chosen.Add(("groups", config.Groups[0].KeyNode));
+        if (_matrixChosenBy is { } matrix)
+            chosen.Add(("matrix", matrix));
         if (config.MaxRunning is { } maxRunning)
             chosen.Add(("maxRunning", maxRunning.Node));
         if (config.Budgets.Count > 0)
             chosen.Add(("resources", config.Budgets[0].KeyNode));
+        else if (config.ResourcesAuto is { } auto)
+            chosen.Add(("resources", auto));
         if (chosen.Count > 1)
         {
             var names = string.Join(", ", chosen.ConvertAll(c => $"`{c.Name}`"));
