@@ -27,4 +27,4 @@ deb: build build-arm64
 	packaging/build-deb.sh
 
 clean:
-	rm -rf dist obj src/*/bin src/*/obj tests/*/bin tests/*/obj
+	rm -rf dist obj src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

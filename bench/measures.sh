@@ -366,3 +366,18 @@ measure_swap() {
   local median_us; median_us=$(printf '%s\n' "${samples[@]}" | median)
   row "$label" "$note" "$(ms "$median_us")" "the model's own load: 500 ms" "" "$goal"
 }
+
+measure_matrix() {
+  KEY=61
+  local label="Matrix solve, 10 groups × 10 alternatives" goal="microseconds" line cpu wall bytes
+  local note="bench/MatrixBench (the solver's own sources, JIT-compiled): one matrix set \`target & (m0-0 | … | m0-9) & … & (m9-0 | … | m9-9)\`, 10^10 combinations if expanded, 112 nodes compiled. Each solve requests \`target\` while the running set rotates among four (up to 11 models; one holds two alternatives of a group, so there is a choice to make). Median of 7 rounds of 20,000 solves, after 20,000 to warm up: the process's CPU time per solve, and in parentheses the Stopwatch time, which on a loaded machine also counts time other programs held the core; bytes allocated per solve from the GC's counter."
+  line=$(dotnet run -c Release --project bench/MatrixBench 2>"$WORK/matrix.log" | tail -1)
+  case $line in
+    cpu_us=*) ;;
+    *) missing "$label" "$note" "$goal" "bench/MatrixBench failed: $(tail -1 "$WORK/matrix.log")"; return ;;
+  esac
+  cpu=$(sed -E 's/.*cpu_us=([0-9.]+).*/\1/' <<<"$line")
+  wall=$(sed -E 's/.*wall_us=([0-9.]+).*/\1/' <<<"$line")
+  bytes=$(sed -E 's/.*bytes_per_solve=([0-9]+).*/\1/' <<<"$line")
+  row "$label" "$note" "$cpu µs CPU per solve ($wall µs wall), $bytes B allocated" "10^10 combinations to expand" "" "$goal"
+}

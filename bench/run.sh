@@ -120,6 +120,7 @@ measure_stream_rss after
 measure_sse_delay
 measure_sse_cpu
 measure_swap
+measure_matrix
 
 # --- report ------------------------------------------------------------------------------------------
 {

@@ -6,6 +6,9 @@ internal static class ApiReplies
     public static ReadOnlySpan<byte> JsonContentType => "application/json"u8;
     public static ReadOnlySpan<byte> TextContentType => "text/plain; charset=utf-8"u8;
 
+    /// <summary>The Prometheus text exposition format, version 0.0.4.</summary>
+    public static ReadOnlySpan<byte> PrometheusContentType => "text/plain; version=0.0.4; charset=utf-8"u8;
+
     /// <summary>GET /health (text): tinyswap is up. llama-swap answers "OK" as text too, and health checks grep for it.</summary>
     public static ReadOnlySpan<byte> Health => "OK"u8;
 

@@ -10,6 +10,7 @@ namespace TinySwap.Api;
 /// GET /v1/models in OpenAI's list shape, with llama-swap's extras: <c>name</c>, <c>description</c>, <c>meta.llamaswap</c>
 /// (the model's <c>metadata</c>, copied as raw JSON) and tinyswap's <c>state</c>. Unlisted models are hidden; aliases are
 /// listed as entries of their own (with their model's fields and state) when <c>includeAliasesInList</c> is on. Sorted by id.
+/// GET /v1/models/{id} answers one entry of that list.
 /// </summary>
 internal static class ModelListWriter
 {
@@ -17,6 +18,42 @@ internal static class ModelListWriter
 
     /// <example><c>ModelListWriter.Write(output, config, statusSource.Snapshot(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());</c></example>
     public static void Write(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, long createdUnixSeconds)
+    {
+        var states = StatesById(snapshot);
+        using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("object"u8, "list"u8);
+        writer.WriteStartArray("data"u8);
+        foreach (var (name, model) in Entries(config))
+            WriteEntry(writer, name, model, states.GetValueOrDefault(model.Id, ModelState.Stopped), createdUnixSeconds);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// GET /v1/models/{id}: the one entry the list holds under <paramref name="id"/>, as the list writes it (OpenAI's
+    /// retrieve answers the list's object alone). False when the list has no such entry (unknown, or unlisted).
+    /// </summary>
+    public static bool WriteOne(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, string id, long createdUnixSeconds)
+    {
+        foreach (var (name, model) in Entries(config))
+        {
+            if (!string.Equals(name, id, StringComparison.Ordinal))
+                continue;
+            var state = ModelState.Stopped;
+            foreach (var status in snapshot)
+            {
+                if (status.Id == model.Id)
+                    state = status.State;
+            }
+            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+            WriteEntry(writer, name, model, state, createdUnixSeconds);
+            return true;
+        }
+        return false;
+    }
+
+    private static List<KeyValuePair<string, ModelConfig>> Entries(TinySwapConfig config)
     {
         var entries = new List<KeyValuePair<string, ModelConfig>>(config.Models.Length);
         foreach (var model in config.Models)
@@ -31,32 +68,26 @@ internal static class ModelListWriter
             }
         }
         entries.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var states = StatesById(snapshot);
+        return entries;
+    }
 
-        using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+    private static void WriteEntry(Utf8JsonWriter writer, string name, ModelConfig model, ModelState state, long createdUnixSeconds)
+    {
         writer.WriteStartObject();
-        writer.WriteString("object"u8, "list"u8);
-        writer.WriteStartArray("data"u8);
-        foreach (var (name, model) in entries)
+        writer.WriteString("id"u8, name);
+        writer.WriteString("object"u8, "model"u8);
+        writer.WriteNumber("created"u8, createdUnixSeconds);
+        writer.WriteString("owned_by"u8, OwnedBy);
+        WriteIfPresent(writer, "name"u8, model.Name);
+        WriteIfPresent(writer, "description"u8, model.Description);
+        if (model.MetadataJson is { } metadata && JsonText.IsSingleValue(System.Text.Encoding.UTF8.GetBytes(metadata)))
         {
-            writer.WriteStartObject();
-            writer.WriteString("id"u8, name);
-            writer.WriteString("object"u8, "model"u8);
-            writer.WriteNumber("created"u8, createdUnixSeconds);
-            writer.WriteString("owned_by"u8, OwnedBy);
-            WriteIfPresent(writer, "name"u8, model.Name);
-            WriteIfPresent(writer, "description"u8, model.Description);
-            if (model.MetadataJson is { } metadata && JsonText.IsSingleValue(System.Text.Encoding.UTF8.GetBytes(metadata)))
-            {
-                writer.WriteStartObject("meta"u8);
-                writer.WritePropertyName("llamaswap"u8);
-                writer.WriteRawValue(metadata, skipInputValidation: true);
-                writer.WriteEndObject();
-            }
-            writer.WriteString("state"u8, ModelStateNames.Utf8(states.GetValueOrDefault(model.Id, ModelState.Stopped)));
+            writer.WriteStartObject("meta"u8);
+            writer.WritePropertyName("llamaswap"u8);
+            writer.WriteRawValue(metadata, skipInputValidation: true);
             writer.WriteEndObject();
         }
-        writer.WriteEndArray();
+        writer.WriteString("state"u8, ModelStateNames.Utf8(state));
         writer.WriteEndObject();
     }
 

@@ -18,6 +18,8 @@ internal static class ModelStateNames
         _ => "unknown"u8,
     };
 
+    public static string Text(ModelState state) => System.Text.Encoding.ASCII.GetString(Utf8(state));
+
     /// <summary>A server process exists (or is being started or stopped): the model belongs in /running.</summary>
     public static bool HasProcess(ModelState state)
         => state is ModelState.Starting or ModelState.Ready or ModelState.Sleeping or ModelState.Stopping;

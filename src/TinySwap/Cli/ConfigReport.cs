@@ -1,5 +1,6 @@
 using System.Globalization;
 using TinySwap.Config;
+using TinySwap.LlamaCpp;
 
 namespace TinySwap.Cli;
 
@@ -34,8 +35,18 @@ internal static class ConfigReport
         foreach (var model in shown)
         {
             output.WriteLine($"  {model.Id.PadRight(idWidth)}  {Upstream(model),-22}  {Head(model)}");
+            var indent = "  " + "".PadRight(idWidth) + "  ";
             if (!model.Aliases.IsEmpty)
-                output.WriteLine($"  {"".PadRight(idWidth)}  aliases: {string.Join(", ", model.Aliases)}");
+                output.WriteLine($"{indent}aliases: {string.Join(", ", model.Aliases)}");
+            if (model.LlamaCpp is { } llamaCpp)
+            {
+                // The whole argv, not the truncated head: it is what the user did not write by hand.
+                output.WriteLine($"{indent}argv: {string.Join(' ', model.Command.Select(ShellWord))}");
+                foreach (var line in LlamaCppMetadata.Describe(llamaCpp))
+                    output.WriteLine(indent + line);
+            }
+            if (config.Policy == SwapPolicy.Resources && model.Resources.Count > 0)
+                output.WriteLine($"{indent}needs: {string.Join(", ", StableSort.ByOrdinal(model.Resources, r => r.Key).ConvertAll(r => $"{r.Key} {r.Value}"))}");
         }
         if (config.Models.Length > MaxModelsShown)
             output.WriteLine($"  ... and {config.Models.Length - MaxModelsShown} more");
@@ -52,6 +63,7 @@ internal static class ConfigReport
     private static string Policy(TinySwapConfig config) => config.Policy switch
     {
         SwapPolicy.MaxRunning => $"maxRunning {config.MaxRunning}",
+        SwapPolicy.Matrix => $"matrix ({string.Join(", ", config.Matrix!.Program.Sets.Select(set => set.Name))})",
         SwapPolicy.Resources => "resources (" + string.Join(", ", StableSort.ByOrdinal(config.Resources, r => r.Key).ConvertAll(r => $"{r.Key} {r.Value}")) + ")",
         _ => "groups",
     };
@@ -68,6 +80,12 @@ internal static class ConfigReport
         var text = string.Join(' ', model.Command);
         return text.Length <= CommandWidth ? text : text[..(CommandWidth - 3)] + "...";
     }
+
+    /// <summary>An argument as a shell would need it to stay one word.</summary>
+    private static string ShellWord(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string GroupTraits(GroupConfig group) =>
         (group.Swap ? "swap" : "run together") + (group.Exclusive ? ", exclusive" : ", not exclusive") + (group.Persistent ? ", persistent" : "");

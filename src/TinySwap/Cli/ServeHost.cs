@@ -5,6 +5,9 @@ using TinySwap.Config;
 using TinySwap.Http.Server;
 using TinySwap.Http.Transport;
 using TinySwap.Http.Upstream;
+using TinySwap.Observability;
+using TinySwap.Observability.Activity;
+using TinySwap.Observability.Metrics;
 using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Router;
@@ -25,6 +28,7 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly ProxyHandler _handler;
     private readonly HttpServer _server;
     private readonly ILogger _logger;
+    private readonly MetricsRegistry _metrics;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
     private readonly NotifySocket? _systemd = NotifySocket.FromEnvironment();
@@ -35,16 +39,27 @@ internal sealed class ServeHost : IAsyncDisposable
         _config = config;
         _logger = loggers.CreateLogger("tinyswap");
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
+        // The one observation seam: the front door, the proxy and the router publish; metrics and activity listen.
+        var observations = new Observations();
+        _metrics = new MetricsRegistry(config.Models.Select(model => model.Id));
+        var activity = new ActivityRing(config.ActivityEntries);
+        observations.Subscribe(_metrics);
+        observations.Subscribe(activity);
+        var supervisorMetrics = new SupervisorMetrics();
         var supervisor = new ModelProcessFactory(new SupervisorOptions
         {
             Logger = loggers.CreateLogger("supervisor"),
             HealthProbe = new UpstreamHealthProbe(_upstreams, TimeSpan.FromSeconds(5)),
+            Metrics = supervisorMetrics,
         });
-        _router = new ModelRouter(config, supervisor, loggers.CreateLogger("router"), new RouterOptions { CountSleeping = config.CountSleeping });
-        var api = new ApiHandler(_router, _router, TimeProvider.System);
+        _router = new ModelRouter(config, supervisor, loggers.CreateLogger("router"),
+            new RouterOptions { CountSleeping = config.CountSleeping, Events = observations });
+        HttpServer? server = null;
+        var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
+        var api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value);
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"));
-        _server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations);
+        _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }
 
@@ -75,6 +90,7 @@ internal sealed class ServeHost : IAsyncDisposable
     public async Task ReloadAsync(TinySwapConfig config)
     {
         _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
+        _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
         if (config.Limits != _config.Limits)

@@ -1,5 +1,6 @@
 using TinySwap.Config.Keys;
 using TinySwap.Config.Yaml;
+using TinySwap.LlamaCpp.Memory;
 
 namespace TinySwap.Config;
 
@@ -10,7 +11,7 @@ namespace TinySwap.Config;
 internal static class ConfigLoader
 {
     /// <summary>Reads <paramref name="path"/>; errors name it as given, <see cref="TinySwapConfig.SourcePath"/> is absolute.</summary>
-    public static ConfigLoadResult Load(string path, Func<string, string?>? environment = null)
+    public static ConfigLoadResult Load(string path, Func<string, string?>? environment = null, ISystemMemorySource? memory = null)
     {
         string text;
         try
@@ -23,11 +24,13 @@ internal static class ConfigLoader
             diagnostics.FileError("cannot read the config: " + e.Message);
             return Failed(diagnostics);
         }
-        return Parse(text, path, Path.GetFullPath(path), environment);
+        return Parse(text, path, Path.GetFullPath(path), environment, memory);
     }
 
     /// <summary>Loads config text; <paramref name="displayPath"/> prefixes every message.</summary>
-    public static ConfigLoadResult Parse(string text, string displayPath, string? sourcePath = null, Func<string, string?>? environment = null)
+    /// <param name="memory">What `resources: auto` measures; the machine's own unless a test passes another.</param>
+    public static ConfigLoadResult Parse(string text, string displayPath, string? sourcePath = null, Func<string, string?>? environment = null,
+        ISystemMemorySource? memory = null)
     {
         var diagnostics = new DiagnosticBag(displayPath);
         var root = YamlTreeReader.Read(text, diagnostics);
@@ -36,7 +39,8 @@ internal static class ConfigLoader
 
         var reader = new NodeReader(diagnostics, environment ?? Environment.GetEnvironmentVariable);
         var raw = new RawConfigReader(reader).Read(root);
-        var builder = new ModelBuilder(reader, raw, text.Split('\n'));
+        var sourceLines = text.Split('\n');
+        var builder = new ModelBuilder(reader, raw, sourceLines);
         var globals = builder.GlobalScope();
         var models = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
         foreach (var model in StableSort.ByOrdinal(raw.Models, m => m.Id))
@@ -45,12 +49,14 @@ internal static class ConfigLoader
                 models[model.Id] = built;
         }
 
+        var autoBudgets = AutoResources.Apply(raw, models, diagnostics, memory ?? SystemMemory.Instance);
         var validator = new ConfigValidator(diagnostics, raw, models);
         var byName = validator.CheckNames();
         var groups = validator.CheckGroups();
         var preload = validator.CheckPreload();
+        var matrix = validator.CheckMatrix(sourceLines);
         validator.CheckPolicy();
-        var budgets = validator.CheckResources();
+        var budgets = autoBudgets ?? validator.CheckResources();
         var apiKeys = validator.CheckApiKeys();
         var peers = validator.CheckPeers(builder, globals);
         var tempDirectory = validator.CheckTempDirectory();
@@ -71,8 +77,10 @@ internal static class ConfigLoader
             MaxRunning = raw.MaxRunning is { } max ? (int)max.Value : null,
             Resources = budgets,
             CountSleeping = raw.CountSleeping,
+            ActivityEntries = raw.MetricsMaxInMemory,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
+            Matrix = matrix,
             Preload = preload,
             ApiKeys = apiKeys,
             SendLoadingState = raw.SendLoadingState,

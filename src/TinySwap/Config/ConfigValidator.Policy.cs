@@ -8,16 +8,23 @@ namespace TinySwap.Config;
 /// <summary>Swap policy, resource budgets, API keys and peers.</summary>
 internal sealed partial class ConfigValidator
 {
-    /// <summary>One planner decides evictions, so groups, maxRunning and resources exclude each other.</summary>
+    /// <summary>
+    /// One planner decides evictions, so groups, the matrix, maxRunning and resources exclude each other (groups under
+    /// `routing.router.settings` stay unused beside `use: matrix`, as in llama-swap). Runs after <see cref="CheckMatrix"/>.
+    /// </summary>
     public void CheckPolicy()
     {
         var chosen = new List<(string Name, YamlNode Node)>();
-        if (config.Groups.Count > 0)
+        if (config.Groups.Count > 0 && !(_matrixChosenBy is not null && config.GroupsInRouting))
             chosen.Add(("groups", config.Groups[0].KeyNode));
+        if (_matrixChosenBy is { } matrix)
+            chosen.Add(("matrix", matrix));
         if (config.MaxRunning is { } maxRunning)
             chosen.Add(("maxRunning", maxRunning.Node));
         if (config.Budgets.Count > 0)
             chosen.Add(("resources", config.Budgets[0].KeyNode));
+        else if (config.ResourcesAuto is { } auto)
+            chosen.Add(("resources", auto));
         if (chosen.Count > 1)
         {
             var names = string.Join(", ", chosen.ConvertAll(c => $"`{c.Name}`"));
@@ -91,7 +98,9 @@ internal sealed partial class ConfigValidator
                 else if (!servedBy.TryAdd(model, peer.Id))
                     diagnostics.Error(node, $"{path}.models: '{model}' is already served by peer '{servedBy[model]}'");
             }
-            var apiKey = peer.ApiKey is { } key ? builder.Expander.Expand(key.Value, globals, key.Node, path + ".apiKey") : null;
+            var apiKey = peer.ApiKey is { } key
+                ? UpstreamApiKey.Check(builder.Expander.Expand(key.Value, globals, key.Node, path + ".apiKey"), key.Node, path + ".apiKey", diagnostics)
+                : null;
             var (strip, set) = builder.BuildPeerFilters(peer, globals);
             if (proxy is not null)
             {
@@ -99,7 +108,7 @@ internal sealed partial class ConfigValidator
                 {
                     Id = peer.Id,
                     Proxy = proxy,
-                    ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey,
+                    ApiKey = apiKey,
                     Models = [.. peer.Models.ConvertAll(m => m.Value)],
                     StripParams = strip,
                     SetParams = set,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
 using TinySwap.Config.Macros;
+using TinySwap.LlamaCpp;
 using TinySwap.Config.Yaml;
 
 namespace TinySwap.Config;
@@ -42,7 +43,7 @@ internal sealed partial class ModelBuilder
         var path = "models." + model.Id;
         var scope = _resolver.Resolve(_config.Macros, model.Macros, model.Id);
 
-        var command = BuildCommand(model, scope, path);
+        var (command, llamaCpp) = model.LlamaCpp is { } typed ? BuildLlamaCpp(model, typed, scope, path) : (BuildCommand(model, scope, path), null);
         var proxy = BuildProxy(model, scope, path);
         var stopCommand = model.CmdStop is { } stop
             ? SplitCommand(stop, scope, path + ".cmdStop", MacroField.StopCommand)
@@ -72,9 +73,9 @@ internal sealed partial class ModelBuilder
             ConcurrencyLimit = model.ConcurrencyLimit,
             StripParams = BuildStripParams(model.StripParams, scope, path + ".filters.stripParams"),
             SetParams = BuildSetParams(model.SetParams, scope, path + ".filters.setParams"),
-            MetadataJson = model.Metadata is { } metadata ? _json.ToJson(metadata, scope, path + ".metadata") : null,
+            MetadataJson = LlamaCppMetadata.Merge(model.Metadata is { } metadata ? _json.ToJson(metadata, scope, path + ".metadata") : null, llamaCpp),
             SendLoadingState = model.SendLoadingState ?? _config.SendLoadingState,
-            ApiKey = Expand(model.ApiKey, scope, path + ".apiKey") is { Length: > 0 } apiKey ? apiKey : null,
+            ApiKey = model.ApiKey is { } apiKey ? UpstreamApiKey.Check(Expand(apiKey, scope, path + ".apiKey"), apiKey.Node, path + ".apiKey", Diagnostics) : null,
             UnloadTimeout = model.UnloadTimeout ?? _config.UnloadTimeout,
             HealthCheckTimeout = _config.HealthCheckTimeout,
             Hooks = hooks,
@@ -83,6 +84,8 @@ internal sealed partial class ModelBuilder
             Resources = Amounts(model.Resources),
             Priority = model.Priority,
             MinActive = model.MinActive,
+            LlamaCpp = llamaCpp,
+            Slots = BuildSlots(model, llamaCpp?.Launch),
             Port = scope.AllocatedPort,
             Fingerprint = "",
         };
@@ -106,9 +109,9 @@ internal sealed partial class ModelBuilder
             var present = model.Sleep ?? model.Wake!.Value;
             Diagnostics.Error(present.Node, $"{path}: `sleep` and `wake` go together (one puts the server to sleep, the other wakes it)");
         }
-        if (model.Cmd is null && model.Wake is null)
+        if (model.Cmd is null && model.LlamaCpp is null && model.Wake is null)
             Diagnostics.Error(model.KeyNode, $"{path}: `cmd:` is missing (the command that starts the model's server)");
-        if (model.Cmd is null && model.Wake is not null && model.Proxy is null)
+        if (model.Cmd is null && model.LlamaCpp is null && model.Wake is not null && model.Proxy is null)
             Diagnostics.Error(model.KeyNode, $"{path}: a model without `cmd` is managed by its wake/sleep hooks and needs `proxy:` (where it listens)");
     }
 

@@ -71,6 +71,12 @@ internal sealed record ModelConfig
     /// <summary>Anti-thrash: once serving, keep the model at least this long while others wait.</summary>
     public TimeSpan MinActive { get; init; } = TimeSpan.Zero;
 
+    /// <summary>`llamacpp:`: the typed launch with the GGUF facts and memory estimate; null for a `cmd` model.</summary>
+    public LlamaCpp.LlamaCppModel? LlamaCpp { get; init; }
+
+    /// <summary>`slots:`: llama-server KV-cache slots restored after start and saved before stop.</summary>
+    public LlamaCpp.SlotSettings Slots { get; init; } = TinySwap.LlamaCpp.SlotSettings.None;
+
     /// <summary>The port allocated for ${PORT}, when the model uses it.</summary>
     public int? Port { get; init; }
 

@@ -22,6 +22,7 @@ internal sealed class RawConfig
     public Located<long>? MaxRunning { get; set; }
     public List<(string Name, YamlNode KeyNode, long Amount)> Budgets { get; } = [];
     public bool CountSleeping { get; set; } = GlobalKeys.CountSleeping.Default;
+    public int MetricsMaxInMemory { get; set; } = (int)GlobalKeys.MetricsMaxInMemory.Default;
     public bool SendLoadingState { get; set; } = GlobalKeys.SendLoadingState.Default;
     public bool IncludeAliasesInList { get; set; } = GlobalKeys.IncludeAliasesInList.Default;
     public List<MacroDefinition> Macros { get; } = [];
@@ -37,6 +38,22 @@ internal sealed class RawConfig
     public List<Located<string>> AllowedHosts { get; } = [];
     public List<Located<string>> CorsAllowOrigins { get; } = [];
     public Located<string>? TempDir { get; set; }
+
+    /// <summary>`routing.router.use` as written; null when absent.</summary>
+    public Located<string>? RouterUse { get; set; }
+
+    /// <summary>Top-level `matrix:` (llama-swap's older place) and `routing.router.settings.matrix`.</summary>
+    public RawMatrix? TopLevelMatrix { get; set; }
+    public RawMatrix? RoutingMatrix { get; set; }
+
+    /// <summary>True when `groups` came from `routing.router.settings`, where `use: matrix` leaves them unused.</summary>
+    public bool GroupsInRouting { get; set; }
+
+    /// <summary>`llamaServer:`: the llama-server binary `llamacpp:` models run.</summary>
+    public Located<string>? LlamaServer { get; set; }
+
+    /// <summary>`resources: auto`: budgets from the detected memory (the node, for errors); null when not chosen.</summary>
+    public YamlNode? ResourcesAuto { get; set; }
 
     /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
     public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
@@ -80,6 +97,11 @@ internal sealed class RawModel(string id, YamlNode keyNode)
     public YamlNode? Metadata { get; set; }
     public List<MacroDefinition> Macros { get; } = [];
     public List<(string Name, YamlNode KeyNode, long Amount)> Resources { get; } = [];
+
+    /// <summary>`llamacpp:`: a typed llama-server launch instead of `cmd`.</summary>
+    public RawLlamaCpp? LlamaCpp { get; set; }
+
+    public RawSlots? Slots { get; set; }
 }
 
 internal sealed class RawGroup(string id, YamlNode keyNode)

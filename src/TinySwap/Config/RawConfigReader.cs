@@ -49,17 +49,18 @@ internal sealed class RawConfigReader(NodeReader reader)
         }
     }
 
-    public void ReadRouterUse(YamlNode value, string path)
+    public void ReadRouterUse(RawConfig config, YamlNode value, string path)
     {
-        switch (reader.String(value, path))
+        var use = reader.String(value, path);
+        switch (use)
         {
-            case null or "group":
+            case null:
                 break;
-            case "matrix":
-                Diagnostics.Warning(value, $"{path}: matrix is not implemented by tinyswap yet; the groups policy applies");
+            case "group" or "matrix":
+                config.RouterUse = new(use, value);
                 break;
             case var other:
-                Diagnostics.Error(value, $"{path}: '{other}' is not group or matrix");
+                Diagnostics.Error(value, $"{path}: '{other}' is not group or matrix{KeySuggestion.Hint(other, ["group", "matrix"])}");
                 break;
         }
     }

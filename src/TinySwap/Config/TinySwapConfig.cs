@@ -39,9 +39,16 @@ internal sealed record TinySwapConfig
     /// <summary>`countSleeping`: whether sleeping models count against maxRunning/resources (by default they do not).</summary>
     public bool CountSleeping { get; init; }
 
-    /// <summary>Which planner decides evictions: set by `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
+    /// <summary>`routing.router.use: matrix` (or a top-level `matrix:`): the compiled matrix; null unless chosen.</summary>
+    public MatrixPolicy? Matrix { get; init; }
+
+    /// <summary>Finished requests the activity list keeps (`metricsMaxInMemory`).</summary>
+    public int ActivityEntries { get; init; } = 1000;
+
+    /// <summary>Which planner decides evictions: set by the matrix, `maxRunning:` or `resources:`, else llama-swap's groups.</summary>
     public SwapPolicy Policy =>
-        Resources.Count > 0 ? SwapPolicy.Resources
+        Matrix is not null ? SwapPolicy.Matrix
+        : Resources.Count > 0 ? SwapPolicy.Resources
         : MaxRunning is not null ? SwapPolicy.MaxRunning
         : SwapPolicy.Groups;
 
@@ -102,7 +109,7 @@ internal sealed record HttpLimits
 }
 
 /// <summary>Which planner chooses the models to evict.</summary>
-internal enum SwapPolicy { Groups, MaxRunning, Resources }
+internal enum SwapPolicy { Groups, MaxRunning, Resources, Matrix }
 
 /// <summary>A llama-swap group: which models may run together.</summary>
 internal sealed record GroupConfig

@@ -24,8 +24,11 @@ internal enum RouteKind : byte
     /// <summary><c>/upstream/{model}/{path…}</c>: raw passthrough; <see cref="RouteMatch.Parameter"/> is everything after <c>/upstream/</c> (<c>UpstreamPath</c>).</summary>
     UpstreamPassthrough,
 
-    /// <summary>GET /v1/models.</summary>
+    /// <summary>GET /v1/models (and /models, as llama-swap serves it).</summary>
     ListModels,
+
+    /// <summary>GET /v1/models/{id} (OpenAI's retrieve); <see cref="RouteMatch.Parameter"/> is the percent-encoded id.</summary>
+    RetrieveModel,
 
     /// <summary>GET /running.</summary>
     Running,
@@ -41,6 +44,21 @@ internal enum RouteKind : byte
 
     /// <summary>GET /health: tinyswap itself is up.</summary>
     Health,
+
+    /// <summary>GET /metrics: Prometheus text exposition.</summary>
+    Metrics,
+
+    /// <summary>GET /api/metrics/activity: the last finished requests.</summary>
+    Activity,
+
+    /// <summary>GET /api/metrics/stats: totals over every request since start.</summary>
+    ActivityStats,
+
+    /// <summary>GET /api/version.</summary>
+    Version,
+
+    /// <summary>POST /api/inflight/{id}/cancel; <see cref="RouteMatch.Parameter"/> is the id.</summary>
+    CancelInflight,
 }
 
 /// <summary>The request methods the route table distinguishes (RFC 9110 §9; method names are case-sensitive).</summary>

@@ -21,9 +21,15 @@ internal static class LoggingSetup
         };
         var provider = new ConsoleLoggerProvider(
             new FixedOptions<ConsoleLoggerOptions>(consoleOptions),
-            [new OneLineConsoleFormatter(colors: !Console.IsOutputRedirected)]);
+            [new OneLineConsoleFormatter(colors: !Console.IsOutputRedirected, journald: IsJournalStream())]);
         return new MinimumLevelLoggerFactory(provider, minimumLevel);
     }
+
+    /// <summary>
+    /// systemd sets JOURNAL_STREAM when it connects stdout to the journal (systemd.exec(5)); the lines then carry
+    /// syslog priority prefixes instead of timestamps.
+    /// </summary>
+    private static bool IsJournalStream() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
 
     /// <summary>Console options that never change: the one setting a reload changes, the level, lives in the factory.</summary>
     private sealed class FixedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(T value) : IOptionsMonitor<T>

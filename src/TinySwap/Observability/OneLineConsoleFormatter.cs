@@ -6,9 +6,11 @@ namespace TinySwap.Observability;
 
 /// <summary>
 /// `2026-01-31T12:00:00.123Z info: Area[1000] message` — one line per event, exception included (its line breaks
-/// folded), level coloured only on a terminal.
+/// folded), level coloured only on a terminal. Under journald the line starts with its syslog priority instead of a
+/// time (`&lt;4&gt;warn: …`): journald reads the prefix (sd-daemon(3)), so `journalctl -p warning` filters, and it stamps the
+/// time itself.
 /// </summary>
-internal sealed class OneLineConsoleFormatter(bool colors) : ConsoleFormatter(FormatterName)
+internal sealed class OneLineConsoleFormatter(bool colors, bool journald = false) : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "tinyswap";
 
@@ -17,7 +19,10 @@ internal sealed class OneLineConsoleFormatter(bool colors) : ConsoleFormatter(Fo
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         if (string.IsNullOrEmpty(message) && logEntry.Exception is null)
             return;
-        textWriter.Write(DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ ", System.Globalization.CultureInfo.InvariantCulture));
+        if (journald)
+            textWriter.Write(JournalPriority(logEntry.LogLevel));
+        else
+            textWriter.Write(DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ ", System.Globalization.CultureInfo.InvariantCulture));
         var (label, color) = Label(logEntry.LogLevel);
         if (colors)
             textWriter.Write(color);
@@ -42,13 +47,23 @@ internal sealed class OneLineConsoleFormatter(bool colors) : ConsoleFormatter(Fo
     private static string OneLine(string text) =>
         text.Contains('\n') ? text.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " | ", StringComparison.Ordinal) : text;
 
+    /// <summary>syslog priorities (RFC 5424 §6.2.1): crit 2, err 3, warning 4, info 6, debug 7.</summary>
+    internal static string JournalPriority(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => "<7>",
+        LogLevel.Information => "<6>",
+        LogLevel.Warning => "<4>",
+        LogLevel.Error => "<3>",
+        _ => "<2>",
+    };
+
     private static (string Label, string Color) Label(LogLevel level) => level switch
     {
         LogLevel.Trace => ("trce", "\u001b[90m"),
         LogLevel.Debug => ("dbug", "\u001b[90m"),
         LogLevel.Information => ("info", "\u001b[32m"),
         LogLevel.Warning => ("warn", "\u001b[33m"),
-        LogLevel.Error => ("fail", "\u001b[31m"),
+        LogLevel.Error => ("error", "\u001b[31m"),
         _ => ("crit", "\u001b[1;31m"),
     };
 }

@@ -19,6 +19,16 @@ internal sealed class SupervisorMetrics
     public void RecordStop(string model, TimeSpan duration, bool killed) => Record(_stops, model, duration, killed);
 
     public IReadOnlyDictionary<(string Model, string Hook), DurationStats> Hooks() => Snapshot(_hooks);
+
+    /// <summary>Visits every hook's stats under the lock, without copying (a metrics scrape allocates nothing).</summary>
+    public void VisitHooks<TState>(TState state, Action<TState, string, string, DurationStats> visit)
+    {
+        lock (_gate)
+        {
+            foreach (var ((model, hook), stats) in _hooks)
+                visit(state, model, hook, stats);
+        }
+    }
     public IReadOnlyDictionary<string, DurationStats> Starts() => Snapshot(_spawnToReady);
     public IReadOnlyDictionary<string, DurationStats> Stops() => Snapshot(_stops);
 

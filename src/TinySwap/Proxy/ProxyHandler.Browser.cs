@@ -51,11 +51,13 @@ internal sealed partial class ProxyHandler
     }
 
     /// <summary>
-    /// Requests a foreign page must not make: anything but GET/HEAD (state changes), and every model route (starts,
-    /// swaps, serves models). A preflight is not one: it runs nothing.
+    /// Requests a foreign page must not make: anything but GET/HEAD (state changes), every model route (starts,
+    /// swaps, serves models), and every state-changing route whatever its method (llama-swap's <c>GET /unload</c>).
+    /// A preflight is not one: it runs nothing.
     /// </summary>
     private static bool ActsOnModels(RouteKind kind, RequestHead request) =>
-        kind != RouteKind.Preflight && (kind is RouteKind.ModelFromJsonBody or RouteKind.ModelFromMultipartForm or RouteKind.ModelFromQuery or RouteKind.UpstreamPassthrough
+        kind != RouteKind.Preflight && (kind is RouteKind.ModelFromJsonBody or RouteKind.ModelFromMultipartForm or RouteKind.ModelFromQuery
+            or RouteKind.UpstreamPassthrough or RouteKind.UnloadAllModels or RouteKind.UnloadModel or RouteKind.LoadModel or RouteKind.CancelInflight
         || !(request.MethodIs("GET"u8) || request.IsHead));
 
     private static ValueTask WriteBrowserErrorAsync(HttpExchange exchange, int status, string message, string type, string code)

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using TinySwap.Http;
+using System.Diagnostics;
 using System.Text;
+using TinySwap.Observability;
 using Microsoft.Extensions.Logging;
 using TinySwap.Contracts;
 using TinySwap.Config;
@@ -17,9 +19,10 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed partial class ProxyHandler(
     ProxyCatalog catalog, IModelGate gate, IRouteHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
-    ConcurrencyLimiter limiter, ILogger logger) : IHttpHandler
+    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null) : IHttpHandler
 {
     private ProxyCatalog _catalog = catalog;
+    private readonly Observations _observations = observations ?? Observations.None;
 
     public ProxyCatalog Catalog
     {
@@ -27,10 +30,9 @@ internal sealed partial class ProxyHandler(
         set => Volatile.Write(ref _catalog, value);
     }
 
-    public ValueTask HandleAsync(HttpExchange exchange)
+    private ValueTask RouteAsync(HttpExchange exchange, in RouteMatch route)
     {
         var request = exchange.Request;
-        var route = ProxyRoutes.Match(request.Method, request.Target);
         var current = Catalog;
         if (IsAnthropicRoute(request.Path))
             exchange.Response.ErrorShape = ErrorShape.Anthropic;
@@ -73,6 +75,8 @@ internal sealed partial class ProxyHandler(
     private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward)
     {
         forward = forward with { HeaderRules = current.HeaderRulesFor(model) };
+        var trace = exchange.Trace;
+        trace.Model = model.Id;
         if (!limiter.TryEnter(model, out var slot))
         {
             await ErrorResponse.WriteAsync(exchange, OpenAiError.TooManyRequests, retryAfter: limiter.RetryAfter);
@@ -83,7 +87,9 @@ internal sealed partial class ProxyHandler(
             GateResult grant;
             try
             {
+                trace.GateTimestamp = Stopwatch.GetTimestamp();
                 grant = await gate.AcquireAsync(model, null, exchange.Aborted);
+                trace.GrantedTimestamp = Stopwatch.GetTimestamp();
             }
             catch (OperationCanceledException)
             {

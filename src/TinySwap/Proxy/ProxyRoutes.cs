@@ -1,4 +1,5 @@
 using TinySwap.Contracts;
+using TinySwap.Observability;
 
 namespace TinySwap.Proxy;
 
@@ -13,6 +14,9 @@ internal static class ProxyRoutes
     private static readonly byte[] UpstreamPrefix = "/upstream/"u8.ToArray();
     private static readonly byte[] LoadPrefix = "/api/models/load/"u8.ToArray();
     private static readonly byte[] UnloadPrefix = "/api/models/unload/"u8.ToArray();
+    private static readonly byte[] ModelPrefix = "/v1/models/"u8.ToArray();
+    private static readonly byte[] InflightPrefix = "/api/inflight/"u8.ToArray();
+    private static readonly byte[] CancelSuffix = "/cancel"u8.ToArray();
 
     // Methods /upstream/ forwards: anything but TRACE (it would echo our hop's headers back, RFC 9110 §9.3.8) and CONNECT
     // (a tunnel, not a request for a resource). OPTIONS is answered here as a preflight, as llama-swap does everywhere.
@@ -21,6 +25,7 @@ internal static class ProxyRoutes
 
     private static readonly byte[] UpstreamAllow = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS"u8.ToArray();
     private static readonly byte[] PostAllow = "POST, OPTIONS"u8.ToArray();
+    private static readonly byte[] GetAllow = "GET, HEAD, OPTIONS"u8.ToArray();
 
     /// <summary>Exact paths. Each row: what GET (and HEAD) means there, what POST means there.</summary>
     private static readonly ExactRoute[] Exact =
@@ -54,9 +59,18 @@ internal static class ProxyRoutes
 
         // tinyswap's own API. No state-changing GET.
         new("/v1/models"u8, RouteKind.ListModels, None),
+        new("/models"u8, RouteKind.ListModels, None),
         new("/running"u8, RouteKind.Running, None),
         new("/health"u8, RouteKind.Health, None),
         new("/api/models/unload"u8, None, RouteKind.UnloadAllModels),
+        new("/metrics"u8, RouteKind.Metrics, None),
+        new("/api/metrics/activity"u8, RouteKind.Activity, None),
+        new("/api/metrics/stats"u8, RouteKind.ActivityStats, None),
+        new("/api/version"u8, RouteKind.Version, None),
+
+        // llama-swap's scripts unload everything with a GET; the front door refuses it from a foreign page
+        // (ProxyHandler.ActsOnModels), since a state-changing GET is otherwise a cross-site hole.
+        new("/unload"u8, RouteKind.UnloadAllModels, None),
     ];
 
     /// <summary>Classifies a request. <paramref name="target"/> is the origin-form request-target (path, then optional <c>?query</c>).</summary>
@@ -82,8 +96,38 @@ internal static class ProxyRoutes
             return PostWithId(RouteKind.LoadModel, LoadPrefix.Length, path.Length, methods, queryStart);
         if (path.Length > UnloadPrefix.Length && path.StartsWith(UnloadPrefix))
             return PostWithId(RouteKind.UnloadModel, UnloadPrefix.Length, path.Length, methods, queryStart);
+        // The id runs to the end of the path: an id such as "org/model" may arrive with its slash unencoded.
+        if (path.Length > ModelPrefix.Length && path.StartsWith(ModelPrefix))
+        {
+            var id = new ParameterRange(ModelPrefix.Length, path.Length - ModelPrefix.Length);
+            return Choose(RouteMethods.Get | RouteMethods.Head | RouteMethods.Options, methods, RouteKind.RetrieveModel, GetAllow, id, queryStart);
+        }
+        if (path.Length > InflightPrefix.Length + CancelSuffix.Length && path.StartsWith(InflightPrefix) && path.EndsWith(CancelSuffix))
+            return PostWithId(RouteKind.CancelInflight, InflightPrefix.Length, path.Length - CancelSuffix.Length, methods, queryStart);
 
         return new RouteMatch(RouteKind.NotFound, null, default, queryStart);
+    }
+
+    /// <summary>
+    /// The route's label for metrics and the activity list: one of the table's own paths (or its prefixes for routes
+    /// with parameters), else <see cref="RequestTrace.OtherRoute"/>. Never a client's path: labels must stay bounded.
+    /// </summary>
+    public static string Label(ReadOnlySpan<byte> path, RouteKind kind)
+    {
+        foreach (var route in Exact)
+        {
+            if (path.SequenceEqual(route.Path))
+                return route.Label;
+        }
+        return kind switch
+        {
+            RouteKind.UpstreamPassthrough => "/upstream/",
+            RouteKind.LoadModel => "/api/models/load/",
+            RouteKind.UnloadModel => "/api/models/unload/",
+            RouteKind.CancelInflight => "/api/inflight/",
+            _ when path.StartsWith(UpstreamPrefix) => "/upstream/",
+            _ => RequestTrace.OtherRoute,
+        };
     }
 
     /// <summary>Maps a method token to its flag; tokens are case-sensitive (RFC 9110 §9.1), so "get" is an extension method.</summary>
@@ -132,17 +176,19 @@ internal static class ProxyRoutes
         public ExactRoute(ReadOnlySpan<byte> path, RouteKind onGet, RouteKind onPost)
         {
             Path = path.ToArray();
+            Label = System.Text.Encoding.ASCII.GetString(path);
             OnGet = onGet;
             OnPost = onPost;
             Allow = (onGet, onPost) switch
             {
                 (None, _) => PostAllow,
-                (_, None) => "GET, HEAD, OPTIONS"u8.ToArray(),
+                (_, None) => GetAllow,
                 _ => "GET, HEAD, POST, OPTIONS"u8.ToArray(),
             };
         }
 
         public byte[] Path { get; }
+        public string Label { get; }
         public RouteKind OnGet { get; }
         public RouteKind OnPost { get; }
         public byte[] Allow { get; }

@@ -1,4 +1,5 @@
 using TinySwap.Config;
+using TinySwap.Observability;
 
 namespace TinySwap.Router;
 
@@ -25,6 +26,9 @@ internal sealed record RouterOptions
 
     /// <summary>Chooses the eviction policy; the default reads the config (<see cref="SwapPlanners.FromConfig"/>).</summary>
     public Func<TinySwapConfig, RouterOptions, ISwapPlanner>? PlannerFactory { get; init; }
+
+    /// <summary>Where swaps, failed loads and evictions are published (metrics, events); called on the loop thread.</summary>
+    public Observations Events { get; init; } = Observations.None;
 
     /// <summary>Called on the loop thread after each message has been handled (tests wait on it instead of sleeping).</summary>
     public Action<RouterMessage>? OnMessageProcessed { get; init; }

@@ -1,9 +1,11 @@
 using TinySwap.Config;
+using TinySwap.Router.Matrix;
 
 namespace TinySwap.Router;
 
 /// <summary>
-/// Picks the eviction policy from the config. Precedence: `maxRunning` (when set) → <see cref="MaxRunningPlanner"/>;
+/// Picks the eviction policy from the config. The matrix, when chosen, is alone (the config refuses it beside the others).
+/// Else: `maxRunning` (when set) → <see cref="MaxRunningPlanner"/>;
 /// else `resources` (when any budget is set) → <see cref="ResourcePlanner"/>; else `groups` → <see cref="GroupPlanner"/>.
 /// When both maxRunning and resources are set, a model must satisfy both: the evictions of the two are united.
 /// </summary>
@@ -11,6 +13,8 @@ internal static class SwapPlanners
 {
     public static ISwapPlanner FromConfig(TinySwapConfig config, RouterOptions options)
     {
+        if (config.Matrix is { } matrix)
+            return new MatrixPlanner(new MatrixSolver(matrix.Program, matrix.EvictCosts));
         var byCount = config.MaxRunning is { } max ? new MaxRunningPlanner(max) : null;
         var byResources = config.Resources.Count == 0 ? null : new ResourcePlanner(config.Resources);
         return (byCount, byResources) switch

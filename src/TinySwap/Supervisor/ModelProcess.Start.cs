@@ -59,6 +59,7 @@ internal sealed partial class ModelProcess
                 _child = null;
                 return unhealthy with { Elapsed = Elapsed(started) };
             }
+            await RunSlotActionsAsync("restore", Config.Slots.RestoreOnStart, cancel);
             await RunAfterHealthyAsync(child.Pid, cancel);
         }
         catch (OperationCanceledException)

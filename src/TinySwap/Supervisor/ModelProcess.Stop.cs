@@ -24,6 +24,8 @@ internal sealed partial class ModelProcess
             // The slot-save case: stopping waits for it, and stops whatever it returns.
             if (wasServing && !child.Exited.IsCompleted && Config.Hooks.BeforeStop is { } beforeStop)
                 await _hooks.RunScriptAsync("beforeStop", beforeStop, child.Pid, CancellationToken.None);
+            if (wasServing && !child.Exited.IsCompleted)
+                await RunSlotActionsAsync("save", Config.Slots.SaveOnStop, CancellationToken.None);
 
             var (killed, exit) = await TerminateAsync(child);
             _child = null;

@@ -56,6 +56,9 @@ internal static partial class SupervisorLog
     [LoggerMessage(5015, LogLevel.Warning, "No exec shim (running as '{ProcessPath}'): children are spawned directly and will NOT die if tinyswap is killed with SIGKILL")]
     public static partial void NoLauncher(ILogger logger, string? processPath);
 
+    [LoggerMessage(5030, LogLevel.Information, "[{Model}] slot {Slot} {Action}: {Result}")]
+    public static partial void SlotAction(ILogger logger, string model, object? slot, string action, string result);
+
     [LoggerMessage(5016, LogLevel.Debug, "[{Model}] health {Url}: {Result} in {Milliseconds:0.0} ms")]
     public static partial void Probe(ILogger logger, string model, Uri url, object? result, object? milliseconds);
 }

@@ -13,4 +13,10 @@ internal sealed class UpstreamHealthProbe(UpstreamClient client, TimeSpan timeou
         var result = await client.GetAsync(url, timeout, cancel);
         return result.StatusCode == 0 ? new(null, result.Error) : new(result.StatusCode, null);
     }
+
+    public async Task<HealthProbeResult> PostJsonAsync(Uri url, byte[] json, TimeSpan timeout, CancellationToken cancel)
+    {
+        var result = await client.PostJsonAsync(url, json, timeout, cancel);
+        return result.StatusCode == 0 ? new(null, result.Error) : new(result.StatusCode, null);
+    }
 }

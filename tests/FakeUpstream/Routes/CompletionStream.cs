@@ -26,8 +26,34 @@ internal static class CompletionStream
             var length = WriteEvent(x, state, request, id, chat, seq, ref frame);
             await x.Response.WriteChunkAsync(frame.AsSpan(0, length), x.Cancel);
         }
+        if (request.IncludeUsage)
+            await x.Response.WriteChunkAsync(UsageEvent(x, request.Events), x.Cancel);
         await x.Response.WriteChunkAsync("data: [DONE]\n\n"u8, x.Cancel);
         await x.Response.EndChunkedAsync(x.Cancel);
+    }
+
+    /// <summary>
+    /// OpenAI's usage chunk (empty choices) with llama-server's timings beside it: 7 prompt tokens, one generated token
+    /// per event, 50.5 tokens/s, so a test can assert exact counts.
+    /// </summary>
+    private static byte[] UsageEvent(Exchange x, int events)
+    {
+        var json = x.BeginJson();
+        json.WriteStartObject();
+        json.WriteStartArray("choices");
+        json.WriteEndArray();
+        json.WriteStartObject("usage");
+        json.WriteNumber("prompt_tokens", 7);
+        json.WriteNumber("completion_tokens", events);
+        json.WriteNumber("total_tokens", 7 + events);
+        json.WriteEndObject();
+        json.WriteStartObject("timings");
+        json.WriteNumber("prompt_n", 7);
+        json.WriteNumber("predicted_n", events);
+        json.WriteNumber("predicted_per_second", 50.5);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        return [.. "data: "u8, .. x.FinishJson(), .. "\n\n"u8];
     }
 
     private static int WriteEvent(Exchange x, ServerState state, CompletionRequest request, string id, bool chat, int seq, ref byte[] frame)

@@ -110,4 +110,35 @@ public sealed class ModelListWriterTests
         using var document = Write(TestModels.Config());
         Assert.Equal(0, document.RootElement.GetProperty("data").GetArrayLength());
     }
+
+    [Fact]
+    public void WriteOne_IsTheListEntryAlone()
+    {
+        var config = TestModels.Config(includeAliases: true, TestModels.Model("m", "m-alias") with { Name = "Llama" }, TestModels.Model("other"));
+        var snapshot = new FakeStatusSource(new ModelStatus("m", ModelState.Ready, 42, 1, 0, null)).Snapshot();
+        using var list = Write(config, new ModelStatus("m", ModelState.Ready, 42, 1, 0, null));
+
+        foreach (var id in new[] { "m", "m-alias" })
+        {
+            var output = new ArrayBufferWriter<byte>();
+            Assert.True(ModelListWriter.WriteOne(output, config, snapshot, id, 1_700_000_000));
+            using var one = JsonDocument.Parse(output.WrittenMemory);
+            var entry = list.RootElement.GetProperty("data").EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
+            Assert.Equal(entry.GetRawText(), one.RootElement.GetRawText());
+        }
+    }
+
+    [Theory]
+    [InlineData("nope")]
+    [InlineData("hidden")]
+    [InlineData("m-alias")]
+    [InlineData("M")]
+    public void WriteOne_IdTheListDoesNotShow_IsNotFound(string id)
+    {
+        var config = TestModels.Config(TestModels.Model("m", "m-alias"), TestModels.Model("hidden") with { Unlisted = true });
+        var output = new ArrayBufferWriter<byte>();
+
+        Assert.False(ModelListWriter.WriteOne(output, config, [], id, 0));
+        Assert.Equal(0, output.WrittenCount);
+    }
 }

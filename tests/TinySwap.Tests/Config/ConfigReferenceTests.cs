@@ -40,8 +40,9 @@ public sealed class ConfigReferenceTests
             Describe(GlobalKeys.Section), Describe(ModelKeys.Section), Describe(ModelKeys.Filters), Describe(ModelKeys.Alias),
             Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(HookKeys.Section),
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
-            Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(RoutingKeys.Scheduler),
-            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo),
+            Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
+            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(LlamaCppKeys.Section),
+            Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots),
         })
         {
             Assert.Equal(names.Length, names.Distinct().Count());
@@ -59,6 +60,9 @@ public sealed class ConfigReferenceTests
         Table(text, ModelKeys.Section);
         Table(text, ModelKeys.Filters);
         Table(text, ModelKeys.Alias);
+        Table(text, LlamaCppKeys.Section);
+        Table(text, LlamaCppKeys.Sampling);
+        Table(text, LlamaCppKeys.Slots);
         Table(text, GroupKeys.Section);
         Table(text, PeerKeys.Section);
         Table(text, PeerKeys.Filters);
@@ -69,6 +73,7 @@ public sealed class ConfigReferenceTests
         Table(text, RoutingKeys.Section);
         Table(text, RoutingKeys.Router);
         Table(text, RoutingKeys.RouterSettings);
+        Table(text, MatrixKeys.Section);
         Table(text, RoutingKeys.Scheduler);
         Table(text, RoutingKeys.SchedulerSettings);
         Table(text, RoutingKeys.Fifo);

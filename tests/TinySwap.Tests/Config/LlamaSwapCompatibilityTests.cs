@@ -153,7 +153,7 @@ public sealed class LlamaSwapCompatibilityTests
         Assert.All(result.Warnings, w => Assert.Contains("llama-swap setting accepted but not implemented by tinyswap yet", w.Message));
         Assert.Equal(
         [
-            "logTimeFormat", "logToStdout", "metricsMaxInMemory", "captureBuffer",
+            "logTimeFormat", "logToStdout", "captureBuffer",
             "models.gpt-oss-120b.filters.setParamsByID", "models.gpt-oss-120b.timeouts",
             "peers", "peers.llama-swap-peer.timeouts", "profiles",
         ], result.Warnings.Select(w => w.Message[..w.Message.IndexOf(':')]).ToArray());

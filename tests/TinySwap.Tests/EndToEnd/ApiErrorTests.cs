@@ -75,6 +75,22 @@ public sealed class ApiErrorTests(ApiKeyServer fixture) : IClassFixture<ApiKeySe
     }
 
     [Fact]
+    public async Task RetrieveModel_AnswersTheListEntry_UnknownIdIs404ModelNotFound()
+    {
+        var list = await RawHttp.SendAsync(Port, "GET", "/models", extraHeaders: Authorized);
+        var one = await RawHttp.SendAsync(Port, "GET", "/v1/models/alpha", extraHeaders: Authorized);
+        var unknown = await RawHttp.SendAsync(Port, "GET", "/v1/models/gamma", extraHeaders: Authorized);
+
+        Assert.True(list.Status == 200, list.ToString());
+        Assert.Equal(["alpha", "beta"], list.Json().GetProperty("data").EnumerateArray().Select(entry => entry.GetProperty("id").GetString()));
+        Assert.True(one.Status == 200, one.ToString());
+        Assert.Equal(("alpha", "model"), (one.Json().GetProperty("id").GetString(), one.Json().GetProperty("object").GetString()));
+        Assert.Equal("the model 'gamma' does not exist", AssertError(unknown, 404, "invalid_request_error"));
+        Assert.Equal("model_not_found", unknown.Json().GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(401, (await RawHttp.GetAsync(Port, "/v1/models/alpha")).Status);
+    }
+
+    [Fact]
     public async Task Health_NeedsNoKey()
     {
         var response = await RawHttp.GetAsync(Port, "/health");

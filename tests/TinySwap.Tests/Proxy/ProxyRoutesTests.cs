@@ -55,23 +55,50 @@ public sealed class ProxyRoutesTests
     [Theory]
     [InlineData("GET", "/v1/models", nameof(RouteKind.ListModels))]
     [InlineData("HEAD", "/v1/models", nameof(RouteKind.ListModels))]
+    [InlineData("GET", "/models", nameof(RouteKind.ListModels))]
+    [InlineData("GET", "/v1/models/llama", nameof(RouteKind.RetrieveModel))]
+    [InlineData("HEAD", "/v1/models/llama", nameof(RouteKind.RetrieveModel))]
+    [InlineData("GET", "/v1/models/", nameof(RouteKind.NotFound))]
+    [InlineData("GET", "/models/llama", nameof(RouteKind.NotFound))]
     [InlineData("GET", "/running", nameof(RouteKind.Running))]
     [InlineData("GET", "/health", nameof(RouteKind.Health))]
     [InlineData("HEAD", "/health", nameof(RouteKind.Health))]
     [InlineData("POST", "/api/models/unload", nameof(RouteKind.UnloadAllModels))]
     [InlineData("POST", "/api/models/unload/llama", nameof(RouteKind.UnloadModel))]
     [InlineData("POST", "/api/models/load/llama", nameof(RouteKind.LoadModel))]
+    [InlineData("GET", "/unload", nameof(RouteKind.UnloadAllModels))] // llama-swap's; refused cross-site by the front door
+    [InlineData("GET", "/metrics", nameof(RouteKind.Metrics))]
+    [InlineData("GET", "/api/metrics/activity?limit=5", nameof(RouteKind.Activity))]
+    [InlineData("GET", "/api/metrics/stats", nameof(RouteKind.ActivityStats))]
+    [InlineData("GET", "/api/version", nameof(RouteKind.Version))]
+    [InlineData("POST", "/api/inflight/42/cancel", nameof(RouteKind.CancelInflight))]
     public void ApiRoutes_MapToTheirKind(string method, string target, string expected)
         => Assert.Equal(Enum.Parse<RouteKind>(expected), Match(method, target).Kind);
 
     [Theory]
+    [InlineData("/v1/models/llama", "llama")]
+    [InlineData("/v1/models/org/model?x=1", "org/model")]
+    [InlineData("/v1/models/org%2Fmodel", "org%2Fmodel")]
+    public void RetrieveModel_IdIsTheRestOfThePath(string target, string id)
+    {
+        var match = Match("GET", target);
+
+        Assert.Equal(RouteKind.RetrieveModel, match.Kind);
+        Assert.Equal(id, Encoding.ASCII.GetString(match.Parameter(Encoding.ASCII.GetBytes(target))));
+    }
+
+    [Theory]
     [InlineData("POST", "/v1/models", "GET, HEAD, OPTIONS")]
     [InlineData("POST", "/running", "GET, HEAD, OPTIONS")]
+    [InlineData("POST", "/models", "GET, HEAD, OPTIONS")]
+    [InlineData("DELETE", "/v1/models/llama", "GET, HEAD, OPTIONS")]
     [InlineData("DELETE", "/health", "GET, HEAD, OPTIONS")]
     [InlineData("GET", "/api/models/unload", "POST, OPTIONS")]
     [InlineData("GET", "/api/models/unload/llama", "POST, OPTIONS")]
     [InlineData("GET", "/api/models/load/llama", "POST, OPTIONS")]
     [InlineData("PUT", "/v1/audio/voices", "GET, HEAD, POST, OPTIONS")]
+    [InlineData("POST", "/unload", "GET, HEAD, OPTIONS")]
+    [InlineData("GET", "/api/inflight/42/cancel", "POST, OPTIONS")]
     public void WrongMethodOnKnownPath_Is405WithAllow(string method, string target, string allow)
     {
         var match = Match(method, target);
@@ -87,11 +114,12 @@ public sealed class ProxyRoutesTests
     [InlineData("/")]
     [InlineData("")]
     [InlineData("/upstream")]
-    [InlineData("/unload")]
     [InlineData("/api/models/load")]
     [InlineData("/api/models/load/")]
     [InlineData("/api/models/unload/")]
     [InlineData("/logs")]
+    [InlineData("/api/inflight/42")]
+    [InlineData("/api/inflight//cancel")]
     public void UnknownPath_IsNotFound(string target)
     {
         var match = Match("POST", target);

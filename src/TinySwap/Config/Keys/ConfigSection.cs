@@ -8,13 +8,14 @@ namespace TinySwap.Config.Keys;
 /// </summary>
 internal sealed class ConfigSection<T>
 {
-    public ConfigSection(string path, string heading, ConfigKey<T>[] keys, bool allowsExtensionKeys = false)
+    public ConfigSection(string path, string heading, ConfigKey<T>[] keys, bool allowsExtensionKeys = false, bool unknownIsError = false)
     {
         Path = path;
         Heading = heading;
         _keys = keys;
         AllowsExtensionKeys = allowsExtensionKeys;
-        // Loops rather than a Dictionary or LINQ: the AOT compiler builds those again for each section's row type (five),
+        UnknownIsError = unknownIsError;
+        // Loops rather than a Dictionary or LINQ: the AOT compiler builds those again for each section's row type,
         // while a section has a few dozen keys, looked up once per load.
         Names = new string[keys.Length];
         for (var i = 0; i < keys.Length; i++)
@@ -36,6 +37,9 @@ internal sealed class ConfigSection<T>
 
     /// <summary>Docker Compose's convention: `x-` keys hold YAML anchors (x-defaults: &amp;defaults ...) and mean nothing else.</summary>
     public bool AllowsExtensionKeys { get; }
+
+    /// <summary>Sections of tinyswap's own (no llama-swap file has them) refuse any key they do not know.</summary>
+    public bool UnknownIsError { get; }
 
     public ConfigKey<T>? Find(string name)
     {
@@ -71,6 +75,8 @@ internal sealed class ConfigSection<T>
             reader.Diagnostics.Warning(keyNode, $"{NodeReader.Join(path, name)}: llama-swap setting accepted but not implemented by tinyswap yet; ignored");
         else if (AllowsExtensionKeys && name.StartsWith("x-", StringComparison.Ordinal))
             return;
+        else if (UnknownIsError)
+            reader.Diagnostics.Error(keyNode, $"{where}: unknown key '{name}'{KeySuggestion.Hint(name, Names)}; known: {string.Join(", ", Names)}");
         else if (KeySuggestion.Closest(name, Names) is { } suggestion)
             reader.Diagnostics.Error(keyNode, $"{where}: unknown key '{name}' (did you mean '{suggestion}'?)");
         else

@@ -49,6 +49,12 @@ internal static class GlobalKeys
         "where a request body that must wait (a multipart file before its `model` field) spills, as an unlinked file; an absolute path",
         (at, c, v) => c.TempDir = at.Text(v));
 
+    public static readonly ConfigKey<RawConfig, string> LlamaServer = new("llamaServer", Ours, "llama-server", "`llama-server`",
+        "the llama-server binary `llamacpp:` models run (a path, or a name looked up in PATH)", (at, c, v) => c.LlamaServer = at.Text(v));
+
+    public static readonly ConfigKey<RawConfig, long> MetricsMaxInMemory = Key.Integer<RawConfig>("metricsMaxInMemory", LlamaSwap, 1000, 1, 1_000_000,
+        (c, v) => c.MetricsMaxInMemory = (int)v, "finished requests kept for `/api/metrics/activity` (about 100 bytes each)");
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -75,8 +81,15 @@ internal static class GlobalKeys
             if (at.Reader.Integer(v, at.Path, 1, int.MaxValue) is { } max)
                 c.MaxRunning = new(max, v);
         }),
-        new("resources", Ours, "", "swap policy: named budgets, e.g. `vram_mb: 24000` (whole numbers)",
-            (at, c, v) => at.Sections.ReadAmounts(v, at.Path, c.Budgets)),
+        new("resources", Ours, "", "swap policy: named budgets, e.g. `vram_mb: 24000` (whole numbers), or `auto` (see llama.cpp models)",
+            (at, c, v) =>
+            {
+                if (v.IsScalar && v.Text == "auto")
+                    c.ResourcesAuto = v;
+                else
+                    at.Sections.ReadAmounts(v, at.Path, c.Budgets);
+            }),
+        LlamaServer,
         CountSleeping,
         new("limits", Ours, "", "HTTP front-door limits (see Limits)", (at, c, v) => LimitsKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         new("allowedHosts", Ours, "", "`Host` header values accepted besides the listen addresses, `localhost` and loopback literals (names behind a reverse proxy)",
@@ -84,15 +97,16 @@ internal static class GlobalKeys
         new("cors", Ours, "", "`allowOrigins`: exact origins (`https://app.example.org`) a browser may call from; CORS is off without it",
             (at, c, v) => CorsKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         TempDir,
-        new("routing", LlamaSwap, "", "llama-swap's newer place for groups and queue priorities (see Routing)",
+        new("routing", LlamaSwap, "", "llama-swap's newer place for groups, the matrix and queue priorities (see Routing)",
             (at, c, v) => RoutingKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
+        new("matrix", LlamaSwap, "", "llama-swap's older place for `routing.router.settings.matrix`; it chooses the matrix policy (not with `routing.router`)",
+            (at, c, v) => c.TopLevelMatrix = MatrixKeys.Read(at, v)),
         Key.NotImplemented<RawConfig>("logRequests"),
         Key.NotImplemented<RawConfig>("logTimeFormat"),
         Key.NotImplemented<RawConfig>("logToStdout"),
-        Key.NotImplemented<RawConfig>("metricsMaxInMemory"),
+        MetricsMaxInMemory,
         Key.NotImplemented<RawConfig>("captureBuffer"),
         Key.NotImplemented<RawConfig>("profiles"),
-        Key.NotImplemented<RawConfig>("matrix"),
         Key.NotImplemented<RawConfig>("store"),
         Key.NotImplemented<RawConfig>("ui"),
         Key.NotImplemented<RawConfig>("performance"),

@@ -96,6 +96,17 @@ internal static class ModelKeys
         AliveInterval,
         new("resources", Ours, "", "needs per budget, e.g. `vram_mb: 8000`; must name a budget and fit in it",
             (at, m, v) => at.Sections.ReadAmounts(v, at.Path, m.Resources)),
+        new("llamacpp", Ours, "", "a typed llama-server launch instead of `cmd` (see llama.cpp launch)", (at, m, v) =>
+        {
+            m.LlamaCpp = new RawLlamaCpp(v);
+            LlamaCppKeys.Section.Read(at.Reader, at.Sections, m.LlamaCpp, v, at.Path);
+        }),
+        new("slots", Ours, "", "llama-server KV-cache slot files: `restoreOnStart`, `saveOnStop` (see llama-server KV-cache slots)", (at, m, v) =>
+        {
+            m.Slots = new RawSlots();
+            LlamaCppKeys.Slots.Read(at.Reader, at.Sections, m.Slots, v, at.Path);
+        })
+        { Fingerprint = m => m.Slots.ToString() },
         Key.Integer<RawModel>("priority", Ours, 0, int.MinValue, int.MaxValue, (m, v) => m.Priority = (int)v,
             "waiters for higher-priority models are served first"),
         Key.Seconds<RawModel>("minActive", Ours, 0, (m, v) => m.MinActive = v,

@@ -5,21 +5,26 @@ namespace TinySwap.Config.Keys;
 /// <summary>
 /// llama-swap's `routing:` block (its newer home for groups and the scheduler): `routing.router.settings.groups` is
 /// read exactly as top-level `groups` (one or the other, as llama-swap requires), and
-/// `routing.scheduler.settings.fifo.priority` sets models' queue priorities.
+/// `routing.scheduler.settings.fifo.priority` sets models' queue priorities; `use: matrix` chooses the matrix
+/// (<see cref="MatrixKeys"/>).
 /// </summary>
 internal static class RoutingKeys
 {
     public static readonly ConfigSection<RawConfig> RouterSettings = new("routing.router.settings", "Routing: router settings",
     [
-        new("groups", LlamaSwap, "", "read exactly as top-level `groups` (set one or the other)", (at, c, v) => at.Sections.ReadGroups(c, v, at.Path)),
-        Key.NotImplemented<RawConfig>("matrix"),
+        new("groups", LlamaSwap, "", "read exactly as top-level `groups` (set one or the other); unused with `use: matrix`", (at, c, v) =>
+        {
+            c.GroupsInRouting = true;
+            at.Sections.ReadGroups(c, v, at.Path);
+        }),
+        new("matrix", LlamaSwap, "", "`vars`, `evict_costs` and `sets`: the matrix policy, chosen by `use: matrix`", (at, c, v) => c.RoutingMatrix = MatrixKeys.Read(at, v)),
     ]);
 
     public static readonly ConfigSection<RawConfig> Router = new("routing.router", "Routing: router",
     [
-        new("use", LlamaSwap, "`group`", "`group`; `matrix` is not implemented yet (a warning, and groups apply)",
-            (at, c, v) => at.Sections.ReadRouterUse(v, at.Path)),
-        new("settings", LlamaSwap, "", "`groups` (and `matrix`, not implemented yet)", (at, c, v) => RouterSettings.Read(at.Reader, at.Sections, c, v, at.Path)),
+        new("use", LlamaSwap, "`group`", "`group` (llama-swap's groups) or `matrix` (see Swap policies)",
+            (at, c, v) => at.Sections.ReadRouterUse(c, v, at.Path)),
+        new("settings", LlamaSwap, "", "`groups` and `matrix`", (at, c, v) => RouterSettings.Read(at.Reader, at.Sections, c, v, at.Path)),
     ]);
 
     public static readonly ConfigSection<RawConfig> Fifo = new("routing.scheduler.settings.fifo", "Routing: FIFO scheduler",

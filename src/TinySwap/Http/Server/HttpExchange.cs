@@ -1,5 +1,6 @@
 using System.Net;
 using TinySwap.Http.Parsing;
+using TinySwap.Observability;
 
 namespace TinySwap.Http.Server;
 
@@ -17,7 +18,11 @@ internal sealed class HttpExchange
         Request = request;
         RequestBody = requestBody;
         Response = response;
+        Trace = new RequestTrace(connection.Abort);
     }
+
+    /// <summary>What the layers learn about this request as it runs, for metrics, the activity list and the access log.</summary>
+    public RequestTrace Trace { get; }
 
     /// <summary>Method, target, version and fields, as spans over the connection's buffer.</summary>
     public RequestHead Request { get; }

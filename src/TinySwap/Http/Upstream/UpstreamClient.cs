@@ -46,7 +46,14 @@ internal sealed class UpstreamClient : IAsyncDisposable
     /// GET <paramref name="url"/> and report its status; the body is read and dropped (up to 1 MiB). Never throws for
     /// network or protocol trouble — that is what a probe is for; it reports it instead.
     /// </summary>
-    public async ValueTask<UpstreamProbeResult> GetAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<UpstreamProbeResult> GetAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ExchangeAsync("GET", url, null, timeout, cancellationToken);
+
+    /// <summary>POST a small JSON body (llama-server's slot actions) and report the status, as <see cref="GetAsync"/> does.</summary>
+    public ValueTask<UpstreamProbeResult> PostJsonAsync(Uri url, byte[] json, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ExchangeAsync("POST", url, json, timeout, cancellationToken);
+
+    private async ValueTask<UpstreamProbeResult> ExchangeAsync(string method, Uri url, byte[]? body, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -56,22 +63,25 @@ internal sealed class UpstreamClient : IAsyncDisposable
         {
             connection = await pool.RentAsync(fresh: false, deadline.Token);
             using var abort = deadline.Token.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
-            var request = $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {Encoding.ASCII.GetString(pool.HostHeaderValue)}\r\n\r\n";
+            var content = body is null ? "" : $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n";
+            var request = $"{method} {url.PathAndQuery} HTTP/1.1\r\nHost: {Encoding.ASCII.GetString(pool.HostHeaderValue)}\r\n{content}\r\n";
             connection.Output.Write(Encoding.ASCII.GetBytes(request));
+            if (body is not null)
+                connection.Output.Write(body);
             await connection.Output.FlushAsync(deadline.Token);
             var head = await connection.ReadResponseHeadAsync(requestWasHead: false, deadline.Token);
             if (head != ResponseHeadStatus.Received)
                 return Fail(ref connection, head == ResponseHeadStatus.Malformed ? $"malformed response: {HttpRejections.Describe(connection.Rejection)}" : "connection closed");
-            var body = connection.ResponseBody;
+            var response = connection.ResponseBody;
             long read = 0;
-            while (!body.IsCompleted && read <= MaxProbeBodyBytes)
+            while (!response.IsCompleted && read <= MaxProbeBodyBytes)
             {
-                var result = await body.ReadAsync(deadline.Token);
+                var result = await response.ReadAsync(deadline.Token);
                 read += result.Buffer.Length;
-                body.AdvanceTo(result.Buffer.End);
+                response.AdvanceTo(result.Buffer.End);
             }
             var status = connection.Response.StatusCode;
-            if (body.IsCompleted && connection.Response.KeepAlive && !deadline.IsCancellationRequested)
+            if (response.IsCompleted && connection.Response.KeepAlive && !deadline.IsCancellationRequested)
                 pool.Return(connection);
             else
                 UpstreamPool.Discard(connection);

@@ -67,6 +67,8 @@ internal sealed partial class HttpForwarder
         if (upstream.DeclaredContentLength >= 0 && upstream.BodyFraming.Kind != BodyKind.Chunked)
             response.ContentLength = upstream.DeclaredContentLength;
 
+        // Token counts are read from JSON and SSE answers as they pass; audio, images and the rest are not scanned.
+        var usage = CarriesUsage(upstream) ? exchange.Trace.Usage : null;
         var body = connection.ResponseBody;
         var pending = body.ReadAsync();
         if (!pending.IsCompleted)
@@ -101,6 +103,15 @@ internal sealed partial class HttpForwarder
             // A close-delimited body ends at EOF, and so does a connection we reset because the client left.
             if (exchange.Aborted.IsCancellationRequested)
                 return new(ForwardError.Canceled, upstream.StatusCode);
+            if (!read.Buffer.IsEmpty)
+            {
+                exchange.Trace.FirstByte();
+                if (usage is not null)
+                {
+                    foreach (var segment in read.Buffer)
+                        usage.Feed(segment.Span);
+                }
+            }
             try
             {
                 response.Write(read.Buffer);
@@ -120,6 +131,13 @@ internal sealed partial class HttpForwarder
             }
             pending = body.ReadAsync();
         }
+    }
+
+    private static bool CarriesUsage(ResponseHead upstream)
+    {
+        if (!upstream.TryGetHeader("content-type"u8, out var type))
+            return false;
+        return type.IndexOf("json"u8) >= 0 || type.IndexOf("event-stream"u8) >= 0;
     }
 
     /// <summary>

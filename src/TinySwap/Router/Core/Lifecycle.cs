@@ -1,6 +1,7 @@
 using TinySwap.Config;
 using TinySwap.Supervisor;
 using TinySwap.Contracts;
+using TinySwap.Observability;
 
 namespace TinySwap.Router;
 
@@ -20,12 +21,15 @@ internal sealed class Lifecycle(RouterState state, RouterCore core)
         target.Swap = swap;
         if (target.State != ModelState.Ready)
             target.State = ModelState.Starting;
-        RouterLog.SwapStarted(state.Log, target.Config.Id, string.Join(", ", Array.ConvertAll(evict, slot => slot.Config.Id)));
+        var evictedIds = Array.ConvertAll(evict, slot => slot.Config.Id);
+        RouterLog.SwapStarted(state.Log, target.Config.Id, string.Join(", ", evictedIds));
+        state.Options.Events.SwapStarted(target.Config.Id, evictedIds);
         core.Admission.Join(swap, first);
 
         foreach (var slot in evict)
         {
             slot.EvictedBy = swap;
+            state.Options.Events.Evicted(slot.Config.Id, EvictionReasons.Swap);
             // With sleep/wake hooks the process stays alive and the next request only wakes it.
             if (slot.State == ModelState.Ready && slot.Config.Hooks.CanSleep)
                 BeginSleep(slot);
@@ -63,8 +67,20 @@ internal sealed class Lifecycle(RouterState state, RouterCore core)
         slot.State = ModelState.Stopping;
         slot.Operation = SlotOperation.Stopping;
         RouterLog.Stopping(state.Log, slot.Config.Id, reason);
+        if (reason != StopReason.Swap) // a swap's evictions were published when it began, sleeps included
+            state.Options.Events.Evicted(slot.Config.Id, ReasonLabel(reason));
         state.Emit(RouterEffect.StopProcess(slot, reason));
     }
+
+    private static string ReasonLabel(StopReason reason) => reason switch
+    {
+        StopReason.Swap => EvictionReasons.Swap,
+        StopReason.Ttl => EvictionReasons.Ttl,
+        StopReason.Unload => EvictionReasons.Unload,
+        StopReason.Reload => EvictionReasons.Reload,
+        StopReason.Shutdown => EvictionReasons.Shutdown,
+        _ => EvictionReasons.Failure,
+    };
 
     // The gate closes before the stop or sleep effect, so nothing is admitted once the shell has begun either.
     private void LeaveReady(ModelSlot slot)
@@ -92,6 +108,7 @@ internal sealed class Lifecycle(RouterState state, RouterCore core)
                 var elapsed = state.Between(swap.StartedAt, now);
                 state.Costs.Record(swap.From, slot.Config.Id, elapsed);
                 RouterLog.Ready(state.Log, slot.Config.Id, elapsed.TotalMilliseconds);
+                state.Options.Events.SwapFinished(slot.Config.Id, elapsed);
             }
             if (slot.PendingStop is { } reason)
             {
@@ -112,6 +129,7 @@ internal sealed class Lifecycle(RouterState state, RouterCore core)
             var reason = outcome.FailureReason ?? "unknown failure";
             var delay = slot.Failures.RecordFailure(now, state.ToTimestampSpan(state.Options.RestartBackoffInitial), state.ToTimestampSpan(state.Options.RestartBackoffMax));
             RouterLog.StartFailed(state.Log, slot.Config.Id, outcome.ExitCode, reason);
+            state.Options.Events.LoadFailed(slot.Config.Id, reason);
             RouterLog.RestartBackoff(state.Log, slot.Config.Id, slot.Failures.ConsecutiveFailures, state.Between(now, now + delay).TotalSeconds);
             slot.FailureReason = reason;
             refusal = RouterRefusals.StartFailed(slot.Config.Id, reason);
@@ -270,7 +288,10 @@ internal sealed class Lifecycle(RouterState state, RouterCore core)
     {
         RouterLog.TtlExpired(state.Log, slot.Config.Id, slot.Config.Ttl.TotalSeconds);
         if (slot.Config.Hooks.CanSleep)
+        {
+            state.Options.Events.Evicted(slot.Config.Id, EvictionReasons.Ttl);
             BeginSleep(slot);
+        }
         else
             BeginStop(slot, StopReason.Ttl);
     }
