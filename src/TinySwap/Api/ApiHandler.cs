@@ -63,7 +63,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         await WriteAsync(exchange, ApiReplies.JsonContentType, ApiReplies.UnloadedAll);
     }
 
-    private static string? DecodeId(HttpExchange exchange, RouteMatch route)
+    internal static string? DecodeId(HttpExchange exchange, RouteMatch route)
     {
         var raw = route.Parameter(exchange.Request.Target);
         var decoded = new byte[raw.Length];

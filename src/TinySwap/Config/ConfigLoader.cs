@@ -71,6 +71,7 @@ internal static class ConfigLoader
             MaxRunning = raw.MaxRunning is { } max ? (int)max.Value : null,
             Resources = budgets,
             CountSleeping = raw.CountSleeping,
+            LogBufferKB = raw.LogBufferKB,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
             Preload = preload,

@@ -22,6 +22,7 @@ internal sealed class RawConfig
     public Located<long>? MaxRunning { get; set; }
     public List<(string Name, YamlNode KeyNode, long Amount)> Budgets { get; } = [];
     public bool CountSleeping { get; set; } = GlobalKeys.CountSleeping.Default;
+    public int LogBufferKB { get; set; } = (int)GlobalKeys.LogBufferKB.Default;
     public bool SendLoadingState { get; set; } = GlobalKeys.SendLoadingState.Default;
     public bool IncludeAliasesInList { get; set; } = GlobalKeys.IncludeAliasesInList.Default;
     public List<MacroDefinition> Macros { get; } = [];

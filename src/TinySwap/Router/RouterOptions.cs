@@ -26,6 +26,12 @@ internal sealed record RouterOptions
     /// <summary>Chooses the eviction policy; the default reads the config (<see cref="SwapPlanners.FromConfig"/>).</summary>
     public Func<TinySwapConfig, RouterOptions, ISwapPlanner>? PlannerFactory { get; init; }
 
+    /// <summary>
+    /// Called on the loop thread after an input may have changed what <see cref="ModelRouter.Snapshot"/> shows (the
+    /// events stream diffs it). Must be quick and never block.
+    /// </summary>
+    public Action? StateChanged { get; init; }
+
     /// <summary>Called on the loop thread after each message has been handled (tests wait on it instead of sleeping).</summary>
     public Action<RouterMessage>? OnMessageProcessed { get; init; }
 }

@@ -49,6 +49,9 @@ internal static class GlobalKeys
         "where a request body that must wait (a multipart file before its `model` field) spills, as an unlinked file; an absolute path",
         (at, c, v) => c.TempDir = at.Text(v));
 
+    public static readonly ConfigKey<RawConfig, long> LogBufferKB = Key.Integer<RawConfig>("logBufferKB", Ours, 100, 4, 64 * 1024,
+        (c, v) => c.LogBufferKB = (int)v, "size of each log ring `/logs` serves (tinyswap's own, each model's), in KB; oldest lines go first");
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -84,6 +87,7 @@ internal static class GlobalKeys
         new("cors", Ours, "", "`allowOrigins`: exact origins (`https://app.example.org`) a browser may call from; CORS is off without it",
             (at, c, v) => CorsKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         TempDir,
+        LogBufferKB,
         new("routing", LlamaSwap, "", "llama-swap's newer place for groups and queue priorities (see Routing)",
             (at, c, v) => RoutingKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         Key.NotImplemented<RawConfig>("logRequests"),
