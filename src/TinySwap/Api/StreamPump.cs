@@ -14,6 +14,12 @@ internal static class StreamPump
     public static async ValueTask RunAsync(HttpExchange exchange, FanOutReader reader)
     {
         var response = exchange.Response;
+        if (exchange.Request.IsHead)
+        {
+            // A HEAD gets the head of the stream and nothing more to wait for.
+            await response.CompleteAsync();
+            return;
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(exchange.Aborted, reader.Dropped);
         try
         {
@@ -35,7 +41,13 @@ internal static class StreamPump
         {
             // The client went away mid-write.
         }
-        // Whether dropped, gone or shutting down, the stream did not end by design: never send a clean last chunk.
-        exchange.Abort();
+        if (reader.WasDropped || exchange.Aborted.IsCancellationRequested)
+        {
+            // Dropped or gone: the stream did not end by design, so never send a clean last chunk.
+            exchange.Abort();
+            return;
+        }
+        // Closed at shutdown: the end of the stream, sent as such.
+        await response.CompleteAsync();
     }
 }

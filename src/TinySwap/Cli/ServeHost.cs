@@ -30,6 +30,7 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly HttpServer _server;
     private readonly ILogger _logger;
     private readonly EventHub _events;
+    private readonly LogBook _logs;
     private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
@@ -43,7 +44,7 @@ internal sealed class ServeHost : IAsyncDisposable
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
         // The control plane: tinyswap's log lines and the models' output go to the log book, which passes them on to
         // the events stream; the router tells the events stream when its picture changed.
-        var logs = new LogBook(config.LogBufferKB * 1024);
+        var logs = _logs = new LogBook(config.LogBufferKB * 1024);
         _events = new EventHub(config, TimeProvider.System);
         logs.LineAdded = _events.LogLine;
         if (loggers is MinimumLevelLoggerFactory tappable)
@@ -132,6 +133,8 @@ internal sealed class ServeHost : IAsyncDisposable
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         _systemd?.Send(NotifyMessages.Stopping);
+        _events.CloseListeners();
+        _logs.CloseFollowers();
         var server = _server.StopAsync();
         await _router.ShutdownAsync(drainTimeout);
         await server;

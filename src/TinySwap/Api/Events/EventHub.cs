@@ -103,5 +103,8 @@ internal sealed class EventHub : IDisposable
 
     private void Publish(byte[] frame) => _listeners.Publish(frame);
 
+    /// <summary>Ends every listener's stream (shutdown), so open streams do not hold the server's drain.</summary>
+    public void CloseListeners() => _listeners.CloseAll();
+
     public void Dispose() => _heartbeat.Dispose();
 }

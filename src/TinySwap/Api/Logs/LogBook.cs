@@ -83,6 +83,14 @@ internal sealed class LogBook(int ringChars, int followerQueueLines = 1024)
         }
     }
 
+    /// <summary>Ends every follower's stream (shutdown), so open streams do not hold the server's drain.</summary>
+    public void CloseFollowers()
+    {
+        _allFollowers.CloseAll();
+        foreach (var followers in _modelFollowers.Values)
+            followers.CloseAll();
+    }
+
     private static void Publish(FanOut followers, string line)
     {
         if (followers.HasReaders)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using TinySwap.Http.Server;
 
 namespace TinySwap.Api.Ui;
@@ -46,13 +45,22 @@ internal static class WebPage
         return response.CompleteAsync();
     }
 
+    // Names these exact bytes (the page changes only with the binary). Not SHA-256: that is OpenSSL's at run time
+    // in an AOT build, a library a minimal system may lack, for a value that needs no secrecy.
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in bytes)
+            hash = (hash ^ b) * 1099511628211UL;
+        return hash;
+    }
+
     private static (byte[], byte[]) Load()
     {
         using var stream = typeof(WebPage).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"the page resource {ResourceName} is missing from the build");
         var body = new byte[stream.Length];
         stream.ReadExactly(body);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16));
-        return (body, System.Text.Encoding.ASCII.GetBytes($"\"{hash}\""));
+        return (body, System.Text.Encoding.ASCII.GetBytes($"\"{body.Length:x}-{Fnv1a(body):x16}\""));
     }
 }

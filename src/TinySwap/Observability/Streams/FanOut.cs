@@ -44,6 +44,13 @@ internal sealed class FanOut(int queueCapacity)
         while (Interlocked.CompareExchange(ref _readers, next, current) != current);
     }
 
+    /// <summary>Ends every reader's stream cleanly (shutdown): each gets what is queued, then the end.</summary>
+    public void CloseAll()
+    {
+        foreach (var reader in Interlocked.Exchange(ref _readers, []))
+            reader.Close();
+    }
+
     public void Publish(byte[] message)
     {
         foreach (var reader in Volatile.Read(ref _readers))
@@ -83,6 +90,8 @@ internal sealed class FanOutReader : IDisposable
     public bool WasDropped => _dropped.IsCancellationRequested;
 
     internal bool TryWrite(byte[] message) => _queue.Writer.TryWrite(message);
+
+    internal void Close() => _queue.Writer.TryComplete();
 
     internal void Drop()
     {
