@@ -32,10 +32,14 @@ internal sealed class EventStreamReader : IDisposable
         return new EventStreamReader(connection, head);
     }
 
-    /// <summary>Reads until an event matches (returning it); null when the stream ends first.</summary>
+    /// <summary>
+    /// Reads until an event matches (returning it); null when the stream ends first or nothing matched within
+    /// <see cref="TinySwapServer.Generous"/> (heartbeats keep each read short, so the bound is on the whole wait).
+    /// </summary>
     public async Task<ConsoleEvent?> WaitForAsync(Func<ConsoleEvent, bool> match)
     {
-        while (true)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TinySwapServer.Generous)
         {
             var text = _pending.ToString();
             var end = text.IndexOf("\n\n", StringComparison.Ordinal);
@@ -52,6 +56,7 @@ internal sealed class EventStreamReader : IDisposable
                 return null;
             _pending.Append(Encoding.UTF8.GetString(chunk));
         }
+        return null;
     }
 
     private static ConsoleEvent? Parse(string frame)
