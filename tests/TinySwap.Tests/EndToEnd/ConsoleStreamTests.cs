@@ -27,7 +27,7 @@ public sealed class ConsoleStreamTests
         Assert.NotNull(history);
         Assert.Equal("logData", history.Type);
         Assert.Equal("proxy", history.Data.GetProperty("source").GetString());
-        Assert.Contains("listening on", history.Data.GetProperty("data").GetString());
+        Assert.Contains("http: Listening on", history.Data.GetProperty("data").GetString()); // logged before the first accept
         var first = await events.WaitForAsync(e => e.Type == "modelStatus");
         Assert.NotNull(first);
         Assert.Equal("stopped", EventStreamReader.StateOf(first, "a"));
