@@ -19,8 +19,10 @@ internal sealed class ProxyCatalog
         _defaultRules = Keys.IsRequired ? RequestHeaderRules.KeepClientKeys : RequestHeaderRules.PassClientKeys;
         foreach (var model in config.Models)
         {
+            // A key that cannot be a header value is never sent (the config validator reports it); the client's
+            // headers are still kept back, since they were meant to be replaced.
             if (model.ApiKey is { } key)
-                _modelKeys[model.Id] = new RequestHeaderRules(Keys.IsRequired, key);
+                _modelKeys[model.Id] = RequestHeaderRules.IsValidKey(key) ? new RequestHeaderRules(Keys.IsRequired, key) : RequestHeaderRules.KeepClientKeys;
         }
     }
 

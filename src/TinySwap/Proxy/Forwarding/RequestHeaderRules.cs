@@ -36,12 +36,15 @@ internal sealed class RequestHeaderRules
             Added = [];
             return;
         }
-        var key = Encoding.ASCII.GetBytes(apiKey);
-        // A key that could split the request head is a config error the validator reports; never send it.
-        if (apiKey.Any(c => c > 0x7E) || key.AsSpan().IndexOfAny(HttpCharacters.InvalidFieldValue) >= 0)
+        if (!IsValidKey(apiKey))
             throw new ArgumentException("an apiKey may only hold visible ASCII characters", nameof(apiKey));
+        var key = Encoding.ASCII.GetBytes(apiKey);
         Added = [.. "Authorization: Bearer "u8, .. key, .. "\r\nx-api-key: "u8, .. key, .. "\r\n"u8];
     }
+
+    /// <summary>Whether <paramref name="apiKey"/> can be sent as a field value: visible ASCII, no CR, LF or NUL that could split the head.</summary>
+    public static bool IsValidKey(string apiKey) =>
+        apiKey.Length > 0 && !apiKey.Any(c => c > 0x7E) && Encoding.ASCII.GetBytes(apiKey).AsSpan().IndexOfAny(HttpCharacters.InvalidFieldValue) < 0;
 
     /// <summary>Complete header lines (each ending in CRLF) the forwarder appends to the request head.</summary>
     public byte[] Added { get; }

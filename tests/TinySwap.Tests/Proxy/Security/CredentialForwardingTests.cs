@@ -47,9 +47,18 @@ public sealed class CredentialForwardingTests
     }
 
     [Fact]
-    public void AnApiKeyThatCouldSplitTheHead_IsRefused()
+    public async Task AnApiKeyThatCouldSplitTheHead_IsNeverSent_AndTheClientsKeyStaysBackToo()
     {
+        Assert.False(RequestHeaderRules.IsValidKey("sk\r\nX-Evil: 1"));
+        Assert.False(RequestHeaderRules.IsValidKey("sk-é"));
         Assert.Throws<ArgumentException>(() => new RequestHeaderRules(false, "sk\r\nX-Evil: 1"));
-        Assert.Throws<ArgumentException>(() => new RequestHeaderRules(false, "sk-é"));
+
+        await using var door = new FrontDoor(model: m => m with { ApiKey = "sk\r\nX-Evil: 1" });
+        var response = await door.SendAsync("POST", "/v1/chat/completions", "localhost", Chat, "Authorization: Bearer client");
+
+        Assert.Equal(200, response.Status);
+        var received = Assert.Single(door.Received);
+        Assert.Null(received.Header("Authorization"));
+        Assert.Null(received.Header("X-Evil"));
     }
 }

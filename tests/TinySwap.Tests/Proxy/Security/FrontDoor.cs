@@ -46,6 +46,8 @@ internal sealed class FrontDoor : IAsyncDisposable
     /// <summary>Requests the model's server received, in order.</summary>
     public ConcurrentQueue<UpstreamRequest> Received { get; } = new();
 
+    public RawClient Connect() => _server.Connect();
+
     /// <summary>Sends one request (head lines given as "Name: value") and reads the response on a fresh connection.</summary>
     public async Task<RawResponse> SendAsync(string method, string target, string host, string body = "", params string[] headers)
     {
