@@ -37,7 +37,9 @@ internal sealed partial class ProxyHandler(
             exchange.Response.ErrorShape = ErrorShape.Anthropic;
         if (RefuseForeignBrowserRequest(exchange, current, route) is { } refused)
             return refused;
-        if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
+        // The page itself holds no data (it asks the API, with the key the user typed), so it loads without a key.
+        if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound or RouteKind.WebPage or RouteKind.WebPageRedirect)
+            && !IsAuthorized(current, request))
             return ErrorResponse.WriteAsync(exchange, OpenAiError.Unauthorized);
 
         return route.Kind switch
