@@ -45,7 +45,7 @@ internal sealed class ServeHost : IAsyncDisposable
         _config = config;
         _logger = loggers.CreateLogger("tinyswap");
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
-        // The one observation seam: the front door, the proxy and the router publish; metrics and activity listen.
+        // The one observation seam: the front door, the proxy and the router publish; metrics, activity and events listen.
         var observations = new Observations();
         _metrics = new MetricsRegistry(config.Models.Select(model => model.Id));
         var activity = new ActivityRing(config.ActivityEntries);
@@ -57,6 +57,7 @@ internal sealed class ServeHost : IAsyncDisposable
         var logs = _logs = new LogBook(config.LogBufferKB * 1024);
         _events = new EventHub(config, TimeProvider.System);
         logs.LineAdded = _events.LogLine;
+        observations.Subscribe(new EventSink(_events));
         if (loggers is MinimumLevelLoggerFactory tappable)
         {
             _tappedLoggers = tappable;

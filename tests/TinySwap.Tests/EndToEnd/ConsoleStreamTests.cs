@@ -48,6 +48,21 @@ public sealed class ConsoleStreamTests
         var ready = await events.WaitForAsync(e => e.Type == "modelStatus" && EventStreamReader.StateOf(e, "a") == "ready");
         Assert.NotNull(ready);
         Assert.Equal("stopped", EventStreamReader.StateOf(ready, "b"));
+
+        // A streamed request for b swaps a out, and its end reports the tokens from the upstream's usage chunk.
+        var streamed = await TinySwapApi.CompleteAsync(tinyswap.Port, "b", ""","stream":true,"n_events":3,"stream_options":{"include_usage":true}""");
+        Assert.True(streamed.Status == 200, streamed.ToString());
+        var swap = await events.WaitForAsync(e => e.Type == "swap");
+        Assert.NotNull(swap);
+        Assert.Equal("b", swap.Data.GetProperty("model").GetString());
+        Assert.Equal("swap", swap.Data.GetProperty("reason").GetString());
+        Assert.Equal(["a"], swap.Data.GetProperty("evicted").EnumerateArray().Select(name => name.GetString()));
+        var request = await events.WaitForAsync(e => e.Type == "request" && e.Data.GetProperty("model").GetString() == "b");
+        Assert.NotNull(request);
+        Assert.Equal(200, request.Data.GetProperty("status").GetInt32());
+        Assert.Equal("/v1/chat/completions", request.Data.GetProperty("route").GetString());
+        Assert.Equal(7, request.Data.GetProperty("promptTokens").GetInt64());
+        Assert.Equal(3, request.Data.GetProperty("generatedTokens").GetInt64());
     }
 
     [Fact]
