@@ -8,6 +8,7 @@ using TinySwap.Config;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
 using TinySwap.Proxy.Forwarding;
+using TinySwap.Proxy.LoadingStream;
 
 namespace TinySwap.Proxy;
 
@@ -72,7 +73,8 @@ internal sealed partial class ProxyHandler(
     /// The common tail of every model route: concurrency limit, the gate (which may start or swap models), then the
     /// forward. The lease and the slot are released however the response ends.
     /// </summary>
-    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward)
+    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward,
+        bool loadingStream = false)
     {
         forward = forward with { HeaderRules = current.HeaderRulesFor(model) };
         var trace = exchange.Trace;
@@ -85,10 +87,14 @@ internal sealed partial class ProxyHandler(
         try
         {
             GateResult grant;
+            var headSent = false;
             try
             {
                 trace.GateTimestamp = Stopwatch.GetTimestamp();
-                grant = await gate.AcquireAsync(model, null, exchange.Aborted);
+                if (loadingStream)
+                    (grant, headSent) = await AcquireShowingProgressAsync(exchange, model);
+                else
+                    grant = await gate.AcquireAsync(model, null, exchange.Aborted);
                 trace.GrantedTimestamp = Stopwatch.GetTimestamp();
             }
             catch (OperationCanceledException)
@@ -99,11 +105,19 @@ internal sealed partial class ProxyHandler(
             if (grant.Refusal is { } refusal)
             {
                 ProxyLog.Refused(logger, model.Id, refusal.StatusCode, refusal.Message);
-                await GateRefusalResponse.WriteAsync(exchange, refusal);
+                if (headSent)
+                    await LoadingStreamResponse.EndWithErrorAsync(exchange, refusal.Message, refusal.ErrorType);
+                else
+                    await GateRefusalResponse.WriteAsync(exchange, refusal);
                 return;
             }
             try
             {
+                if (headSent)
+                {
+                    await ForwardAfterLoadingStreamAsync(exchange, model, forward);
+                    return;
+                }
                 var outcome = await forwarder.ForwardAsync(exchange, upstreams.GetPool(model.Proxy), forward);
                 if (logger.IsEnabled(LogLevel.Debug))
                     ProxyLog.Forwarded(logger, Encoding.ASCII.GetString(exchange.Request.Method), Encoding.ASCII.GetString(exchange.Request.Path),
