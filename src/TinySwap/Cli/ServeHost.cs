@@ -9,6 +9,7 @@ using TinySwap.Http.Server;
 using TinySwap.Http.Transport;
 using TinySwap.Http.Upstream;
 using TinySwap.Observability;
+using TinySwap.Proxy.LoadingStream;
 using TinySwap.Observability.Activity;
 using TinySwap.Observability.Metrics;
 using TinySwap.Proxy;
@@ -58,6 +59,8 @@ internal sealed class ServeHost : IAsyncDisposable
         _events = new EventHub(config, TimeProvider.System);
         logs.LineAdded = _events.LogLine;
         observations.Subscribe(new EventSink(_events));
+        var swaps = new SwapWatch();
+        observations.Subscribe(swaps);
         if (loggers is MinimumLevelLoggerFactory tappable)
         {
             _tappedLoggers = tappable;
@@ -87,7 +90,7 @@ internal sealed class ServeHost : IAsyncDisposable
         IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations);
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps);
         _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }

@@ -27,7 +27,7 @@ internal sealed partial class ProxyHandler
         var acquiring = gate.AcquireAsync(model, progress, exchange.Aborted).AsTask();
         if (await Task.WhenAny(acquiring, progress.FirstNotice) == acquiring)
             return (await acquiring, false);
-        return (await LoadingStreamResponse.WaitAsync(exchange, model.Id, progress, acquiring), true);
+        return (await LoadingStreamResponse.WaitAsync(exchange, model.Id, progress, acquiring, swaps), true);
     }
 
     /// <summary>The model's own stream after our progress: its body only, or an error event when it fails.</summary>

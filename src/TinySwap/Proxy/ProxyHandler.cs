@@ -19,7 +19,7 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed partial class ProxyHandler(
     ProxyCatalog catalog, IModelGate gate, IRouteHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
-    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null) : IHttpHandler
+    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null, SwapWatch? swaps = null) : IHttpHandler
 {
     private ProxyCatalog _catalog = catalog;
     private readonly Observations _observations = observations ?? Observations.None;

@@ -62,6 +62,11 @@ public sealed class LoadingStreamTests
         var plain = await TinySwapApi.CompleteAsync(tinyswap.Port, "other");
         Assert.Equal(200, plain.Status);
         Assert.Equal("other", plain.Json().GetProperty("model").GetString());
+        // Cold again, and other must stop for it: the progress says so.
+        var swapped = await TinySwapApi.CompleteAsync(tinyswap.Port, "slow", Streamed);
+        Assert.Equal(200, swapped.Status);
+        Assert.Contains("Stopping other to make room", swapped.BodyText);
+        Assert.EndsWith("data: [DONE]\n\n", swapped.BodyText);
     }
 
     [Fact]

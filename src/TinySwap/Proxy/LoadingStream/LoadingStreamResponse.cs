@@ -7,9 +7,9 @@ namespace TinySwap.Proxy.LoadingStream;
 
 /// <summary>
 /// The loading stream (sendLoadingState): a streamed chat request that must wait for its model gets its SSE answer at
-/// once, with progress chunks while it waits (its queue position, then the load against the model's learned load
-/// time), and then the model's own stream in the same response. A failure after that point cannot change the status
-/// any more, so it ends the stream with one OpenAI error event and <c>[DONE]</c>.
+/// once, with progress chunks while it waits (its queue position, the models stopped for it, then the load against
+/// the model's learned load time), and then the model's own stream in the same response. A failure after that point
+/// cannot change the status any more, so it ends the stream with one OpenAI error event and <c>[DONE]</c>.
 /// </summary>
 internal static class LoadingStreamResponse
 {
@@ -20,7 +20,8 @@ internal static class LoadingStreamResponse
     /// Sends the head and progress until the gate answers, and returns its answer. Throws
     /// <see cref="OperationCanceledException"/> when the client left (the gate's wait is cancelled with it).
     /// </summary>
-    public static async Task<GateResult> WaitAsync(HttpExchange exchange, string model, LoadingProgress progress, Task<GateResult> acquiring)
+    public static async Task<GateResult> WaitAsync(HttpExchange exchange, string model, LoadingProgress progress, Task<GateResult> acquiring,
+        SwapWatch? swaps)
     {
         var response = exchange.Response;
         response.StatusCode = 200;
@@ -32,9 +33,17 @@ internal static class LoadingStreamResponse
         try
         {
             response.Write(LoadingChunks.Progress(model, created, $"tinyswap: {model} is not ready yet, waiting for it\n"));
+            var toldStopping = false;
             while (!acquiring.IsCompleted)
             {
-                response.Write(LoadingChunks.Progress(model, created, LoadingChunks.Describe(progress.Snapshot())));
+                var now = progress.Snapshot();
+                // Once, when the load begins: the models its swap stops to make room.
+                if (!toldStopping && now.LoadingModel is { } loading && swaps?.StoppingFor(loading) is { Length: > 0 } stopping)
+                {
+                    toldStopping = true;
+                    response.Write(LoadingChunks.Progress(model, created, $"Stopping {string.Join(", ", stopping)} to make room\n"));
+                }
+                response.Write(LoadingChunks.Progress(model, created, LoadingChunks.Describe(now)));
                 await response.FlushAsync();
                 await Task.WhenAny(acquiring, progress.Changed, Task.Delay(Tick));
             }
