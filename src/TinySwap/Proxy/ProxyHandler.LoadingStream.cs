@@ -1,5 +1,4 @@
 using System.Buffers;
-using Microsoft.Extensions.Logging;
 using TinySwap.Config;
 using TinySwap.Contracts;
 using TinySwap.Http.Server;
