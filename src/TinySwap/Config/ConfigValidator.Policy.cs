@@ -98,7 +98,9 @@ internal sealed partial class ConfigValidator
                 else if (!servedBy.TryAdd(model, peer.Id))
                     diagnostics.Error(node, $"{path}.models: '{model}' is already served by peer '{servedBy[model]}'");
             }
-            var apiKey = peer.ApiKey is { } key ? builder.Expander.Expand(key.Value, globals, key.Node, path + ".apiKey") : null;
+            var apiKey = peer.ApiKey is { } key
+                ? UpstreamApiKey.Check(builder.Expander.Expand(key.Value, globals, key.Node, path + ".apiKey"), key.Node, path + ".apiKey", diagnostics)
+                : null;
             var (strip, set) = builder.BuildPeerFilters(peer, globals);
             if (proxy is not null)
             {
@@ -106,7 +108,7 @@ internal sealed partial class ConfigValidator
                 {
                     Id = peer.Id,
                     Proxy = proxy,
-                    ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey,
+                    ApiKey = apiKey,
                     Models = [.. peer.Models.ConvertAll(m => m.Value)],
                     StripParams = strip,
                     SetParams = set,

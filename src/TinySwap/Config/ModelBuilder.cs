@@ -75,7 +75,7 @@ internal sealed partial class ModelBuilder
             SetParams = BuildSetParams(model.SetParams, scope, path + ".filters.setParams"),
             MetadataJson = LlamaCppMetadata.Merge(model.Metadata is { } metadata ? _json.ToJson(metadata, scope, path + ".metadata") : null, llamaCpp),
             SendLoadingState = model.SendLoadingState ?? _config.SendLoadingState,
-            ApiKey = Expand(model.ApiKey, scope, path + ".apiKey") is { Length: > 0 } apiKey ? apiKey : null,
+            ApiKey = model.ApiKey is { } apiKey ? UpstreamApiKey.Check(Expand(apiKey, scope, path + ".apiKey"), apiKey.Node, path + ".apiKey", Diagnostics) : null,
             UnloadTimeout = model.UnloadTimeout ?? _config.UnloadTimeout,
             HealthCheckTimeout = _config.HealthCheckTimeout,
             Hooks = hooks,

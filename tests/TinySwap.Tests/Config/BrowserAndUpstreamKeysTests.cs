@@ -45,6 +45,28 @@ public sealed class BrowserAndUpstreamKeysTests
     public void BadValues_AreErrorsAtTheirPosition(string line, string message, int lineNumber, int column) =>
         ConfigText.SingleError(line + "\n" + Model, message, lineNumber, column);
 
+    [Theory]
+    [InlineData("\"sk-1\\r\\nX-Evil: 1\"", "a carriage return (CR)")]
+    [InlineData("\"sk-1\\nx\"", "a line feed (LF)")]
+    [InlineData("\"sk-1\\tx\"", "the control character U+0009")]
+    [InlineData("\"sk-1\\x7Fx\"", "the control character U+007F")]
+    [InlineData("sk-clé", "the non-ASCII character U+00E9")]
+    public void ModelApiKey_ThatCannotBeAHeaderValue_IsAnErrorAtItsPosition(string value, string what) =>
+        ConfigText.SingleError(Model + "    apiKey: " + value + "\n", $"models.a.apiKey: the key contains {what}", 4, 13);
+
+    [Fact]
+    public void ModelApiKey_FromAMacro_IsCheckedAfterExpansion() =>
+        ConfigText.SingleError("macros: { key: \"a\\nb\" }\n" + Model + "    apiKey: ${key}\n", "a line feed (LF)", 5, 13);
+
+    [Fact]
+    public void PeerApiKey_ThatCannotBeAHeaderValue_IsAnErrorAtItsPosition() =>
+        ConfigText.SingleError(Model + "peers:\n  p:\n    proxy: http://peer:8080\n    models: [b]\n    apiKey: \"k\\r\\n\"\n",
+            "peers.p.apiKey: the key contains a carriage return (CR)", 8, 13);
+
+    [Fact]
+    public void ApiKey_PrintableAscii_IsKept() =>
+        Assert.Equal("sk-A1 ~!x", ConfigText.Valid(Model + "    apiKey: \"sk-A1 ~!x\"\n").Models[0].ApiKey);
+
     [Fact]
     public void ApiKey_IsNotPartOfTheFingerprint()
     {

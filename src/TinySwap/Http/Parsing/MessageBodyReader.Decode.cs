@@ -65,7 +65,10 @@ internal sealed partial class MessageBodyReader
             }
             if (_chunked.Phase == ChunkPhase.Complete)
             {
+                // Nothing more will arrive: a caller that examined the final bytes without consuming them gets them
+                // again (completed), as from a PipeReader, rather than a loop with nothing to wait for.
                 CompleteDecoded();
+                _decodedExaminedAll = false;
                 continue;
             }
             await PumpChunkedAsync(cancellationToken);
