@@ -150,7 +150,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         return WriteAsync(exchange, ApiReplies.JsonContentType, ApiReplies.UnloadedAll);
     }
 
-    private static string? DecodeId(HttpExchange exchange, RouteMatch route)
+    internal static string? DecodeId(HttpExchange exchange, RouteMatch route)
     {
         var raw = route.Parameter(exchange.Request.Target);
         var decoded = new byte[raw.Length];

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TinySwap.Api;
+using TinySwap.Api.Events;
+using TinySwap.Api.Logs;
 using TinySwap.Config;
+using TinySwap.Contracts;
 using TinySwap.Http.Server;
 using TinySwap.Http.Transport;
 using TinySwap.Http.Upstream;
 using TinySwap.Observability;
+using TinySwap.Proxy.LoadingStream;
 using TinySwap.Observability.Activity;
 using TinySwap.Observability.Metrics;
 using TinySwap.Proxy;
@@ -29,6 +33,9 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly HttpServer _server;
     private readonly ILogger _logger;
     private readonly MetricsRegistry _metrics;
+    private readonly EventHub _events;
+    private readonly LogBook _logs;
+    private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
     private readonly NotifySocket? _systemd = NotifySocket.FromEnvironment();
@@ -39,26 +46,51 @@ internal sealed class ServeHost : IAsyncDisposable
         _config = config;
         _logger = loggers.CreateLogger("tinyswap");
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
-        // The one observation seam: the front door, the proxy and the router publish; metrics and activity listen.
+        // The one observation seam: the front door, the proxy and the router publish; metrics, activity and events listen.
         var observations = new Observations();
         _metrics = new MetricsRegistry(config.Models.Select(model => model.Id));
         var activity = new ActivityRing(config.ActivityEntries);
         observations.Subscribe(_metrics);
         observations.Subscribe(activity);
         var supervisorMetrics = new SupervisorMetrics();
+        // The control plane: tinyswap's log lines and the models' output go to the log book, which passes them on to
+        // the events stream; the router tells the events stream when its picture changed.
+        var logs = _logs = new LogBook(config.LogBufferKB * 1024);
+        _events = new EventHub(config, TimeProvider.System);
+        logs.LineAdded = _events.LogLine;
+        observations.Subscribe(new EventSink(_events));
+        var swaps = new SwapWatch();
+        observations.Subscribe(swaps);
+        if (loggers is MinimumLevelLoggerFactory tappable)
+        {
+            _tappedLoggers = tappable;
+            tappable.Tap = (level, category, message, exception) => logs.AddOwn(OwnLogLine.Format(DateTime.UtcNow, level, category, message, exception));
+        }
         var supervisor = new ModelProcessFactory(new SupervisorOptions
         {
             Logger = loggers.CreateLogger("supervisor"),
             HealthProbe = new UpstreamHealthProbe(_upstreams, TimeSpan.FromSeconds(5)),
             Metrics = supervisorMetrics,
+            OutputLine = logs.AddModel,
         });
-        _router = new ModelRouter(config, supervisor, loggers.CreateLogger("router"),
-            new RouterOptions { CountSleeping = config.CountSleeping, Events = observations });
+        ModelRouter? router = null;
+        _router = router = new ModelRouter(config, supervisor, loggers.CreateLogger("router"), new RouterOptions
+        {
+            CountSleeping = config.CountSleeping,
+            Events = observations,
+            // Only while someone listens: a snapshot per input would otherwise cost the grant/release fast path.
+            StateChanged = () =>
+            {
+                if (_events.HasListeners && router is not null)
+                    _events.ModelsChanged(router.Snapshot());
+            },
+        });
         HttpServer? server = null;
         var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
-        var api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value);
+        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value);
+        api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations);
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps);
         _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }
@@ -93,6 +125,7 @@ internal sealed class ServeHost : IAsyncDisposable
         _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
+        _events.Config = config;
         if (config.Limits != _config.Limits)
         {
             _server.UpdateLimits(config.Limits);
@@ -119,6 +152,8 @@ internal sealed class ServeHost : IAsyncDisposable
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         _systemd?.Send(NotifyMessages.Stopping);
+        _events.CloseListeners();
+        _logs.CloseFollowers();
         var server = _server.StopAsync();
         await _router.ShutdownAsync(drainTimeout);
         await server;
@@ -127,6 +162,9 @@ internal sealed class ServeHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _watchdog?.Dispose();
+        if (_tappedLoggers is not null)
+            _tappedLoggers.Tap = null;
+        _events.Dispose();
         _systemd?.Dispose();
         await _router.DisposeAsync();
         await _upstreams.DisposeAsync();

@@ -78,6 +78,7 @@ internal static class ConfigLoader
             Resources = budgets,
             CountSleeping = raw.CountSleeping,
             ActivityEntries = raw.MetricsMaxInMemory,
+            LogBufferKB = raw.LogBufferKB,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
             Matrix = matrix,

@@ -23,6 +23,7 @@ internal sealed class RawConfig
     public List<(string Name, YamlNode KeyNode, long Amount)> Budgets { get; } = [];
     public bool CountSleeping { get; set; } = GlobalKeys.CountSleeping.Default;
     public int MetricsMaxInMemory { get; set; } = (int)GlobalKeys.MetricsMaxInMemory.Default;
+    public int LogBufferKB { get; set; } = (int)GlobalKeys.LogBufferKB.Default;
     public bool SendLoadingState { get; set; } = GlobalKeys.SendLoadingState.Default;
     public bool IncludeAliasesInList { get; set; } = GlobalKeys.IncludeAliasesInList.Default;
     public List<MacroDefinition> Macros { get; } = [];

@@ -36,6 +36,9 @@ internal sealed record TinySwapConfig
     /// <summary>`resources`: named budgets (e.g. vram_mb → 24000); empty unless the resources policy is chosen.</summary>
     public IReadOnlyDictionary<string, long> Resources { get; init; } = ReadOnlyDictionary<string, long>.Empty;
 
+    /// <summary>`logBufferKB`: size of each log ring served by /logs (tinyswap's own, each model's).</summary>
+    public int LogBufferKB { get; init; } = (int)GlobalKeys.LogBufferKB.Default;
+
     /// <summary>`countSleeping`: whether sleeping models count against maxRunning/resources (by default they do not).</summary>
     public bool CountSleeping { get; init; }
 

@@ -42,6 +42,24 @@ internal enum RouteKind : byte
     /// <summary>POST /api/models/unload/{id}; <see cref="RouteMatch.Parameter"/> is the percent-encoded id.</summary>
     UnloadModel,
 
+    /// <summary>GET /api/events: Server-Sent Events of model states, swaps, requests and log lines.</summary>
+    Events,
+
+    /// <summary>GET /logs: the kept log lines as text.</summary>
+    Logs,
+
+    /// <summary>GET /logs/stream: the kept log lines, then new ones as they come (chunked text).</summary>
+    LogStream,
+
+    /// <summary>GET /logs/stream/{model}: one model's output; <see cref="RouteMatch.Parameter"/> is the percent-encoded id.</summary>
+    ModelLogStream,
+
+    /// <summary>GET /ui/: the web page (one file, served from the binary).</summary>
+    WebPage,
+
+    /// <summary>GET / and GET /ui: redirects to <c>/ui/</c>.</summary>
+    WebPageRedirect,
+
     /// <summary>GET /health: tinyswap itself is up.</summary>
     Health,
 

@@ -18,20 +18,28 @@ internal sealed class MinimumLevelLoggerFactory(ConsoleLoggerProvider provider, 
         set => _minimumLevel = (int)value;
     }
 
-    public ILogger CreateLogger(string categoryName) => new MinimumLevelLogger(provider.CreateLogger(categoryName), this);
+    /// <summary>
+    /// Also told every line that passes the level: (level, category, message, exception). The logs over HTTP keep them.
+    /// Called on the logging thread; must not block.
+    /// </summary>
+    public Action<LogLevel, string, string, Exception?>? Tap { get; set; }
+
+    public ILogger CreateLogger(string categoryName) => new MinimumLevelLogger(provider.CreateLogger(categoryName), this, categoryName);
     public void AddProvider(ILoggerProvider other) => throw new NotSupportedException("tinyswap logs to the console only");
     public void Dispose() => provider.Dispose();
 }
 
 /// <summary>The console logger behind the factory's minimum level, read on every call so a reload's new level applies at once.</summary>
-internal sealed class MinimumLevelLogger(ILogger console, MinimumLevelLoggerFactory factory) : ILogger
+internal sealed class MinimumLevelLogger(ILogger console, MinimumLevelLoggerFactory factory, string category) : ILogger
 {
     public bool IsEnabled(LogLevel logLevel) => logLevel >= factory.MinimumLevel && logLevel != LogLevel.None;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (IsEnabled(logLevel))
-            console.Log(logLevel, eventId, state, exception, formatter);
+        if (!IsEnabled(logLevel))
+            return;
+        console.Log(logLevel, eventId, state, exception, formatter);
+        factory.Tap?.Invoke(logLevel, category, formatter(state, exception), exception);
     }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;

@@ -44,7 +44,7 @@ internal sealed partial class ProxyHandler
         var payload = body.WrittenMemory;
         if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
             payload = rewritten.WrittenMemory;
-        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload });
+        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
     }
 
     /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>

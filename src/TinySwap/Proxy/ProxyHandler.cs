@@ -9,6 +9,7 @@ using TinySwap.Config;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
 using TinySwap.Proxy.Forwarding;
+using TinySwap.Proxy.LoadingStream;
 
 namespace TinySwap.Proxy;
 
@@ -19,7 +20,7 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed partial class ProxyHandler(
     ProxyCatalog catalog, IModelGate gate, IRouteHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
-    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null) : IHttpHandler
+    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null, SwapWatch? swaps = null) : IHttpHandler
 {
     private ProxyCatalog _catalog = catalog;
     private readonly Observations _observations = observations ?? Observations.None;
@@ -38,7 +39,9 @@ internal sealed partial class ProxyHandler(
             exchange.Response.ErrorShape = ErrorShape.Anthropic;
         if (RefuseForeignBrowserRequest(exchange, current, route) is { } refused)
             return refused;
-        if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound) && !IsAuthorized(current, request))
+        // The page itself holds no data (it asks the API, with the key the user typed), so it loads without a key.
+        if (route.Kind is not (RouteKind.Health or RouteKind.Preflight or RouteKind.NotFound or RouteKind.WebPage or RouteKind.WebPageRedirect)
+            && !IsAuthorized(current, request))
             return ErrorResponse.WriteAsync(exchange, OpenAiError.Unauthorized);
 
         return route.Kind switch
@@ -72,7 +75,8 @@ internal sealed partial class ProxyHandler(
     /// forward. The lease and the slot are released however the response ends.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward)
+    private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward,
+        bool loadingStream = false)
     {
         forward = forward with { HeaderRules = current.HeaderRulesFor(model) };
         var trace = exchange.Trace;
@@ -85,10 +89,14 @@ internal sealed partial class ProxyHandler(
         try
         {
             GateResult grant;
+            var headSent = false;
             try
             {
                 trace.GateTimestamp = Stopwatch.GetTimestamp();
-                grant = await gate.AcquireAsync(model, null, exchange.Aborted);
+                if (loadingStream)
+                    (grant, headSent) = await AcquireShowingProgressAsync(exchange, model);
+                else
+                    grant = await gate.AcquireAsync(model, null, exchange.Aborted);
                 trace.GrantedTimestamp = Stopwatch.GetTimestamp();
             }
             catch (OperationCanceledException)
@@ -99,11 +107,19 @@ internal sealed partial class ProxyHandler(
             if (grant.Refusal is { } refusal)
             {
                 ProxyLog.Refused(logger, model.Id, refusal.StatusCode, refusal.Message);
-                await GateRefusalResponse.WriteAsync(exchange, refusal);
+                if (headSent)
+                    await LoadingStreamResponse.EndWithErrorAsync(exchange, refusal.Message, refusal.ErrorType);
+                else
+                    await GateRefusalResponse.WriteAsync(exchange, refusal);
                 return;
             }
             try
             {
+                if (headSent)
+                {
+                    await ForwardAfterLoadingStreamAsync(exchange, model, forward);
+                    return;
+                }
                 var outcome = await forwarder.ForwardAsync(exchange, upstreams.GetPool(model.Proxy), forward);
                 if (logger.IsEnabled(LogLevel.Debug))
                     ProxyLog.Forwarded(logger, Encoding.ASCII.GetString(exchange.Request.Method), Encoding.ASCII.GetString(exchange.Request.Path),

@@ -12,6 +12,7 @@ internal static class ProxyRoutes
     private const RouteKind None = RouteKind.NotFound;
 
     private static readonly byte[] UpstreamPrefix = "/upstream/"u8.ToArray();
+    private static readonly byte[] ModelLogPrefix = "/logs/stream/"u8.ToArray();
     private static readonly byte[] LoadPrefix = "/api/models/load/"u8.ToArray();
     private static readonly byte[] UnloadPrefix = "/api/models/unload/"u8.ToArray();
     private static readonly byte[] ModelPrefix = "/v1/models/"u8.ToArray();
@@ -57,6 +58,14 @@ internal static class ProxyRoutes
         new("/v1/audio/voices"u8, RouteKind.ModelFromQuery, RouteKind.ModelFromJsonBody),
         new("/sdapi/v1/loras"u8, RouteKind.ModelFromQuery, None),
 
+        // The control plane: the page, its live streams and the logs (llama-swap's paths).
+        new("/"u8, RouteKind.WebPageRedirect, None),
+        new("/ui"u8, RouteKind.WebPageRedirect, None),
+        new("/ui/"u8, RouteKind.WebPage, None),
+        new("/api/events"u8, RouteKind.Events, None),
+        new("/logs"u8, RouteKind.Logs, None),
+        new("/logs/stream"u8, RouteKind.LogStream, None),
+
         // tinyswap's own API. No state-changing GET.
         new("/v1/models"u8, RouteKind.ListModels, None),
         new("/models"u8, RouteKind.ListModels, None),
@@ -87,6 +96,11 @@ internal static class ProxyRoutes
                 return Resolve(route, methods, queryStart);
         }
 
+        if (path.Length > ModelLogPrefix.Length && path.StartsWith(ModelLogPrefix))
+        {
+            var parameter = new ParameterRange(ModelLogPrefix.Length, path.Length - ModelLogPrefix.Length);
+            return Choose(RouteMethods.Get | RouteMethods.Head | RouteMethods.Options, methods, RouteKind.ModelLogStream, GetAllow, parameter, queryStart);
+        }
         if (path.StartsWith(UpstreamPrefix))
         {
             var parameter = new ParameterRange(UpstreamPrefix.Length, path.Length - UpstreamPrefix.Length);

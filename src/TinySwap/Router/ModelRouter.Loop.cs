@@ -55,7 +55,17 @@ internal sealed partial class ModelRouter
                     RouterLog.LoopFault(_log, message.Kind == RouterMessageKind.Input ? message.Input.Kind : message.Kind, e);
                 }
                 if (message.Kind == RouterMessageKind.Input)
+                {
                     Volatile.Write(ref _stateVersion, _stateVersion + 1);
+                    try
+                    {
+                        _options.StateChanged?.Invoke();
+                    }
+                    catch (Exception e)
+                    {
+                        RouterLog.LoopFault(_log, message.Input.Kind, e);
+                    }
+                }
                 _options.OnMessageProcessed?.Invoke(message);
             }
         }

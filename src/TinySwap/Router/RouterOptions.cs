@@ -30,6 +30,12 @@ internal sealed record RouterOptions
     /// <summary>Where swaps, failed loads and evictions are published (metrics, events); called on the loop thread.</summary>
     public Observations Events { get; init; } = Observations.None;
 
+    /// <summary>
+    /// Called on the loop thread after an input may have changed what <see cref="ModelRouter.Snapshot"/> shows (the
+    /// events stream diffs it). Must be quick and never block.
+    /// </summary>
+    public Action? StateChanged { get; init; }
+
     /// <summary>Called on the loop thread after each message has been handled (tests wait on it instead of sleeping).</summary>
     public Action<RouterMessage>? OnMessageProcessed { get; init; }
 }

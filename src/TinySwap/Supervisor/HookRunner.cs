@@ -38,7 +38,7 @@ internal sealed class HookRunner(ModelConfig model, SupervisorOptions options, O
         if (executable is null)
             return Failed(null, false, notFound!);
 
-        var sink = new RingSink(ring, options.Logger, model.Id, $"[{hook}] ", options.HookOutputCapChars);
+        var sink = new RingSink(ring, options.Logger, model.Id, $"[{hook}] ", options.HookOutputCapChars, options.OutputLine);
         var spawn = await SpawnThread.Instance.SpawnAsync(new SpawnSpec(
             executable, argv, ChildEnvironment.ToEntries(env), options.Launcher, sink,
             KillGroupOnExit: false, options.OutputDrainTimeout));

@@ -43,7 +43,7 @@ internal sealed partial class ModelProcess
 
         var spawn = await SpawnThread.Instance.SpawnAsync(new SpawnSpec(
             executable, Config.Command, ChildEnvironment.ToEntries(env), _options.Launcher,
-            new RingSink(_output, _options.Logger, Config.Id), KillGroupOnExit: true, _options.OutputDrainTimeout));
+            new RingSink(_output, _options.Logger, Config.Id, tap: _options.OutputLine), KillGroupOnExit: true, _options.OutputDrainTimeout));
         if (spawn.Child is not { } child)
             return StartOutcome.Failed(spawn.Error!, null, Elapsed(started));
         _child = child;

@@ -19,6 +19,9 @@ internal sealed record SupervisorOptions
 
     public SupervisorMetrics Metrics { get; init; } = new();
 
+    /// <summary>Told every output line of a model's processes (server and hooks) as it arrives: (model id, pipe, line). Must not block.</summary>
+    public Action<string, OutputStream, string>? OutputLine { get; init; }
+
     /// <summary>Told the pid of every process spawned (servers, hooks, cmdStop), e.g. for tests that must clean up.</summary>
     public Action<int>? Spawned { get; init; }
 

@@ -107,19 +107,44 @@ public sealed class ProxyRoutesTests
     }
 
     [Theory]
+    [InlineData("/", nameof(RouteKind.WebPageRedirect))]
+    [InlineData("/ui", nameof(RouteKind.WebPageRedirect))]
+    [InlineData("/ui/", nameof(RouteKind.WebPage))]
+    [InlineData("/api/events", nameof(RouteKind.Events))]
+    [InlineData("/logs", nameof(RouteKind.Logs))]
+    [InlineData("/logs/stream", nameof(RouteKind.LogStream))]
+    [InlineData("/logs/stream?no-history", nameof(RouteKind.LogStream))]
+    [InlineData("/logs/stream/org%2Fmodel", nameof(RouteKind.ModelLogStream))]
+    public void ControlPlanePaths_AreGetOnly(string target, string kindName)
+    {
+        var kind = Enum.Parse<RouteKind>(kindName);
+        Assert.Equal(kind, Match("GET", target).Kind);
+        Assert.Equal(kind, Match("HEAD", target).Kind);
+        Assert.Equal(RouteKind.MethodNotAllowed, Match("POST", target).Kind);
+    }
+
+    [Fact]
+    public void ModelLogStream_ParameterIsTheRawId()
+    {
+        var target = "/logs/stream/org%2Fmodel"u8;
+        Assert.Equal("org%2Fmodel"u8.ToArray(), Match("GET", "/logs/stream/org%2Fmodel").Parameter(target).ToArray());
+    }
+
+    [Theory]
     [InlineData("/v1/chat/completions/")]
     [InlineData("/V1/chat/completions")]
     [InlineData("/v1/chat%2Fcompletions")]
     [InlineData("//v1/chat/completions")]
-    [InlineData("/")]
     [InlineData("")]
     [InlineData("/upstream")]
     [InlineData("/api/models/load")]
     [InlineData("/api/models/load/")]
     [InlineData("/api/models/unload/")]
-    [InlineData("/logs")]
     [InlineData("/api/inflight/42")]
     [InlineData("/api/inflight//cancel")]
+    [InlineData("/logs/")]
+    [InlineData("/logs/stream/")]
+    [InlineData("/ui/index.html")]
     public void UnknownPath_IsNotFound(string target)
     {
         var match = Match("POST", target);

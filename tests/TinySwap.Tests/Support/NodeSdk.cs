@@ -25,7 +25,8 @@ internal static class NodeSdk
 
     private static async Task<string> InstallAsync()
     {
-        if (System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "openai")))
+        if (System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "openai"))
+            && System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "playwright-core")))
             return Directory;
         var (exitCode, _, stderr) = await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], TimeSpan.FromMinutes(5));
         if (exitCode != 0)

@@ -55,6 +55,9 @@ internal static class GlobalKeys
     public static readonly ConfigKey<RawConfig, long> MetricsMaxInMemory = Key.Integer<RawConfig>("metricsMaxInMemory", LlamaSwap, 1000, 1, 1_000_000,
         (c, v) => c.MetricsMaxInMemory = (int)v, "finished requests kept for `/api/metrics/activity` (about 100 bytes each)");
 
+    public static readonly ConfigKey<RawConfig, long> LogBufferKB = Key.Integer<RawConfig>("logBufferKB", Ours, 100, 4, 64 * 1024,
+        (c, v) => c.LogBufferKB = (int)v, "size of each log ring `/logs` serves (tinyswap's own, each model's), in KB; oldest lines go first");
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -97,6 +100,7 @@ internal static class GlobalKeys
         new("cors", Ours, "", "`allowOrigins`: exact origins (`https://app.example.org`) a browser may call from; CORS is off without it",
             (at, c, v) => CorsKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         TempDir,
+        LogBufferKB,
         new("routing", LlamaSwap, "", "llama-swap's newer place for groups, the matrix and queue priorities (see Routing)",
             (at, c, v) => RoutingKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         new("matrix", LlamaSwap, "", "llama-swap's older place for `routing.router.settings.matrix`; it chooses the matrix policy (not with `routing.router`)",

@@ -34,4 +34,10 @@ internal readonly record struct ForwardRequest
 
     /// <summary>Longest wait for the upstream's response head after the request is sent (504 after it); null: no limit.</summary>
     public TimeSpan? ResponseHeadersTimeout { get; init; }
+
+    /// <summary>
+    /// Our own response head is already sent (the loading stream): only a 200 upstream's body is copied through, and a
+    /// failure is returned unanswered so the caller ends the stream its own way (the client is gone: aborted as ever).
+    /// </summary>
+    public bool ContinuesStartedResponse { get; init; }
 }

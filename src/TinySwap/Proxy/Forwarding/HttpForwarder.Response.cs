@@ -48,24 +48,22 @@ internal sealed partial class HttpForwarder
             : outcome;
     }
 
-    /// <summary>Copies the upstream's status and end-to-end fields, then streams the body, flushing every read.</summary>
+    /// <summary>
+    /// Copies the upstream's status and end-to-end fields, then streams the body, flushing every read. When our head
+    /// is already out (<paramref name="headSent"/>), only a 200's body follows it; any other status is a failure.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection)
+    private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection, bool headSent)
     {
         var upstream = connection.Response;
         var response = exchange.Response;
-        response.StatusCode = upstream.StatusCode;
-        upstream.TryGetHeader("connection"u8, out var connectionField);
-        for (var i = 0; i < upstream.HeaderCount; i++)
+        if (headSent)
         {
-            var name = upstream.HeaderName(i);
-            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name) || IsCorsField(name))
-                continue;
-            response.AddHeader(name, upstream.HeaderValue(i));
+            if (upstream.StatusCode != 200)
+                return new(ForwardError.UpstreamResponse, upstream.StatusCode, Detail: "the model answered " + upstream.StatusCode);
         }
-        // The body length is kept exact; without one, the writer picks chunked (HTTP/1.1) or close-delimited (1.0).
-        if (upstream.DeclaredContentLength >= 0 && upstream.BodyFraming.Kind != BodyKind.Chunked)
-            response.ContentLength = upstream.DeclaredContentLength;
+        else
+            CopyHead(upstream, response);
 
         // Token counts are read from JSON and SSE answers as they pass; audio, images and the rest are not scanned.
         var usage = CarriesUsage(upstream) ? exchange.Trace.Usage : null;
@@ -131,6 +129,22 @@ internal sealed partial class HttpForwarder
             }
             pending = body.ReadAsync();
         }
+    }
+
+    private static void CopyHead(ResponseHead upstream, ResponseWriter response)
+    {
+        response.StatusCode = upstream.StatusCode;
+        upstream.TryGetHeader("connection"u8, out var connectionField);
+        for (var i = 0; i < upstream.HeaderCount; i++)
+        {
+            var name = upstream.HeaderName(i);
+            if (HopByHopHeaders.Skip(name, connectionField) || ResponseWriter.IsFramingField(name) || IsCorsField(name))
+                continue;
+            response.AddHeader(name, upstream.HeaderValue(i));
+        }
+        // The body length is kept exact; without one, the writer picks chunked (HTTP/1.1) or close-delimited (1.0).
+        if (upstream.DeclaredContentLength >= 0 && upstream.BodyFraming.Kind != BodyKind.Chunked)
+            response.ContentLength = upstream.DeclaredContentLength;
     }
 
     private static bool CarriesUsage(ResponseHead upstream)

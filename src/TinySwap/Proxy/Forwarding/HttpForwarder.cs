@@ -32,15 +32,16 @@ internal sealed partial class HttpForwarder(ILogger logger)
             }
             catch (UpstreamConnectException ex)
             {
-                return await AnswerFailureAsync(exchange, upstream, new(ex.TimedOut ? ForwardError.UpstreamConnectTimeout : ForwardError.UpstreamConnect, 0, Detail: ex.Message));
+                return await AnswerFailureAsync(exchange, upstream, new(ex.TimedOut ? ForwardError.UpstreamConnectTimeout : ForwardError.UpstreamConnect, 0, Detail: ex.Message),
+                    request.ContinuesStartedResponse);
             }
             catch (OperationCanceledException)
             {
-                return await AnswerFailureAsync(exchange, upstream, new(ForwardError.Canceled, 0));
+                return await AnswerFailureAsync(exchange, upstream, new(ForwardError.Canceled, 0), request.ContinuesStartedResponse);
             }
             var outcome = await ExchangeAsync(exchange, connection, request, canRetry: attempt == 0 && replayable && connection.IsReused);
             if (outcome is { } final)
-                return final.IsSuccess ? final : await AnswerFailureAsync(exchange, upstream, final);
+                return final.IsSuccess ? final : await AnswerFailureAsync(exchange, upstream, final, request.ContinuesStartedResponse);
             ForwarderLog.Retrying(logger, upstream.Address);
         }
     }
@@ -68,7 +69,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
                 return retry ? null : send.Error != ForwardError.None ? send : headFailure;
             }
 
-            var copy = await CopyResponseAsync(exchange, connection);
+            var copy = await CopyResponseAsync(exchange, connection, request.ContinuesStartedResponse);
             if (copy.Error != ForwardError.None)
                 return copy;
             reusable = send.Error == ForwardError.None && connection.Response.KeepAlive && connection.ResponseBody.IsCompleted;
@@ -93,7 +94,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
     /// The one place a failure becomes what the client sees. No response byte sent yet: a status and a JSON error.
     /// Response started, or client gone: abort, so the client cannot mistake a cut-off body for a whole one.
     /// </summary>
-    private async ValueTask<ForwardOutcome> AnswerFailureAsync(HttpExchange exchange, UpstreamPool upstream, ForwardOutcome failure)
+    private async ValueTask<ForwardOutcome> AnswerFailureAsync(HttpExchange exchange, UpstreamPool upstream, ForwardOutcome failure, bool callerAnswers)
     {
         var response = exchange.Response;
         if (failure.Error is ForwardError.Canceled or ForwardError.ResponseBodyClient || exchange.Aborted.IsCancellationRequested)
@@ -101,6 +102,11 @@ internal sealed partial class HttpForwarder(ILogger logger)
             ForwarderLog.ClientGone(logger, upstream.Address, failure.Error);
             exchange.Abort();
             return failure with { StatusCode = 0 };
+        }
+        if (callerAnswers)
+        {
+            ForwarderLog.Failed(logger, upstream.Address, failure.Error, 0, failure.Detail);
+            return failure;
         }
         if (response.HasStarted)
         {

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using TinySwap.Config;
+using TinySwap.Contracts;
+using TinySwap.Observability.Streams;
+
+namespace TinySwap.Api.Events;
+
+/// <summary>
+/// What GET /api/events streams: model states (diffed from the router's snapshots), state changes with their
+/// durations, swaps, finished requests and log lines, plus a heartbeat comment every <see cref="HeartbeatInterval"/>.
+/// Every event is formatted only when someone listens, and once for all listeners; a listener whose queue is full is
+/// dropped (<see cref="FanOut"/>), so a stalled browser tab never slows the router loop or the proxy.
+/// </summary>
+internal sealed class EventHub : IDisposable
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    private readonly FanOut _listeners;
+    private readonly ITimer _heartbeat;
+    private TinySwapConfig _config;
+    // Last state of each model and when it entered it; touched only by ModelsChanged's single caller (the router loop).
+    private Dictionary<string, (ModelState State, long Since, int? Pid, int InFlight, int Queued)> _last = new(StringComparer.Ordinal);
+    private volatile bool _stale;
+
+    public EventHub(TinySwapConfig config, TimeProvider time, int queueCapacity = 512)
+    {
+        _config = config;
+        _listeners = new FanOut(queueCapacity);
+        _heartbeat = time.CreateTimer(_ => Publish(EventJson.Heartbeat), null, HeartbeatInterval, HeartbeatInterval);
+    }
+
+    public TinySwapConfig Config
+    {
+        get => Volatile.Read(ref _config);
+        set => Volatile.Write(ref _config, value);
+    }
+
+    public bool HasListeners => _listeners.HasReaders;
+
+    /// <summary>Listeners dropped because they stopped reading, since start.</summary>
+    public long DroppedListeners => _listeners.DroppedReaders;
+
+    public FanOutReader Listen()
+    {
+        // While nobody listened the router was not asked for snapshots, so the last picture is old: start afresh.
+        if (!HasListeners)
+            _stale = true;
+        return _listeners.Subscribe();
+    }
+
+    /// <summary>
+    /// The router's picture after it handled an input (called on its loop, one caller at a time). Sends
+    /// <c>modelStatus</c> when anything a page shows changed, and a <c>stateChange</c> per model whose state moved.
+    /// </summary>
+    public void ModelsChanged(IReadOnlyList<ModelStatus> snapshot)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_stale)
+        {
+            _stale = false;
+            _last.Clear();
+        }
+        var next = new Dictionary<string, (ModelState, long, int?, int, int)>(snapshot.Count, StringComparer.Ordinal);
+        var changed = snapshot.Count != _last.Count;
+        foreach (var status in snapshot)
+        {
+            var since = now;
+            if (_last.Count > 0 && _last.TryGetValue(status.Id, out var before))
+            {
+                if (before.State == status.State)
+                    since = before.Since;
+                else if (HasListeners)
+                    Publish(EventJson.StateChange(status.Id, before.State, status.State, Stopwatch.GetElapsedTime(before.Since, now).TotalSeconds));
+                changed |= before.State != status.State || before.Pid != status.Pid || before.InFlight != status.InFlight || before.Queued != status.Queued;
+            }
+            else
+                changed = true;
+            next[status.Id] = (status.State, since, status.Pid, status.InFlight, status.Queued);
+        }
+        _last = next;
+        if (changed && HasListeners)
+            Publish(EventJson.ModelStatus(Config, snapshot));
+    }
+
+    public void LogLine(string? modelId, string line)
+    {
+        if (HasListeners)
+            Publish(EventJson.LogData(modelId, line + "\n"));
+    }
+
+    /// <summary>The router began starting <paramref name="model"/>, stopping <paramref name="evicted"/> for room.</summary>
+    public void SwapStarted(string model, ReadOnlySpan<string> evicted, string reason)
+    {
+        if (HasListeners)
+            Publish(EventJson.Swap(model, evicted, reason));
+    }
+
+    public void RequestFinished(in FinishedRequest request)
+    {
+        if (HasListeners)
+            Publish(EventJson.Request(request));
+    }
+
+    private void Publish(byte[] frame) => _listeners.Publish(frame);
+
+    /// <summary>Ends every listener's stream (shutdown), so open streams do not hold the server's drain.</summary>
+    public void CloseListeners() => _listeners.CloseAll();
+
+    public void Dispose() => _heartbeat.Dispose();
+}

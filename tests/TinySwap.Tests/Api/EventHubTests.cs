@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Json;
+using TinySwap.Api.Events;
+using TinySwap.Contracts;
+using TinySwap.Observability.Streams;
+using TinySwap.Tests.Proxy;
+
+namespace TinySwap.Tests.Api;
+
+public sealed class EventHubTests
+{
+    private static List<(string Type, JsonElement Data)> Read(FanOutReader reader)
+    {
+        var events = new List<(string, JsonElement)>();
+        while (reader.Messages.TryRead(out var frame))
+        {
+            var text = Encoding.UTF8.GetString(frame);
+            Assert.StartsWith("event:message\ndata:", text);
+            Assert.EndsWith("\n\n", text);
+            var envelope = JsonDocument.Parse(text["event:message\ndata:".Length..^2]).RootElement;
+            events.Add((envelope.GetProperty("type").GetString()!, JsonDocument.Parse(envelope.GetProperty("data").GetString()!).RootElement));
+        }
+        return events;
+    }
+
+    private static ModelStatus Status(string id, ModelState state, int inFlight = 0) => new(id, state, state == ModelState.Stopped ? null : 42, inFlight, 0, null);
+
+    [Fact]
+    public void ModelsChanged_SendsStatusOnlyWhenSomethingShownChanged_AndAStateChangePerMove()
+    {
+        using var hub = new EventHub(TestModels.Config(TestModels.Model("a"), TestModels.Model("b")), TimeProvider.System);
+        using var reader = hub.Listen();
+
+        hub.ModelsChanged([Status("a", ModelState.Stopped), Status("b", ModelState.Stopped)]);
+        var first = Read(reader);
+        Assert.Equal(["modelStatus"], first.Select(e => e.Type));
+        Assert.Equal(["a", "b"], first[0].Data.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+        hub.ModelsChanged([Status("a", ModelState.Stopped), Status("b", ModelState.Stopped)]);
+        Assert.Empty(Read(reader));
+
+        hub.ModelsChanged([Status("a", ModelState.Starting), Status("b", ModelState.Stopped)]);
+        var moved = Read(reader);
+        Assert.Equal(["stateChange", "modelStatus"], moved.Select(e => e.Type));
+        Assert.Equal("a", moved[0].Data.GetProperty("model").GetString());
+        Assert.Equal("stopped", moved[0].Data.GetProperty("from").GetString());
+        Assert.Equal("starting", moved[0].Data.GetProperty("to").GetString());
+        Assert.Equal(42, moved[1].Data[0].GetProperty("pid").GetInt32());
+
+        // A request in flight is shown too, without a state change.
+        hub.ModelsChanged([Status("a", ModelState.Starting, inFlight: 1), Status("b", ModelState.Stopped)]);
+        Assert.Equal(["modelStatus"], Read(reader).Select(e => e.Type));
+    }
+
+    [Fact]
+    public void LogLine_IsLlamaSwapsLogData_ProxyForOwnLinesUpstreamForModels()
+    {
+        using var hub = new EventHub(TestModels.Config(TestModels.Model("a")), TimeProvider.System);
+        using var reader = hub.Listen();
+
+        hub.LogLine(null, "own \"quoted\" line");
+        hub.LogLine("a", "model line");
+
+        var events = Read(reader);
+        Assert.Equal("proxy", events[0].Data.GetProperty("source").GetString());
+        Assert.Equal("own \"quoted\" line\n", events[0].Data.GetProperty("data").GetString());
+        Assert.Equal("upstream", events[1].Data.GetProperty("source").GetString());
+        Assert.Equal("a", events[1].Data.GetProperty("model").GetString());
+    }
+}
