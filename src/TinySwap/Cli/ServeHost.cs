@@ -39,6 +39,8 @@ internal sealed class ServeHost : IAsyncDisposable
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
     private readonly NotifySocket? _systemd = NotifySocket.FromEnvironment();
+    // Read (and taken out of our environment) before the router can spawn a model, which would inherit it.
+    private readonly TimeSpan? _watchdogInterval = WatchdogInterval.FromEnvironment();
     private RouterWatchdog? _watchdog;
 
     public ServeHost(TinySwapConfig config, ILoggerFactory loggers)
@@ -108,7 +110,7 @@ internal sealed class ServeHost : IAsyncDisposable
         {
             var status = SystemdStatus();
             _systemd.Send(NotifyMessages.Ready(status));
-            _watchdog = new RouterWatchdog(_systemd, _router.FlushAsync, SystemdStatus, status, WatchdogInterval.FromEnvironment(), TimeProvider.System);
+            _watchdog = new RouterWatchdog(_systemd, _router.FlushAsync, SystemdStatus, status, _watchdogInterval, TimeProvider.System);
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class LlamaCppTests : IDisposable
     [Fact]
     public async Task TypedLaunch_ServerGetsLlamaServerFlags_AndModelsListShowsTheFacts()
     {
-        var port = FreePort.Next();
+        var port = FreePort.Block(3);
         await using var tinyswap = await TinySwapServer.StartAsync($"""
             startPort: {port}
             llamaServer: {_server}
@@ -84,7 +84,7 @@ public sealed class LlamaCppTests : IDisposable
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
         var budgetMiB = memTotalMiB - Math.Max(1024, memTotalMiB / 10);
         var bigCtx = budgetMiB * 6 / 10 * 1024 / 18 / 256 * 256;
-        var port = FreePort.Next();
+        var port = FreePort.Block(3);
         await using var tinyswap = await TinySwapServer.StartAsync($"""
             startPort: {port}
             llamaServer: {_server}
@@ -114,7 +114,7 @@ public sealed class LlamaCppTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_dir, "slots"));
         await using var tinyswap = await TinySwapServer.StartAsync($"""
-            startPort: {FreePort.Next()}
+            startPort: {FreePort.Block(3)}
             llamaServer: {_server}
             models:
               a:

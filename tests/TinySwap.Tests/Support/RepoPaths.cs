@@ -42,4 +42,37 @@ internal static class FreePort
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
+
+    private static int s_nextBlock = 20_000 + Environment.ProcessId % 40 * 250;
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports, for a config's `startPort`. Taken below the
+    /// kernel's ephemeral range (32768+), where <see cref="Next"/> and every client socket of the parallel tests take
+    /// theirs, so a port checked free here is not handed to an outgoing connection before the model binds it.
+    /// </summary>
+    public static int Block(int count)
+    {
+        while (true)
+        {
+            var first = Interlocked.Add(ref s_nextBlock, count) - count;
+            if (first + count >= 32_768)
+                Interlocked.Exchange(ref s_nextBlock, 20_000);
+            else if (Enumerable.Range(first, count).All(IsFree))
+                return first;
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }
