@@ -14,12 +14,17 @@ internal static class UpstreamApiKey
     {
         if (string.IsNullOrEmpty(key))
             return null;
-        var bad = key.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        var bad = FirstUnsendable(key);
         if (bad < 0)
             return key;
         diagnostics.Error(node, $"{path}: the key contains {Describe(key[bad])}, which cannot be sent in an HTTP header; use printable ASCII only");
         return null;
     }
+
+    /// <summary>Whether <paramref name="key"/> can go into a header field as it is: non-empty, printable ASCII only.</summary>
+    public static bool IsSendable(string key) => key.Length > 0 && FirstUnsendable(key) < 0;
+
+    private static int FirstUnsendable(string key) => key.AsSpan().IndexOfAnyExceptInRange(' ', '~');
 
     private static string Describe(char c) => c switch
     {

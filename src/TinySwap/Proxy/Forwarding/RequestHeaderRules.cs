@@ -1,4 +1,5 @@
 using System.Text;
+using TinySwap.Config;
 using TinySwap.Http.Parsing;
 
 namespace TinySwap.Proxy.Forwarding;
@@ -42,9 +43,8 @@ internal sealed class RequestHeaderRules
         Added = [.. "Authorization: Bearer "u8, .. key, .. "\r\nx-api-key: "u8, .. key, .. "\r\n"u8];
     }
 
-    /// <summary>Whether <paramref name="apiKey"/> can be sent as a field value: visible ASCII, no CR, LF or NUL that could split the head.</summary>
-    public static bool IsValidKey(string apiKey) =>
-        apiKey.Length > 0 && !apiKey.Any(c => c > 0x7E) && Encoding.ASCII.GetBytes(apiKey).AsSpan().IndexOfAny(HttpCharacters.InvalidFieldValue) < 0;
+    /// <summary>Whether <paramref name="apiKey"/> can be sent as a field value (the config loader refuses any other key).</summary>
+    public static bool IsValidKey(string apiKey) => UpstreamApiKey.IsSendable(apiKey);
 
     /// <summary>Complete header lines (each ending in CRLF) the forwarder appends to the request head.</summary>
     public byte[] Added { get; }
