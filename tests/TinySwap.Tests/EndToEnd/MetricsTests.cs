@@ -32,10 +32,18 @@ public sealed class MetricsTests
         var streamed = await TinySwapApi.CompleteAsync(port, "a", ""","stream":true,"n_events":3,"stream_options":{"include_usage":true}""");
         Assert.True(streamed.Status == 200, streamed.ToString());
 
+        // A request is counted once its last byte is written, which the client may see before the count lands:
+        // scrape until the streamed request shows (bounded), then assert everything on that scrape.
         var scrape = await RawHttp.GetAsync(port, "/metrics");
+        var m = new Exposition(scrape.BodyText);
+        for (var waited = System.Diagnostics.Stopwatch.StartNew();
+             m[$"tinyswap_requests_total{{model=\"a\",{Chat},code=\"200\"}}"] < 2 && waited.Elapsed < TimeSpan.FromSeconds(5);)
+        {
+            scrape = await RawHttp.GetAsync(port, "/metrics");
+            m = new Exposition(scrape.BodyText);
+        }
         Assert.Equal(200, scrape.Status);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Header("content-type"));
-        var m = new Exposition(scrape.BodyText);
 
         Assert.Equal(2, m[$"tinyswap_requests_total{{model=\"a\",{Chat},code=\"200\"}}"]);
         Assert.Equal(1, m[$"tinyswap_requests_total{{model=\"a\",{Chat},code=\"429\"}}"]);
