@@ -1,5 +1,4 @@
 using TinySwap.Contracts;
-using TinySwap.Proxy.Selectors;
 using static TinySwap.Contracts.ModelState;
 
 namespace TinySwap.Tests.Selectors;

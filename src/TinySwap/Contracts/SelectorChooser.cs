@@ -1,6 +1,4 @@
-using TinySwap.Contracts;
-
-namespace TinySwap.Proxy.Selectors;
+namespace TinySwap.Contracts;
 
 /// <summary>One target as a choice sees it: its model's state (null for a peer model) and the selector's requests on it.</summary>
 internal readonly record struct TargetView(ModelState? LocalState, int Reserved);
@@ -10,7 +8,8 @@ internal readonly record struct SpilloverChoice(int Index, bool TookTurn);
 
 /// <summary>
 /// The selector strategies as pure functions of a snapshot (llama-swap's internal/server/selector.go): no clock, no
-/// threads, no shared state, so each is tested by feeding it states and counts.
+/// threads, no shared state, so each is tested by feeding it states and counts. Shared: the proxy chooses with it,
+/// the API shows which target a selector would choose now.
 /// </summary>
 internal static class SelectorChooser
 {
