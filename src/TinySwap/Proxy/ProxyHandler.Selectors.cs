@@ -19,13 +19,14 @@ internal sealed partial class ProxyHandler
     private ModelConfig? SelectUtf8(ProxyCatalog current, ReadOnlySpan<byte> requested, out SelectorPick pick, ref OpenAiErrorKind problem, ref string? message) =>
         current.Selectors.TrySelectUtf8(requested, _states, out pick) ? FindTarget(current, pick, ref problem, ref message) : null;
 
-    private static ModelConfig? FindTarget(ProxyCatalog current, in SelectorPick pick, ref OpenAiErrorKind problem, ref string? message)
+    private ModelConfig? FindTarget(ProxyCatalog current, in SelectorPick pick, ref OpenAiErrorKind problem, ref string? message)
     {
         if (pick.Target is not { } target)
         {
             (problem, message) = (OpenAiError.ServiceUnavailable, pick.Problem);
             return null;
         }
+        SelectorLog.Selected(logger, pick.Selector.Id, target);
         // A peer model target is found here once peers are routed; until then it answers as a request naming it does.
         var model = current.Names.Find(target);
         if (model is null)
