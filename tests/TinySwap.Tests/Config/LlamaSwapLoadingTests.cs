@@ -69,6 +69,15 @@ public sealed class LlamaSwapLoadingTests
     }
 
     [Fact]
+    public void GroupWithoutMembers_LoadsWithAWarning_AndHoldsNoModel()
+    {
+        var result = ConfigText.Load("models:\n  a: { cmd: \"s --port ${PORT}\" }\ngroups:\n  main:\n    swap: false\n");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal("test.yaml:4:3: groups.main: `members:` is missing, so the group holds no model (llama-swap accepts it too)", Assert.Single(result.Warnings).ToString());
+        Assert.Equal(["(default)"], result.Config!.Groups.Where(g => g.Members.Length > 0).Select(g => g.Id).ToArray());
+    }
+
+    [Fact]
     public void LegacyListFormProfiles_LoadWithAWarning()
     {
         var result = ConfigText.Load("models:\n  a: { cmd: \"s --port ${PORT}\" }\nprofiles:\n  coding:\n    - a\n");

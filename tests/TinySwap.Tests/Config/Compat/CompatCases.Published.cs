@@ -585,5 +585,60 @@ internal static partial class CompatCases
                 "qwen3.5-2b -> orpheus-3b, qwen3.5-2b",
             ],
         },
+        new("thedownwardspiral.paperless-stack.yaml", "thedownwardspiral/paperless-stack", "llama-swap/config.yaml",
+            "1bf13b04ab5b9cb1f6eda1b81584b963f9aad137", "4f9825f0046e030a17001b3faa0e4edea3222e66")
+        {
+            Targets = "v197 (the newest llama-swap release when the file was committed, 2026-03-08)",
+            Models = ["qwen3.5-9b"],
+            Aliases = ["qwen3.5:9b=qwen3.5-9b"],
+            Groups = ["(default): qwen3.5-9b (swap exclusive)"],
+            Swaps = ["qwen3.5:9b -> qwen3.5-9b", "qwen3.5-9b -> qwen3.5-9b"],
+        },
+        new("bcyrill.llama-swap-orchestrator.yaml", "bcyrill/llama-swap-orchestrator", "llama-swap/config.yaml",
+            "27e3ec74530247f1127e1786e39b00ab50bbd95e", "796c825d1e69a7dc8c84101e8372ef41d373a9af")
+        {
+            Targets = "v209 (the newest llama-swap release when the file was committed, 2026-04-28)",
+            Environment = new Dictionary<string, string> { ["LLAMA_MODELS_DIR"] = "/srv/models", ["HF_TOKEN"] = "hf_x" },
+            Models = ["llamacpp-bge-reranker", "llamacpp-qwen2.5-7b", "sglang-qwen2.5-14b", "vllm-llama3.1-8b"],
+            // Unused: a top-level `matrix:` decides (llama-swap then builds no groups at all).
+            Groups = ["(default): llamacpp-bge-reranker llamacpp-qwen2.5-7b sglang-qwen2.5-14b vllm-llama3.1-8b (swap exclusive)"],
+            // The matrix: set llm_with_rerank = "(g | v | s) & r", evict_costs v 50, s 40, g 5, r 1 (llama-swap's
+            // internal/router/matrix.go: among the set's combinations holding the target, the cheapest to evict wins).
+            Swaps =
+            [
+                "llamacpp-qwen2.5-7b -> llamacpp-qwen2.5-7b", // its proxy is a container's name, http://llamacpp-qwen2.5-7b:8080
+                "llamacpp-bge-reranker -> llamacpp-bge-reranker, llamacpp-qwen2.5-7b", // g & r may run together
+                "vllm-llama3.1-8b -> llamacpp-bge-reranker, vllm-llama3.1-8b", // v & r: g goes
+                "sglang-qwen2.5-14b -> llamacpp-bge-reranker, sglang-qwen2.5-14b", // s & r: v goes
+                "llamacpp-qwen2.5-7b -> llamacpp-bge-reranker, llamacpp-qwen2.5-7b",
+            ],
+        },
+        new("platteXDlol.GMKtec_LLM_Machine.yaml", "platteXDlol/GMKtec_LLM_Machine", "llama-swap/config.yaml",
+            "7ff40b1a5487f20661c4108a0af8db20c40537b4", "1cd71720b50583832b7d4cb9113b2a9260c68e30")
+        {
+            Targets = "v202 (the newest llama-swap release when the file was committed, 2026-04-15)",
+            Warnings =
+            [
+                "2:1: config: unknown key 'port' ignored",
+                "3:1: config: unknown key 'ttl' ignored",
+                "7:3: groups.main: `members:` is missing, so the group holds no model",
+                "8:5: groups.main: unknown key 'simultaneous' ignored",
+                "9:5: groups.main: unknown key 'ttl' ignored",
+                "10:5: groups.main: unknown key 'models' ignored",
+                "40:5: models.hlc-turbo-6.7: unknown key 'port' ignored",
+                "63:5: models.hlc-thinker: unknown key 'port' ignored",
+                "88:5: models.devstral: unknown key 'port' ignored",
+                "111:5: models.qwen3-coder: unknown key 'port' ignored",
+                "134:5: models.hlc-roleplay-1.8: unknown key 'port' ignored",
+                "157:5: models.hlc-mini-3.1: unknown key 'port' ignored",
+            ],
+            Models = ["devstral", "hlc-mini-3.1", "hlc-roleplay-1.8", "hlc-thinker", "hlc-turbo-6.7", "qwen3-coder"],
+            Groups =
+            [
+                "main: (swap exclusive)", // its models are listed under `models:`, a key llama-swap ignores: the group is empty
+                "(default): devstral hlc-mini-3.1 hlc-roleplay-1.8 hlc-thinker hlc-turbo-6.7 qwen3-coder (swap exclusive)",
+            ],
+            Swaps = ["hlc-turbo-6.7 -> hlc-turbo-6.7", "devstral -> devstral", "hlc-mini-3.1 -> hlc-mini-3.1"],
+        },
     ];
 }

@@ -128,7 +128,7 @@ public sealed class PublishedConfigTests
     private static string Group(GroupConfig g)
     {
         string[] flags = [.. new[] { (g.Swap, "swap"), (g.Exclusive, "exclusive"), (g.Persistent, "persistent") }.Where(f => f.Item1).Select(f => f.Item2)];
-        return $"{g.Id}: {string.Join(' ', g.Members)} ({string.Join(' ', flags)})";
+        return $"{g.Id}: {string.Join(' ', [.. g.Members, $"({string.Join(' ', flags)})"])}";
     }
 
     // What the case should say, in its own syntax, for the failure message.
