@@ -66,7 +66,8 @@ internal sealed class ConfigSection<T>
     /// <summary>
     /// A key this table does not read. llama-swap ignores keys it does not know (yaml.v3 is not strict), and so do we,
     /// with a warning, except where it is a misspelling of a known key: a typo (`tll`) silently changes what the config
-    /// means, so that is an error with the suggestion (a key that merely shares a prefix, `unload`, warns with the hint). llama-swap's keys we do not implement yet warn; `x-` keys pass.
+    /// means, so that is an error with the suggestion (a key that merely shares a prefix, `unload`, warns with the
+    /// hint). llama-swap's keys we do not implement yet warn; `x-` keys pass.
     /// </summary>
     public void Unknown(NodeReader reader, YamlNode keyNode, string name, string path)
     {

@@ -32,8 +32,9 @@ internal sealed record CompatCase(string File, string Repository, string Path, s
     public string[] Warnings { get; init; } = [];
 
     /// <summary>
-    /// "LINE:COL: key path" of each llama-swap key tinyswap accepts without implementing it, when it loads the file. Expected only while the key
-    /// tables still mark the key NotImplemented, so these cases stay true as those keys get implemented.
+    /// "LINE:COL: key path" of each llama-swap key tinyswap accepts without implementing it, when it loads the file.
+    /// Expected only while the key tables still mark the key NotImplemented, so these cases stay true as those keys get
+    /// implemented.
     /// </summary>
     public string[] NotImplemented { get; init; } = [];
 
@@ -43,15 +44,21 @@ internal sealed record CompatCase(string File, string Repository, string Path, s
     /// <summary>"alias=model", sorted by alias.</summary>
     public string[] Aliases { get; init; } = [];
 
-    /// <summary>"alias=model" that llama-swap registers from `filters.setParamsByID` keys: expected once tinyswap implements the key.</summary>
+    /// <summary>
+    /// "alias=model" that llama-swap registers from `filters.setParamsByID` keys: expected once tinyswap implements the key.
+    /// </summary>
     public string[] SetParamsByIdAliases { get; init; } = [];
 
-    /// <summary>"id: member member (swap exclusive persistent)", flags that are on; the implicit (default) group last.</summary>
+    /// <summary>
+    /// "id: member member (swap exclusive persistent)", flags that are on; the implicit (default) group last, when it holds
+    /// a model (llama-swap also keeps it empty, which decides nothing).
+    /// </summary>
     public string[] Groups { get; init; } = [];
 
     /// <summary>
     /// Requests made one after another, each served and finished before the next: "name -> running models after it"
-    /// (sorted ids, or "-" for none). Written from llama-swap's groupSwapper.EvictionFor, not from tinyswap's output.
+    /// (sorted ids, or "-" for none). Written from llama-swap's router (groupSwapper.EvictionFor, or the matrix for a
+    /// config that has one), not from tinyswap's output.
     /// </summary>
     public string[] Swaps { get; init; } = [];
 

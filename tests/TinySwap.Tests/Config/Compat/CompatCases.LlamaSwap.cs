@@ -8,7 +8,7 @@ internal static partial class CompatCases
         new("llama-swap.config.example.v0.0.1.yaml", "mostlygeek/llama-swap", "config.example.yaml",
             "b63b81b121f1b521231a20e2d32e81d7d696a926", "7fa8ddac0856e71426ee4ac94099ed88285c23b2")
         {
-            Targets = "1 (llama-swap's own example as of 2024-10-03)",
+            Targets = "v0.0.1 (llama-swap's own example as of 2024-10-03)",
             Models = ["llama", "qwen"],
             Groups = ["(default): llama qwen (swap exclusive)"],
             Swaps = ["llama -> llama", "qwen -> qwen", "llama -> llama"],
@@ -16,7 +16,7 @@ internal static partial class CompatCases
         new("llama-swap.config.example.v0.0.51.yaml", "mostlygeek/llama-swap", "config.example.yaml",
             "533162ce6af65e5cd67fba573a311d0855f0d858", "e660b1108556f84a7a39263b6056d597b2e2b608")
         {
-            Targets = "51 (llama-swap's own example as of 2024-11-19)",
+            Targets = "v0.0.51 (llama-swap's own example as of 2024-11-19)",
             Models = ["broken", "broken_timeout", "llama", "qwen", "simple"],
             Aliases = ["gpt-3.5-turbo=qwen", "gpt-4o-mini=llama"],
             Groups = ["(default): broken broken_timeout llama qwen simple (swap exclusive)"],

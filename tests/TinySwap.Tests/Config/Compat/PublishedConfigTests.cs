@@ -13,9 +13,10 @@ namespace TinySwap.Tests.Config.Compat;
 /// decisions. Named divergences (<see cref="CompatCase.Divergence"/>):
 /// <list type="bullet">
 /// <item>typo-guard: a key a few edits from a known one (`health_check_timeout`) is an error; llama-swap ignores it.</item>
-/// <item>no-cmd-model: a model without `cmd` is refused at load; llama-swap loads it and fails when it is requested.</item>
+/// <item>no-cmd-model: a model with no way to start (`cmd`, `llamacpp` or `wake`) is refused at load; llama-swap loads it
+/// and fails when it is requested.</item>
 /// <item>https-model-proxy: a model's `proxy` must be http://; llama-swap forwards to https too.</item>
-/// <item>legacy-profiles: list-form `profiles:` (llama-swap before v236) load with a warning; llama-swap v250 refuses them.</item>
+/// <item>legacy-profiles: list-form `profiles:` (llama-swap before v241) load with a warning; llama-swap v250 refuses them.</item>
 /// </list>
 /// </summary>
 public sealed class PublishedConfigTests
@@ -61,9 +62,12 @@ public sealed class PublishedConfigTests
         if (!result.IsValid)
             return; // a refused file's warnings matter less than its errors, and some change as peers get forwarded to
         var notImplemented = result.Warnings.Where(w => w.Message.Contains("not implemented by tinyswap yet", StringComparison.Ordinal)).ToArray();
-        AssertStartLike(expected.Warnings, [.. result.Warnings.Except(notImplemented).Select(Position)], actual);
-        AssertStartLike([.. expected.NotImplemented.Where(w => KeyTables.IsNotImplemented(GenericPath(w[(w.IndexOf(' ') + 1)..])))],
-            [.. notImplemented.Select(Position)], actual);
+        var stillNotImplemented = expected.NotImplemented.ToLookup(w => KeyTables.IsNotImplemented(GenericPath(w[(w.IndexOf(' ') + 1)..])));
+        AssertStartLike([.. stillNotImplemented[true]], [.. notImplemented.Select(Position)], actual);
+        // A key implemented since may warn about how it is written (legacy list-form profiles do), or not at all.
+        var others = result.Warnings.Except(notImplemented).Select(Position)
+            .Where(w => !stillNotImplemented[false].Any(key => w.StartsWith(key + ":", StringComparison.Ordinal) || w.StartsWith(key + ".", StringComparison.Ordinal)));
+        AssertStartLike(expected.Warnings, [.. others], actual);
     }
 
     [Theory]
