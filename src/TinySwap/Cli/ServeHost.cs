@@ -121,7 +121,23 @@ internal sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot());
+    // Kept in the status until a reload succeeds: watchdog pings repeat the status, and must not wipe the failure.
+    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot()) + (_reloadFailure is { } failure ? "; " + failure : "");
+
+    private volatile string? _reloadFailure;
+
+    /// <summary>
+    /// Type=notify-reload (sd_notify(3)): RELOADING=1 when a reload begins, whatever will come of it; systemd then
+    /// waits for the READY=1 of <see cref="ReloadFinished"/>, so `systemctl reload` never hangs on a broken file.
+    /// </summary>
+    public void ReloadStarting() => _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
+
+    /// <summary>READY=1 after <see cref="ReloadStarting"/>; <paramref name="failure"/> (null: it worked) goes into STATUS=.</summary>
+    public void ReloadFinished(string? failure)
+    {
+        _reloadFailure = failure;
+        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
+    }
 
     /// <summary>
     /// New requests see the new config at once; the router keeps models whose effective config is unchanged. New
@@ -130,7 +146,6 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task ReloadAsync(TinySwapConfig config)
     {
-        _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
@@ -152,7 +167,6 @@ internal sealed class ServeHost : IAsyncDisposable
                 CliLog.ListenReloaded(_logger, string.Join(", ", config.Listen));
         }
         _config = config;
-        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
     }
 
     /// <summary>
