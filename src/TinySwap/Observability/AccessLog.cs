@@ -26,14 +26,15 @@ internal sealed class AccessLog : IDisposable
 
     /// <param name="minimumLevel">Read per line, so a reload's new level applies at once.</param>
     /// <param name="tap">Where each line's message also goes (the log book), called on the writer thread; see <see cref="MinimumLevelLoggerFactory.Tap"/>.</param>
-    public AccessLog(Func<LogLevel> minimumLevel, Func<Action<LogLevel, string, string, Exception?>?> tap, TextWriter output,
+    /// <param name="output">stdout as a stream, written under <paramref name="outputLock"/> (see <see cref="LineBatchWriter"/>).</param>
+    public AccessLog(Func<LogLevel> minimumLevel, Func<Action<LogLevel, string, string, Exception?>?> tap, Stream output, object outputLock,
         bool colors, bool journald, TimeSpan coalesce)
     {
         _minimumLevel = minimumLevel;
         _tap = tap;
         _colors = colors;
         _journald = journald;
-        _writer = new LineBatchWriter(output, coalesce, TapLine);
+        _writer = new LineBatchWriter(output, outputLock, coalesce, TapLine);
     }
 
     public bool IsEnabled(LogLevel level) => level >= _minimumLevel() && level != LogLevel.None;

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace TinySwap.Observability;
@@ -17,7 +18,9 @@ internal sealed class LineBatchWriter : IDisposable
     private readonly record struct LineMark(int MessageStart, int End, LogLevel Level);
 
     private readonly object _gate = new();
-    private readonly TextWriter _output;
+    private readonly Stream _output;
+    private readonly object _outputLock;
+    private byte[] _bytes = new byte[8 * 1024];
     private readonly TimeSpan _coalesce;
     private readonly Action<LogLevel, ReadOnlySpan<char>> _tap;
     private readonly Thread _thread;
@@ -28,10 +31,14 @@ internal sealed class LineBatchWriter : IDisposable
     private long _droppedReported; // the writer thread's own
     private bool _stopping;
 
+    /// <param name="output">Where batches go as UTF-8, one Write each (stdout).</param>
+    /// <param name="outputLock">Held around each write: the lock of any other writer to the same place (Console.Out, whose
+    /// synchronized methods lock the writer itself), so our batch never lands inside one of its lines.</param>
     /// <param name="tap">Told each line's message (the part after the prefix, without the newline), on the writer thread.</param>
-    public LineBatchWriter(TextWriter output, TimeSpan coalesce, Action<LogLevel, ReadOnlySpan<char>> tap)
+    public LineBatchWriter(Stream output, object outputLock, TimeSpan coalesce, Action<LogLevel, ReadOnlySpan<char>> tap)
     {
         _output = output;
+        _outputLock = outputLock;
         _coalesce = coalesce;
         _tap = tap;
         _thread = new Thread(Run) { IsBackground = true, Name = "access log" };
@@ -111,16 +118,23 @@ internal sealed class LineBatchWriter : IDisposable
     {
         if (batch.Length == 0)
             return;
+        // One write(2) per batch: through Console.Out (a 256-byte buffer for stdout) a batch left in hundreds of pieces.
+        var text = batch.Chars.AsSpan(0, batch.Length);
+        var dropped = Dropped;
+        var note = dropped == _droppedReported ? "" : $"{dropped - _droppedReported} log lines dropped: stdout did not keep up\n";
+        _droppedReported = dropped;
+        var needed = Encoding.UTF8.GetByteCount(text) + note.Length;
+        if (_bytes.Length < needed)
+            _bytes = new byte[Math.Max(needed, _bytes.Length * 2)];
+        var length = Encoding.UTF8.GetBytes(text, _bytes);
+        length += Encoding.ASCII.GetBytes(note, _bytes.AsSpan(length));
         try
         {
-            _output.Write(batch.Chars, 0, batch.Length);
-            var dropped = Dropped;
-            if (dropped != _droppedReported)
+            lock (_outputLock)
             {
-                _output.Write($"{dropped - _droppedReported} log lines dropped: stdout did not keep up\n");
-                _droppedReported = dropped;
+                _output.Write(_bytes, 0, length);
+                _output.Flush();
             }
-            _output.Flush();
         }
         catch (IOException)
         {

@@ -24,7 +24,10 @@ internal static class LoggingSetup
         var provider = new ConsoleLoggerProvider(
             new FixedOptions<ConsoleLoggerOptions>(consoleOptions), [new OneLineConsoleFormatter(colors, journald)]);
         var factory = new MinimumLevelLoggerFactory(provider, minimumLevel);
-        factory.AccessLog = new AccessLog(() => factory.MinimumLevel, () => factory.Tap, Console.Out, colors, journald, AccessLogCoalesce);
+        // The console logger writes through Console.Out, whose synchronized methods lock the writer itself: holding that
+        // lock around our own writes keeps the two from interleaving inside a line.
+        factory.AccessLog = new AccessLog(() => factory.MinimumLevel, () => factory.Tap, Console.OpenStandardOutput(), Console.Out,
+            colors, journald, AccessLogCoalesce);
         return factory;
     }
 

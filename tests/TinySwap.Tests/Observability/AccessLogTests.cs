@@ -8,14 +8,14 @@ public sealed class AccessLogTests
 {
     private sealed class Harness : IDisposable
     {
-        public readonly StringWriter Output = new();
+        public readonly MemoryStream Output = new();
         public readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> Tapped = new();
         public LogLevel MinimumLevel = LogLevel.Information;
         public readonly AccessLog Log;
 
         public Harness(bool journald = false, TimeSpan? coalesce = null) =>
             Log = new AccessLog(() => MinimumLevel, () => (level, category, message, _) => Tapped.Enqueue((level, category, message)),
-                TextWriter.Synchronized(Output), colors: false, journald, coalesce ?? TimeSpan.Zero);
+                Output, new object(), colors: false, journald, coalesce ?? TimeSpan.Zero);
 
         public void Write(LogLevel level, string path = "/v1/chat/completions") =>
             Log.Write(level, "POST"u8, System.Text.Encoding.Latin1.GetBytes(path), "llama", 200, 284, 12.34);
@@ -24,7 +24,7 @@ public sealed class AccessLogTests
         public string[] Lines()
         {
             Log.Dispose();
-            return Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return System.Text.Encoding.UTF8.GetString(Output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
 
         public void Dispose() => Log.Dispose();
