@@ -44,6 +44,11 @@ internal sealed class UsageScanner
 
     public void Feed(ReadOnlySpan<byte> data)
     {
+        // A raw newline is never inside a JSON string (it must be escaped there), so with no key under way the bytes up to
+        // the last newline can be judged whole: without one of our keys' endings they hold nothing for us. That skips the
+        // events of an SSE stream (each ends in a newline) until the one that carries the counts.
+        if (_state == State.Outside && data.LastIndexOf((byte)'\n') is var lastNewline and >= 0 && !MayHoldKey(data[..lastNewline]))
+            data = data[(lastNewline + 1)..];
         var i = 0;
         while (i < data.Length)
         {
@@ -109,6 +114,10 @@ internal sealed class UsageScanner
             i++;
         }
     }
+
+    /// <summary>Whether <paramref name="data"/> holds the ending of one of our keys, closing quote included.</summary>
+    private static bool MayHoldKey(ReadOnlySpan<byte> data) =>
+        data.IndexOf("_tokens\""u8) >= 0 || data.IndexOf("_n\""u8) >= 0 || data.IndexOf("_second\""u8) >= 0;
 
     /// <summary>Keeps a string's first <see cref="MaxKeyLength"/> bytes; a longer one is marked as no key of ours.</summary>
     private void AppendKey(ReadOnlySpan<byte> run)
