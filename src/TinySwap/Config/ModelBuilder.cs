@@ -84,6 +84,7 @@ internal sealed partial class ModelBuilder
             Resources = Amounts(model.Resources),
             Priority = model.Priority,
             MinActive = model.MinActive,
+            IgnoreWebsockets = model.IgnoreWebsockets,
             LlamaCpp = llamaCpp,
             Slots = BuildSlots(model, llamaCpp?.Launch),
             Port = scope.AllocatedPort,

@@ -114,7 +114,8 @@ internal static class GlobalKeys
         Key.NotImplemented<RawConfig>("store"),
         Key.NotImplemented<RawConfig>("ui"),
         Key.NotImplemented<RawConfig>("performance"),
-        Key.NotImplemented<RawConfig>("upstream"),
+        new("upstream", LlamaSwap, "", "`ignorePaths`: which `/upstream/{model}/…` paths never start a model (see Upstream passthrough)",
+            (at, c, v) => UpstreamKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
     ], allowsExtensionKeys: true);
 }
 

@@ -117,6 +117,8 @@ internal static class ModelKeys
                 if (at.Reader.Seconds(v, at.Path) is not null)
                     at.Diagnostics.Warning(v, $"{at.Path}: ignored: llama-swap uses the global healthCheckTimeout for every model, and so does tinyswap");
             }),
+        new("compat", LlamaSwap, "", "`ignoreWebsockets`: WebSockets never start the model and do not count as its use (see Model compatibility)",
+            (at, m, v) => UpstreamKeys.Compat.Read(at.Reader, at.Sections, m, v, at.Path)),
         Key.NotImplemented<RawModel>("timeouts"),
         Key.NotImplemented<RawModel>("capabilities"),
     ]);
