@@ -101,7 +101,9 @@ internal static class TunnelPump
             input.AdvanceTo(buffer.End);
             try
             {
-                await output.FlushAsync();
+                // A completed flush means nobody reads the destination any more: as much a failure as a throw.
+                if ((await output.FlushAsync()).IsCompleted)
+                    return new(CopyEnd.DestinationFailed, bytes);
             }
             catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
