@@ -183,6 +183,13 @@ public sealed class TunnelPumpTests
 
         await upstream.PeerClosesAsync();
         Assert.Empty(await client.PeerReadsToEndAsync());
+        // The grace starts once the pump has seen that FIN; its timer is the signal.
+        var deadline = DateTime.UtcNow + Patience;
+        while (time.ArmedTimers == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the grace timer was never armed");
+            await Task.Yield();
+        }
         // The client keeps its side open; just short of the grace nothing happens.
         time.Advance(grace - TimeSpan.FromTicks(1));
         await client.PeerSendsAsync([7]);

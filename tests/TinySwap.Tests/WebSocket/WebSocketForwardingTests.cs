@@ -183,6 +183,7 @@ public sealed class WebSocketForwardingTests
         client.Socket.Close();
 
         await upstreamSawEnd.Task.WaitAsync(RawClient.Patience);
+        Assert.Equal(101, (await proxy.NextOutcomeAsync()).StatusCode);
         Assert.Contains(proxy.Log.Lines, l => l.Contains("ended (ClientFailed)", StringComparison.Ordinal));
     }
 }
