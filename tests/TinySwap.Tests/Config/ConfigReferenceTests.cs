@@ -42,7 +42,7 @@ public sealed class ConfigReferenceTests
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
             Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
             Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(LlamaCppKeys.Section),
-            Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots),
+            Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots), Describe(UpstreamKeys.Section), Describe(UpstreamKeys.Compat),
         })
         {
             Assert.Equal(names.Length, names.Distinct().Count());
@@ -60,6 +60,7 @@ public sealed class ConfigReferenceTests
         Table(text, ModelKeys.Section);
         Table(text, ModelKeys.Filters);
         Table(text, ModelKeys.Alias);
+        Table(text, UpstreamKeys.Compat);
         Table(text, LlamaCppKeys.Section);
         Table(text, LlamaCppKeys.Sampling);
         Table(text, LlamaCppKeys.Slots);
@@ -70,6 +71,7 @@ public sealed class ConfigReferenceTests
         Table(text, HookKeys.OnStartup);
         Table(text, LimitsKeys.Section);
         Table(text, CorsKeys.Section);
+        Table(text, UpstreamKeys.Section);
         Table(text, RoutingKeys.Section);
         Table(text, RoutingKeys.Router);
         Table(text, RoutingKeys.RouterSettings);
