@@ -61,6 +61,11 @@ public sealed class UpstreamPassthroughKeysTests
         Assert.False(config.FindModel("b")!.IgnoreWebsockets);
     }
 
+    [Fact]
+    public void IgnoreWebsockets_AlwaysOnForComfyUiAuto_AsLlamaSwapForcesIt() =>
+        Assert.True(ConfigText.Valid("models:\n  comfyui_auto:\n    cmd: comfy --port ${PORT}\n    compat: { ignoreWebsockets: false }\n")
+            .FindModel("comfyui_auto")!.IgnoreWebsockets);
+
     [Theory]
     [InlineData("    compat:\n      ignoreWebsocket: true\n", "unknown key 'ignoreWebsocket' (did you mean 'ignoreWebsockets'?)", 5, 7)]
     [InlineData("    compat:\n      ignoreWebsockets: maybe\n", "models.a.compat.ignoreWebsockets", 5, 25)]

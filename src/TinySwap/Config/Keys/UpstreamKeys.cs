@@ -15,9 +15,12 @@ internal static class UpstreamKeys
             (at, c, v) => c.IgnorePaths.AddRange(RawConfigReader.Located(at.Reader.StringList(v, at.Path)))),
     ]);
 
+    /// <summary>llama-swap's id for the model behind its /comfyui/ route: `compat.ignoreWebsockets` is always on for it.</summary>
+    public const string ComfyUiModelId = "comfyui_auto";
+
     public static readonly ConfigSection<RawModel> Compat = new("models.ID.compat", "Model compatibility",
     [
         Key.Bool<RawModel>("ignoreWebsockets", LlamaSwap, false, (m, v) => m.IgnoreWebsockets = v,
-            "a WebSocket to this model never starts it (409 while it is stopped) and is not counted: no concurrency slot, no TTL activity, no hold on a swap"),
+            "a WebSocket to this model never starts it (409 while it is stopped) and is not counted: no concurrency slot, no TTL activity, no hold on a swap; always on for a model named `comfyui_auto`"),
     ]);
 }
