@@ -62,6 +62,35 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task ClosedWebSocket_TinyswapKeepsNoSocketToTheModel()
+    {
+        var a = new FakeModel("a");
+        await using var tinyswap = await TinySwapServer.StartAsync(FakeModel.Config("", a));
+        await TinySwapApi.LoadAsync(tinyswap.Port, "a");
+        var before = TcpTable.OpenPeersOf(a.Port);
+
+        using (var socket = await WebSocketClient.ConnectAsync(tinyswap.Port, "/upstream/a/ws"))
+        {
+            await socket.SendTextAsync("ping");
+            Assert.Equal("ping", Encoding.UTF8.GetString((await socket.ReceiveMessageAsync()).Bytes));
+            var during = TcpTable.OpenPeersOf(a.Port);
+            // The tunnel is a new connection, or the one idle connection the health probe left in the pool.
+            var fresh = during.Except(before).ToList();
+            var tunnel = fresh.Count == 1 ? fresh[0] : Assert.Single(during);
+            await socket.CloseAsync("done");
+
+            var clock = Stopwatch.StartNew();
+            while (TcpTable.IsHeld(tunnel, a.Port) && clock.Elapsed < TinySwapServer.Generous)
+                await Task.Delay(10);
+            Assert.False(TcpTable.IsHeld(tunnel, a.Port), $"tinyswap still holds its connection to the model {clock.Elapsed} after the close");
+        }
+        var running = await TinySwapApi.PollRunningAsync(tinyswap.Port, r => r.All(m => m.InFlight == 0));
+        Assert.Equal(0, Assert.Single(running).InFlight);
+        // And the model is fine afterwards, over a pooled connection as ever.
+        await TinySwapApi.CompleteOkAsync(tinyswap.Port, "a", servedBy: "a");
+    }
+
+    [Fact]
     public async Task IgnoredWebSockets_AndIgnoredPaths_DoNotStartAStoppedModel_OtherRequestsDo()
     {
         var a = new FakeModel("a", Settings: "compat:\n  ignoreWebsockets: true");
