@@ -164,6 +164,24 @@ public sealed class WebSocketForwardingTests
     }
 
     [Fact]
+    public async Task ServerStops_OpenWebSocketsAreResetAtOnce_NotWaitedFor()
+    {
+        var echo = new WebSocketEchoPeer();
+        await using var upstream = new ScriptedUpstream(echo.RunAsync);
+        // A stop that waited for the socket would wait this long: the stop completing at all shows it did not.
+        await using var proxy = new ProxyUnderTest(upstream.Address, AsHandshake,
+            configure: options => options with { ShutdownTimeout = TimeSpan.FromMinutes(10) });
+        using var client = await WebSocketClient.ConnectAsync(proxy.Port, "/ws");
+        await client.SendTextAsync("ping");
+        Assert.Equal("ping", Encoding.UTF8.GetString((await client.ReceiveMessageAsync()).Bytes));
+
+        await proxy.StopServerAsync().WaitAsync(RawClient.Patience);
+
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => client.ReceiveMessageAsync());
+        Assert.Contains(proxy.Log.Lines, l => l.Contains("ended (", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ClientResets_TheUpstreamIsReset()
     {
         var upstreamSawEnd = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
