@@ -1,6 +1,6 @@
+using System.Text;
 using TinySwap.Config;
 using TinySwap.Contracts;
-using System.Text;
 using TinySwap.Http;
 using TinySwap.Http.Server;
 using TinySwap.Proxy.Forwarding;

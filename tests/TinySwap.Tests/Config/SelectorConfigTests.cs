@@ -247,4 +247,20 @@ public sealed class SelectorConfigTests
             """));
         Assert.Contains("selectors.public: unknown key 'descripton' (did you mean 'description'?)", error);
     }
+
+    [Fact]
+    public void ValidateSummary_ListsEachSelector()
+    {
+        var config = ConfigText.Valid(Base + """
+            selectors:
+              public: {strategy: pin, targets: [alias-a, remote/remote-model], unlisted: true}
+              mixed: {strategy: spillover, targets: [a, remote-model], settings: {spillover: 3}}
+            """);
+        var output = new StringWriter();
+
+        TinySwap.Cli.ConfigReport.WriteSummary(output, config, "test.yaml");
+
+        Assert.Contains("  selector mixed: spillover 3; a, remote-model\n", output.ToString());
+        Assert.Contains("  selector public: pin, unlisted; alias-a, remote/remote-model\n", output.ToString());
+    }
 }
