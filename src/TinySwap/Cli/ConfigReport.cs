@@ -54,11 +54,17 @@ internal static class ConfigReport
         output.WriteLine();
         foreach (var group in config.Groups)
             output.WriteLine($"  group {group.Id}: {GroupTraits(group)}; {string.Join(", ", group.Members)}");
+        foreach (var selector in config.Selectors)
+            output.WriteLine($"  selector {selector.Id}: {SelectorTraits(selector)}; {string.Join(", ", selector.Targets.Select(t => t.Name))}");
         if (!config.Preload.IsEmpty)
             output.WriteLine($"  preload: {string.Join(", ", config.Preload)}");
         foreach (var warning in config.Warnings)
             output.WriteLine("warning: " + warning);
     }
+
+    private static string SelectorTraits(SelectorConfig selector) =>
+        (selector.Strategy == SelectorStrategy.Spillover ? $"spillover {selector.Spillover}" : selector.StrategyName)
+        + (selector.Unlisted ? ", unlisted" : "");
 
     private static string Policy(TinySwapConfig config) => config.Policy switch
     {

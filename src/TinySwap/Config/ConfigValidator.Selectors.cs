@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TinySwap.Config.Macros;
 using TinySwap.Config.Matrix;
+using TinySwap.Config.Yaml;
 
 namespace TinySwap.Config;
 
@@ -28,6 +29,7 @@ internal sealed partial class ConfigValidator
                 diagnostics.Error(selector.TargetsNode ?? selector.KeyNode, $"{path}.targets must list at least one model id, alias or peer model");
 
             var targets = ImmutableArray.CreateBuilder<SelectorTarget>();
+            var targetNodes = new List<YamlNode>();
             for (var i = 0; i < selector.Targets.Count; i++)
             {
                 var (written, node) = selector.Targets[i];
@@ -40,14 +42,17 @@ internal sealed partial class ConfigValidator
                 else if (strategy == SelectorStrategy.Warm && !target.IsLocal)
                     diagnostics.Error(node, $"{at}: '{name}' is a peer model; warm chooses by which local models are running, so its targets must be local");
                 else
+                {
                     targets.Add(target);
+                    targetNodes.Add(node);
+                }
             }
 
             var spillover = (int)Keys.SelectorKeys.Spillover.Default;
             if (strategy == SelectorStrategy.Spillover)
             {
                 spillover = CheckSpillover(selector, path);
-                CheckSpilloverTargets(selector, path, targets, matrix, groups, budgets);
+                CheckSpilloverTargets(selector, path, targets, targetNodes, matrix, groups, budgets);
             }
 
             var metadata = selector.Metadata is { } metadataNode ? builder.Json.ToJson(metadataNode, globals, path + ".metadata") : null;
@@ -108,18 +113,16 @@ internal sealed partial class ConfigValidator
 
     // Spillover sends requests to several targets at once: two names for one model would count it twice, and local
     // targets the swap policy cannot run side by side would evict each other instead of sharing the load.
-    private void CheckSpilloverTargets(RawSelector selector, string path, ImmutableArray<SelectorTarget>.Builder targets,
+    private void CheckSpilloverTargets(RawSelector selector, string path, ImmutableArray<SelectorTarget>.Builder targets, List<YamlNode> nodes,
         MatrixPolicy? matrix, ImmutableArray<GroupConfig> groups, IReadOnlyDictionary<string, long> budgets)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var local = new List<string>();
-        foreach (var target in targets)
+        for (var i = 0; i < targets.Count; i++)
         {
+            var target = targets[i];
             if (!seen.Add(target.ResolvedId))
-            {
-                var node = selector.Targets.Find(t => t.Value == target.Name).Node;
-                diagnostics.Error(node, $"{path}.targets: '{target.Name}' is '{target.ResolvedId}' again; each spillover target must be a different model");
-            }
+                diagnostics.Error(nodes[i], $"{path}.targets: '{target.Name}' is '{target.ResolvedId}' again; each spillover target must be a different model");
             else if (target.ModelId is { } id)
                 local.Add(id);
         }

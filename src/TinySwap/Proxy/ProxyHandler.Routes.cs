@@ -202,15 +202,6 @@ internal sealed partial class ProxyHandler
         }
     }
 
-    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a selector's target).</summary>
-    private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
-    {
-        var target = exchange.Request.Target;
-        var query = route.Query(target);
-        var path = Encoding.ASCII.GetString(target[..(target.Length - query.Length - 1)]);
-        return new ForwardRequest { PathAndQuery = path + "?" + QueryModel.Replace(query, model) };
-    }
-
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardPassthroughAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)

@@ -1,6 +1,9 @@
+using System.Text;
 using TinySwap.Config;
 using TinySwap.Contracts;
 using TinySwap.Http;
+using TinySwap.Http.Server;
+using TinySwap.Proxy.Forwarding;
 using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
@@ -32,6 +35,15 @@ internal sealed partial class ProxyHandler
         if (model is null)
             (problem, message) = (OpenAiError.ModelNotFound, current.Names.UnknownModelMessage(target));
         return model;
+    }
+
+    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a selector's target).</summary>
+    private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
+    {
+        var target = exchange.Request.Target;
+        var query = route.Query(target);
+        var path = Encoding.ASCII.GetString(target[..(target.Length - query.Length - 1)]);
+        return new ForwardRequest { PathAndQuery = path + "?" + QueryModel.Replace(query, model) };
     }
 
     /// <summary>Without a router (tests of the front door alone) every model reads as stopped.</summary>

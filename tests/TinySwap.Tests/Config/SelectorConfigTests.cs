@@ -91,6 +91,7 @@ public sealed class SelectorConfigTests
     [InlineData("public:\n    strategy: warm\n    targets: [a, remote-model]", "selectors.public.targets[1]: 'remote-model' is a peer model; warm", 14, 18)]
     [InlineData("public:\n    strategy: spillover\n    targets: [a]\n    settings:\n      spillover: 0", "selectors.public.settings.spillover must be at least 1", 16, 18)]
     [InlineData("public:\n    strategy: spillover\n    targets: [a, alias-a]", "selectors.public.targets: 'alias-a' is 'a' again", 14, 18)]
+    [InlineData("public:\n    strategy: spillover\n    targets: [a, a]", "selectors.public.targets: 'a' is 'a' again", 14, 18)]
     [InlineData("public:\n    strategy: spillover\n    targets: [remote-model, remote/remote-model]", "'remote/remote-model' is 'remote/remote-model' again", 14, 29)]
     [InlineData("public:\n    strategy: spillover\n    targets: [a, b]", "selectors.public: spillover targets 'a', 'b' share group '(default)', but it has swap: true", 14, 14)]
     public void EachMistake_IsReportedAtItsPlace(string selectors, string fragment, int line, int column)
@@ -246,5 +247,21 @@ public sealed class SelectorConfigTests
                 descripton: typo
             """));
         Assert.Contains("selectors.public: unknown key 'descripton' (did you mean 'description'?)", error);
+    }
+
+    [Fact]
+    public void ValidateSummary_ListsEachSelector()
+    {
+        var config = ConfigText.Valid(Base + """
+            selectors:
+              public: {strategy: pin, targets: [alias-a, remote/remote-model], unlisted: true}
+              mixed: {strategy: spillover, targets: [a, remote-model], settings: {spillover: 3}}
+            """);
+        var output = new StringWriter();
+
+        TinySwap.Cli.ConfigReport.WriteSummary(output, config, "test.yaml");
+
+        Assert.Contains("  selector mixed: spillover 3; a, remote-model\n", output.ToString());
+        Assert.Contains("  selector public: pin, unlisted; alias-a, remote/remote-model\n", output.ToString());
     }
 }

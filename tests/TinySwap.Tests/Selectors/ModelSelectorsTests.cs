@@ -63,6 +63,31 @@ public sealed class ModelSelectorsTests
     }
 
     [Fact]
+    public void Spillover_ConcurrentRequests_AreSpreadEvenly_AndAllReleased()
+    {
+        var config = ConfigText.Valid("""
+            models:
+              a: {cmd: "echo ${PORT}"}
+              b: {cmd: "echo ${PORT}"}
+              c: {cmd: "echo ${PORT}"}
+            groups:
+              pool: {swap: false, members: [a, b, c]}
+            selectors:
+              wide: {strategy: spillover, targets: [a, b, c], settings: {spillover: 100000}}
+            """);
+        var selectors = new ModelSelectors(config);
+        var states = new StateTable { ["a"] = ModelState.Ready, ["b"] = ModelState.Ready, ["c"] = ModelState.Ready };
+        var picks = new SelectorPick[3000];
+
+        Parallel.For(0, picks.Length, i => Assert.True(selectors.TrySelect("wide", states, out picks[i])));
+
+        // Each choice went to a least busy target under the ledger's lock, so no target is ahead by more than one.
+        Assert.Equal([1000, 1000, 1000], selectors.LedgerOf("wide")!.Reserved());
+        Parallel.ForEach(picks, pick => pick.Release());
+        Assert.Equal([0, 0, 0], selectors.LedgerOf("wide")!.Reserved());
+    }
+
+    [Fact]
     public void Spillover_AllTargetsStopping_IsUnavailable()
     {
         var selectors = new ModelSelectors(Config);
