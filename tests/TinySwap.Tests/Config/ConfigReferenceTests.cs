@@ -55,6 +55,8 @@ public sealed class ConfigReferenceTests
         Table(text, GroupKeys.Section);
         Table(text, PeerKeys.Section);
         Table(text, PeerKeys.Filters);
+        Table(text, SelectorKeys.Section);
+        Table(text, SelectorKeys.Settings);
         Table(text, HookKeys.Section);
         Table(text, HookKeys.OnStartup);
         Table(text, LimitsKeys.Section);

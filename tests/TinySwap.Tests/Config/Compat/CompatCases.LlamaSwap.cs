@@ -145,6 +145,9 @@ internal static partial class CompatCases
             LlamaSwapRefuses = "model unlisted-model: proxy uses ${PORT} but cmd does not (internal/config/macros.go resolveConfigMacros: the default proxy is http://localhost:${PORT})",
             Errors =
             [
+                "208:9: selectors.coding-model.targets[1]: no model, alias or peer model 'qwen-unlisted'",
+                "227:9: selectors.llama.targets[1]: no model, alias or peer model 'modelA'",
+                "228:9: selectors.llama.targets[2]: no model, alias or peer model 'modelB'",
                 "458:3: models.unlisted-model: cmd does not use ${PORT}, so set `proxy:` to where the server listens",
                 "556:15: groups.group1.members: no model 'llama'",
                 "557:15: groups.group1.members: no model 'qwen-unlisted'",
