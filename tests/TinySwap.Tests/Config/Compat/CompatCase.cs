@@ -22,7 +22,10 @@ internal sealed record CompatCase(string File, string Repository, string Path, s
     /// <summary>Variables the file's ${env.NAME} macros need (llama-swap refuses an unset one, as tinyswap does).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>tinyswap's errors, in order, when it refuses the file: "LINE:COL: start of the message".</summary>
+    /// <summary>
+    /// tinyswap's errors when it refuses the file, in order: "LINE:COL: start of the message". Others may come between them
+    /// as keys get implemented that find more wrong in the file.
+    /// </summary>
     public string[] Errors { get; init; } = [];
 
     /// <summary>
