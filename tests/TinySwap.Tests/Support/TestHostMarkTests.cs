@@ -60,7 +60,7 @@ public sealed class TestHostMarkTests
             var output = sweep.StandardOutput.ReadToEnd();
             sweep.WaitForExit();
 
-            Assert.Contains($"killed {orphan.Id} ", output);
+            Assert.Contains($"killed {orphan.Id},", output);
             Assert.True(orphan.WaitForExit(TimeSpan.FromSeconds(10)));
             Assert.False(ours.HasExited);
         }
