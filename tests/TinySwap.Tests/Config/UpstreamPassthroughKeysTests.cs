@@ -34,10 +34,33 @@ public sealed class UpstreamPassthroughKeysTests
             Assert.False(paths.Matches(served), served);
     }
 
+    [Fact]
+    public void IgnorePaths_LookalikesInClassesAndEscapes_AreNotRefused()
+    {
+        var paths = ConfigText.Valid("upstream:\n  ignorePaths:\n    - \"[(?=]x\"\n    - \"\\\\(\\\\?!y\"\n" + Model).IgnorePaths;
+
+        Assert.True(paths.Matches("/(x"));
+        Assert.True(paths.Matches("/(?!y"));
+    }
+
+    [Fact]
+    public void IgnorePaths_PathologicalPattern_CountsAsNoMatch_InsteadOfHanging()
+    {
+        // Exponential on the backtracking interpreter; the match timeout ends it and the request is served as usual.
+        var paths = ConfigText.Valid("upstream:\n  ignorePaths:\n    - \"^/(a+)+$\"\n" + Model).IgnorePaths;
+
+        Assert.True(paths.Matches("/aaaa"));
+        Assert.False(paths.Matches("/" + new string('a', 4000) + "!"));
+    }
+
     [Theory]
     [InlineData("\"[invalid(\"", "upstream.ignorePaths[0]: invalid regular expression '[invalid('")]
-    [InlineData("\"(a)\\\\1\"", "upstream.ignorePaths[0]: '(a)\\1' needs backtracking")] // RE2 has no backreferences
-    [InlineData("\"^(?!/api)\"", "upstream.ignorePaths[0]: '^(?!/api)' needs backtracking")] // nor lookaround
+    [InlineData("\"(a)\\\\1\"", "upstream.ignorePaths[0]: '(a)\\1' uses a backreference, which needs backtracking")] // RE2 has no backreferences
+    [InlineData("\"(?<x>a)\\\\k<x>\"", "upstream.ignorePaths[0]: '(?<x>a)\\k<x>' uses a named backreference")]
+    [InlineData("\"^(?!/api)\"", "upstream.ignorePaths[0]: '^(?!/api)' uses lookahead")] // nor lookaround
+    [InlineData("\"(?<=/v1)x\"", "upstream.ignorePaths[0]: '(?<=/v1)x' uses lookbehind")]
+    [InlineData("\"(?>a+)b\"", "upstream.ignorePaths[0]: '(?>a+)b' uses an atomic group")]
+    [InlineData("\"(?(a)b|c)\"", "upstream.ignorePaths[0]: '(?(a)b|c)' uses a conditional")]
     public void IgnorePaths_PatternRE2WouldRefuse_IsAnErrorAtItsPosition(string pattern, string message) =>
         ConfigText.SingleError("upstream:\n  ignorePaths:\n    - \"ok\"\n    - " + pattern + "\n" + Model, message.Replace("[0]", "[1]"), 4, 7);
 
