@@ -60,6 +60,7 @@ internal static class ConfigLoader
         var apiKeys = validator.CheckApiKeys();
         var peers = validator.CheckPeers(builder, globals);
         var tempDirectory = validator.CheckTempDirectory();
+        var profiles = validator.CheckProfiles();
         if (diagnostics.ErrorCount > 0)
             return Failed(diagnostics);
 
@@ -91,6 +92,7 @@ internal static class ConfigLoader
             AllowedHosts = [.. raw.AllowedHosts.ConvertAll(h => h.Value)],
             CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],
             TempDirectory = tempDirectory,
+            Profiles = profiles,
             Warnings = [.. diagnostics.SortedWarnings().ConvertAll(w => w.ToString())],
             ModelsByName = byName,
         };

@@ -41,7 +41,7 @@ public sealed class ConfigReferenceTests
             Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(HookKeys.Section),
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
             Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
-            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(LlamaCppKeys.Section),
+            Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(ProfileKeys.Section), Describe(LlamaCppKeys.Section),
             Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots),
         })
         {
@@ -68,6 +68,7 @@ public sealed class ConfigReferenceTests
         Table(text, PeerKeys.Filters);
         Table(text, HookKeys.Section);
         Table(text, HookKeys.OnStartup);
+        Table(text, ProfileKeys.Section);
         Table(text, LimitsKeys.Section);
         Table(text, CorsKeys.Section);
         Table(text, RoutingKeys.Section);
