@@ -89,10 +89,12 @@ internal sealed class ServeHost : IAsyncDisposable
         });
         HttpServer? server = null;
         var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
-        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value);
+        // Which profile is active: switched by the API, applied by the proxy; tied to the config, so a reload clears it.
+        var profiles = new ActiveProfile();
+        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, profiles);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps);
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, profiles);
         _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }

@@ -77,6 +77,12 @@ internal enum RouteKind : byte
 
     /// <summary>POST /api/inflight/{id}/cancel; <see cref="RouteMatch.Parameter"/> is the id.</summary>
     CancelInflight,
+
+    /// <summary>GET /api/profiles: the configured profiles and which one is active.</summary>
+    Profiles,
+
+    /// <summary>PUT /api/profiles/active: switch the active profile (<c>{"name": "..."}</c>, null or "" for none).</summary>
+    ActivateProfile,
 }
 
 /// <summary>The request methods the route table distinguishes (RFC 9110 §9; method names are case-sensitive).</summary>

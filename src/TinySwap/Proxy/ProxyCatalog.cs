@@ -8,6 +8,7 @@ namespace TinySwap.Proxy;
 internal sealed class ProxyCatalog
 {
     private readonly Dictionary<string, RequestHeaderRules> _modelKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<ProfileConfig, ProfilePins> _pins = new(ReferenceEqualityComparer.Instance);
     private readonly RequestHeaderRules _defaultRules;
 
     public ProxyCatalog(TinySwapConfig config)
@@ -16,6 +17,8 @@ internal sealed class ProxyCatalog
         Names = new ModelNameIndex(config);
         Keys = new ApiKeys(config.ApiKeys);
         Browser = new BrowserPolicy(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
+        foreach (var profile in config.Profiles)
+            _pins[profile] = new ProfilePins(profile, Names);
         _defaultRules = Keys.IsRequired ? RequestHeaderRules.KeepClientKeys : RequestHeaderRules.PassClientKeys;
         foreach (var model in config.Models)
         {
@@ -30,6 +33,13 @@ internal sealed class ProxyCatalog
     public ModelNameIndex Names { get; }
     public ApiKeys Keys { get; }
     public BrowserPolicy Browser { get; }
+
+    /// <summary>
+    /// Name resolution for one request under <paramref name="activeProfile"/> (read once by the caller): a profile of
+    /// another config — a reload happened in between — counts as none.
+    /// </summary>
+    public ModelResolver Resolver(ProfileConfig? activeProfile) =>
+        new(Names, activeProfile is not null && _pins.TryGetValue(activeProfile, out var pins) ? pins : null);
 
     /// <summary>Which credentials the forwarder keeps back from, and adds for, <paramref name="model"/>.</summary>
     public RequestHeaderRules HeaderRulesFor(ModelConfig model) =>

@@ -33,8 +33,8 @@ internal sealed partial class ProxyHandler
             await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
-        var model = FindJsonModel(current, sequence, out var problem, out var message);
-        if (model is null)
+        var route = FindJsonModel(ResolverFor(current), sequence, out var problem, out var message);
+        if (route is null)
         {
             await ErrorResponse.WriteAsync(exchange, problem, message);
             return;
@@ -42,13 +42,14 @@ internal sealed partial class ProxyHandler
 
         using var rewritten = new PooledBuffer(0);
         var payload = body.WrittenMemory;
-        if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
+        if (RequestBodyRewriter.Rewrite(sequence, route.BodyFilter, rewritten, out _) == RewriteStatus.Rewritten)
             payload = rewritten.WrittenMemory;
+        var model = route.Model;
         await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
     }
 
-    /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
-    private static ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message)
+    /// <summary>The route a JSON body's model leads to, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
+    private static ModelRoute? FindJsonModel(ModelResolver resolver, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message)
     {
         Span<char> name = stackalloc char[MaxModelNameChars];
         var read = JsonModelReader.Read(body, name);
@@ -58,11 +59,10 @@ internal sealed partial class ProxyHandler
             message = DescribeJsonProblem(read.Status);
             return null;
         }
-        var requested = name[..read.ModelLength];
-        var model = current.Names.Find(requested);
+        var resolution = resolver.Resolve(name[..read.ModelLength]);
         problem = OpenAiError.ModelNotFound;
-        message = model is null ? current.Names.UnknownModelMessage(requested) : null;
-        return model;
+        message = resolution.Message;
+        return resolution.Route;
     }
 
     private static string DescribeJsonProblem(JsonModelStatus status) => status switch
@@ -98,17 +98,18 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
-        if (current.Names.FindUtf8(scanner.Model) is not { } model)
+        var resolution = ResolverFor(current).ResolveUtf8(scanner.Model);
+        if (resolution.Route is not { } route)
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, resolution.Message);
             return;
         }
 
         var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
-        if (model.UseModelName is { } upstreamName)
+        if (route.UpstreamName is { } upstreamName)
         {
-            // useModelName: replace the field's value in the prefix we hold; the streamed rest is untouched.
+            // useModelName or a profile pin: replace the field's value in the prefix we hold; the streamed rest is untouched.
             var name = Encoding.UTF8.GetBytes(upstreamName);
             var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
             if (prefix.IsSpilled)
@@ -127,10 +128,13 @@ internal sealed partial class ProxyHandler
             }
             forward = forward with { BodyLengthChange = change };
         }
-        await ForwardToModelAsync(exchange, current, model, forward);
+        await ForwardToModelAsync(exchange, current, route.Model, forward);
     }
 
-    /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
+    /// <summary>
+    /// GET routes that name the model in the query (`?model=`); the request is forwarded as it came, except that a profile
+    /// pin's target replaces the model parameter (as llama-swap rewrites it; useModelName does not apply to queries there).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardByQueryAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
     {
@@ -141,12 +145,16 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
-        if (current.Names.FindUtf8(name[..length]) is not { } model)
+        var resolution = ResolverFor(current).ResolveUtf8(name[..length]);
+        if (resolution.Route is not { } modelRoute)
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
+            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, resolution.Message);
             return;
         }
-        await ForwardToModelAsync(exchange, current, model, default);
+        var forward = modelRoute.PinnedName is { } pinned
+            ? new ForwardRequest { PathAndQuery = QueryModel.WithModel(exchange.Request.Path, route.Query(exchange.Request.Target), pinned) }
+            : default;
+        await ForwardToModelAsync(exchange, current, modelRoute.Model, forward);
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
@@ -155,7 +163,7 @@ internal sealed partial class ProxyHandler
     {
         var target = exchange.Request.Target;
         var path = route.Parameter(target);
-        var resolved = UpstreamPath.Resolve(path, current.Names);
+        var resolved = UpstreamPath.Resolve(path, ResolverFor(current));
         switch (resolved.Status)
         {
             case UpstreamPathStatus.NoModel:
@@ -163,7 +171,7 @@ internal sealed partial class ProxyHandler
                 return;
             case UpstreamPathStatus.UnknownModel:
                 await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound,
-                    current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
+                    resolved.Message ?? current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
                 return;
             case UpstreamPathStatus.NeedsTrailingSlash:
                 await WriteTrailingSlashRedirectAsync(exchange, route);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using TinySwap.Http.Parsing;
 
 namespace TinySwap.Proxy;
@@ -37,14 +38,8 @@ internal static class QueryModel
             query = amp < 0 ? default : query[(amp + 1)..];
 
             var eq = pair.IndexOf((byte)'=');
-            var rawName = eq < 0 ? pair : pair[..eq];
-            // "model" is five bytes; a longer raw name can only decode to it through escapes ("%6Dodel"), at most 15 bytes.
-            if (rawName.Length is < 5 or > 15
-                || PercentEncoding.Decode(rawName, name, plusIsSpace: true, out var nameLength) != OperationStatus.Done
-                || !name[..nameLength].SequenceEqual("model"u8))
-            {
+            if (!IsModelParameter(eq < 0 ? pair : pair[..eq], name))
                 continue;
-            }
 
             var rawValue = eq < 0 ? default : pair[(eq + 1)..];
             return PercentEncoding.Decode(rawValue, model, plusIsSpace: true, out length) switch
@@ -57,4 +52,40 @@ internal static class QueryModel
         }
         return QueryModelStatus.NoModel;
     }
+
+    /// <summary>
+    /// <paramref name="path"/> and <paramref name="query"/> with the value of the parameter <see cref="Find"/> reads replaced
+    /// by <paramref name="model"/> (percent-encoded); every other parameter is kept byte for byte.
+    /// </summary>
+    public static string WithModel(ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, string model)
+    {
+        var result = new System.Text.StringBuilder(Encoding.ASCII.GetString(path)).Append('?');
+        var replaced = false;
+        Span<byte> name = stackalloc byte[5];
+        while (!query.IsEmpty)
+        {
+            var amp = query.IndexOf((byte)'&');
+            var pair = amp < 0 ? query : query[..amp];
+            query = amp < 0 ? default : query[(amp + 1)..];
+            var eq = pair.IndexOf((byte)'=');
+            if (!replaced && IsModelParameter(eq < 0 ? pair : pair[..eq], name))
+            {
+                result.Append("model=").Append(Uri.EscapeDataString(model));
+                replaced = true;
+            }
+            else
+            {
+                result.Append(Encoding.ASCII.GetString(pair));
+            }
+            if (amp >= 0)
+                result.Append('&');
+        }
+        return result.ToString();
+    }
+
+    // "model" is five bytes; a longer raw name can only decode to it through escapes ("%6Dodel"), at most 15 bytes.
+    private static bool IsModelParameter(ReadOnlySpan<byte> rawName, Span<byte> scratch) =>
+        rawName.Length is >= 5 and <= 15
+        && PercentEncoding.Decode(rawName, scratch, plusIsSpace: true, out var length) == OperationStatus.Done
+        && scratch[..length].SequenceEqual("model"u8);
 }

@@ -22,6 +22,7 @@ internal sealed class RouteTable(ServerState state)
             "/bytes" => TransferRoutes.BytesAsync(x),
             _ when request.Path.StartsWith("/slots/", StringComparison.Ordinal) && post => SlotRoutes.HandleAsync(x, state),
             _ when request.Path.StartsWith("/status/", StringComparison.Ordinal) => EchoRoute.StatusAsync(x),
+            _ when request.Path.StartsWith("/body/", StringComparison.Ordinal) => EchoRoute.BodyAsync(x),
             _ => EchoRoute.EchoAsync(x),
         };
     }
