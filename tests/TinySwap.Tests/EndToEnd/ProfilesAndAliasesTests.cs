@@ -93,6 +93,10 @@ public sealed class ProfilesAndAliasesTests
         Assert.Equal("/some/page?x=1", upstream.GetProperty("target").GetString());
         var voices = (await RawHttp.GetAsync(port, "/v1/audio/voices?lang=en&model=site")).Json();
         Assert.Equal("/v1/audio/voices?lang=en&model=web", voices.GetProperty("target").GetString());
+        var upload = Multipart.Build("b0undary", ("model", null, "site"u8.ToArray()), ("file", "a.wav", new byte[1000]));
+        var transcription = await RawHttp.SendAsync(port, "POST", "/v1/audio/transcriptions", upload, "multipart/form-data; boundary=b0undary");
+        Assert.True(transcription.Status == 200, transcription.ToString());
+        Assert.Equal(("web", 1000), (transcription.Json().GetProperty("model").GetString(), transcription.Json().GetProperty("file_size").GetInt32()));
 
         Assert.Contains("llm", await ListedIdsAsync(port));
         Assert.DoesNotContain("off", await ListedIdsAsync(port));
