@@ -56,6 +56,8 @@ internal static class ConfigReport
             output.WriteLine($"  group {group.Id}: {GroupTraits(group)}; {string.Join(", ", group.Members)}");
         if (!config.Preload.IsEmpty)
             output.WriteLine($"  preload: {string.Join(", ", config.Preload)}");
+        foreach (var profile in config.Profiles)
+            output.WriteLine($"  profile {profile.Name}: {string.Join(", ", profile.Pins.Select(p => $"{p.Key} → {p.Value ?? "404"}"))}");
         foreach (var warning in config.Warnings)
             output.WriteLine("warning: " + warning);
     }

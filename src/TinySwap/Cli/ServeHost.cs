@@ -35,6 +35,7 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly MetricsRegistry _metrics;
     private readonly EventHub _events;
     private readonly LogBook _logs;
+    private readonly ActiveProfile _profiles;
     private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
@@ -90,7 +91,7 @@ internal sealed class ServeHost : IAsyncDisposable
         HttpServer? server = null;
         var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
         // Which profile is active: switched by the API, applied by the proxy; tied to the config, so a reload clears it.
-        var profiles = new ActiveProfile();
+        var profiles = _profiles = new ActiveProfile { Selected = profile => CliLog.ProfileChanged(_logger, profile?.Name ?? "(none)") };
         IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, profiles);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
@@ -128,7 +129,11 @@ internal sealed class ServeHost : IAsyncDisposable
         _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
+        var previous = _handler.Catalog.Config;
         _handler.Catalog = new ProxyCatalog(config);
+        // The new config has no active profile already (the selection belongs to the old one); say so in the log.
+        if (_profiles.For(previous) is not null)
+            _profiles.Select(config, null);
         _events.Config = config;
         if (config.Limits != _config.Limits)
         {

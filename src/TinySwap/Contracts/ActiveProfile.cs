@@ -16,9 +16,15 @@ internal sealed class ActiveProfile
     public ProfileConfig? For(TinySwapConfig config) =>
         Volatile.Read(ref _selection) is { } selection && ReferenceEquals(selection.Config, config) ? selection.Profile : null;
 
+    /// <summary>Called after each <see cref="Select"/> with the profile now active (null: none); the host logs it.</summary>
+    public Action<ProfileConfig?>? Selected { get; init; }
+
     /// <summary>Makes <paramref name="profile"/> (one of <paramref name="config"/>'s) the active one; null deactivates profiles.</summary>
-    public void Select(TinySwapConfig config, ProfileConfig? profile) =>
+    public void Select(TinySwapConfig config, ProfileConfig? profile)
+    {
         Volatile.Write(ref _selection, profile is null ? null : new Selection(config, profile));
+        Selected?.Invoke(profile);
+    }
 
     private sealed record Selection(TinySwapConfig Config, ProfileConfig Profile);
 }

@@ -196,6 +196,12 @@ public sealed class AliasesAndProfilesConfigTests
              new("llm-code", "a:think"), new("llm-plan", "bee")],
             coding.Pins.ToArray());
         Assert.Equal("", config.FindProfile("zeta")!.Description);
+
+        var summary = new StringWriter();
+        TinySwap.Cli.ConfigReport.WriteSummary(summary, config, "test.yaml");
+        Assert.Contains("aliases: bee", summary.ToString());
+        Assert.Contains("aliases: a:think", summary.ToString());
+        Assert.Contains("profile coding: a → b, audio → 404, far-one → far/remote, image → 404, llm-code → a:think, llm-plan → bee", summary.ToString());
     }
 
     [Fact]

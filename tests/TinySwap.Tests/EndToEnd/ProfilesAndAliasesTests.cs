@@ -76,6 +76,7 @@ public sealed class ProfilesAndAliasesTests
         Assert.Equal(404, (await TinySwapApi.CompleteAsync(port, "llm")).Status);
 
         Assert.Equal("coding", (await PutActiveAsync(port, """{"name":"coding"}""")).Json().GetProperty("active").GetString());
+        await tinyswap.WaitForLogAsync("active profile is now coding");
 
         // The pin renames the request: the model receives the target's name and the target's setParamsByID params.
         var pinned = await ReceivedBodyAsync(port, "llm");
@@ -102,6 +103,7 @@ public sealed class ProfilesAndAliasesTests
         Assert.DoesNotContain("off", await ListedIdsAsync(port));
 
         await tinyswap.ReloadAsync(Config(thinker, web) + "\n# touched\n");
+        await tinyswap.WaitForLogAsync("active profile is now (none)");
         Assert.Equal(JsonValueKind.Null, (await RawHttp.GetAsync(port, "/api/profiles")).Json().GetProperty("active").ValueKind);
         Assert.Equal(404, (await TinySwapApi.CompleteAsync(port, "llm")).Status);
         Assert.Equal("thinker", (await TinySwapApi.CompleteAsync(port, "thinker")).Json().GetProperty("model").GetString());

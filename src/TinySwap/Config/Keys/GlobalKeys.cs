@@ -109,7 +109,7 @@ internal static class GlobalKeys
         Key.NotImplemented<RawConfig>("logTimeFormat"),
         Key.NotImplemented<RawConfig>("logToStdout"),
         MetricsMaxInMemory,
-        new("profiles", LlamaSwap, "", "profile name → `description` and `pins`; one or none is active, switched with `PUT /api/profiles/active` (see Profiles)",
+        new("profiles", LlamaSwap, "", "profile name → `description` and `pins`; one or none is active, switched with `PUT /api/profiles/active` (see Profiles and setParamsByID)",
             (at, c, v) => ProfileKeys.Read(at, c, v)),
         Key.NotImplemented<RawConfig>("captureBuffer"),
         Key.NotImplemented<RawConfig>("store"),
