@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,8 +20,6 @@ namespace TinySwap.Proxy;
 /// </remarks>
 internal sealed class RequestBodyFilter
 {
-    private static readonly ConditionalWeakTable<ModelConfig, RequestBodyFilter> Cache = new();
-    private static readonly RequestBodyFilter NoFilter = new([], [], null);
     private static readonly char[] JsonWhitespace = [' ', '\t', '\r', '\n'];
 
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -51,17 +48,8 @@ internal sealed class RequestBodyFilter
     /// <summary>The value of <see cref="ModelMember"/> as UTF-8, for the "already equal" check.</summary>
     public byte[]? UseModelName { get; private init; }
 
-    /// <summary>
-    /// The model's filter, or null when it rewrites nothing (then the body is forwarded untouched, never parsed twice).
-    /// Cached per <see cref="ModelConfig"/> instance, so a reload builds new ones. Throws when a setParams value is not
-    /// JSON: the config loader validates them, so that is a bug, not user input.
-    /// </summary>
-    /// <example><c>var filter = RequestBodyFilter.For(model);</c></example>
-    public static RequestBodyFilter? For(ModelConfig model)
-    {
-        var filter = Cache.GetValue(model, static m => Build(m, null, m.UseModelName) ?? NoFilter);
-        return ReferenceEquals(filter, NoFilter) ? null : filter;
-    }
+    /// <summary>The filter of <paramref name="model"/> reached under a name without a setParamsByID entry or a pin; null when it rewrites nothing.</summary>
+    public static RequestBodyFilter? For(ModelConfig model) => Build(model, null, model.UseModelName);
 
     /// <summary>
     /// The filter of a model reached under a name: its stripParams and setParams, then the name's setParamsByID entry
