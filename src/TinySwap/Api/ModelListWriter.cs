@@ -11,8 +11,8 @@ namespace TinySwap.Api;
 /// (the model's <c>metadata</c>, copied as raw JSON) and tinyswap's <c>state</c>. Unlisted models are hidden; aliases
 /// (setParamsByID names included) are listed as entries of their own (with their model's fields and state, and the
 /// alias's own <c>name</c> if it has one) when <c>includeAliasesInList</c> is on, except <c>unlisted</c> ones. The active
-/// profile's pins that are no other name are listed too (id and their target's state only), as llama-swap lists them.
-/// Sorted by id. GET /v1/models/{id} answers one entry of that list.
+/// profile's pins that are no other name are listed too (id and their target's state only), as llama-swap lists them;
+/// selectors too (<see cref="SelectorListEntry"/>). Sorted by id. GET /v1/models/{id} answers one entry of that list.
 /// </summary>
 internal static class ModelListWriter
 {
@@ -28,7 +28,12 @@ internal static class ModelListWriter
         writer.WriteString("object"u8, "list"u8);
         writer.WriteStartArray("data"u8);
         foreach (var entry in Entries(config, activeProfile))
-            WriteEntry(writer, entry, states.GetValueOrDefault(entry.Model.Id, ModelState.Stopped), createdUnixSeconds);
+        {
+            if (entry.Selector is not null)
+                SelectorListEntry.Write(writer, entry.Selector, states, createdUnixSeconds);
+            else
+                WriteEntry(writer, entry, states.GetValueOrDefault(entry.Model!.Id, ModelState.Stopped), createdUnixSeconds);
+        }
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
@@ -44,25 +49,30 @@ internal static class ModelListWriter
         {
             if (!string.Equals(entry.Id, id, StringComparison.Ordinal))
                 continue;
+            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+            if (entry.Selector is not null)
+            {
+                SelectorListEntry.Write(writer, entry.Selector, StatesById(snapshot), createdUnixSeconds);
+                return true;
+            }
             var state = ModelState.Stopped;
             foreach (var status in snapshot)
             {
-                if (status.Id == entry.Model.Id)
+                if (status.Id == entry.Model!.Id)
                     state = status.State;
             }
-            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
             WriteEntry(writer, entry, state, createdUnixSeconds);
             return true;
         }
         return false;
     }
 
-    /// <summary>One entry of the list: the id shown, the model behind it, and whether it is a profile pin (shown bare).</summary>
-    private readonly record struct Entry(string Id, ModelConfig Model, string? Name, bool IsPin = false);
+    /// <summary>One entry of the list: the id shown and the model behind it (a profile pin is shown bare), or a selector.</summary>
+    private readonly record struct Entry(string Id, ModelConfig? Model, string? Name, bool IsPin = false, SelectorConfig? Selector = null);
 
     private static List<Entry> Entries(TinySwapConfig config, ProfileConfig? activeProfile)
     {
-        var entries = new List<Entry>(config.Models.Length);
+        var entries = new List<Entry>(config.Models.Length + config.Selectors.Length);
         foreach (var model in config.Models)
         {
             if (model.Unlisted)
@@ -76,12 +86,17 @@ internal static class ModelListWriter
                     entries.Add(new(alias, model, model.ListedNameOf(alias)));
             }
         }
+        foreach (var selector in config.Selectors)
+        {
+            if (!selector.Unlisted)
+                entries.Add(new(selector.Id, null, null, Selector: selector));
+        }
         if (activeProfile is not null)
         {
-            // A pin that is also a model id or alias (listed or not) keeps that entry; a switched-off pin adds nothing.
+            // A pin that is also a model id, alias or selector (listed or not) keeps that entry; a switched-off pin adds nothing.
             foreach (var (pin, target) in activeProfile.Pins)
             {
-                if (target is not null && config.FindModel(pin) is null && config.FindModel(target) is { } model)
+                if (target is not null && config.FindModel(pin) is null && !IsSelector(config, pin) && config.FindModel(target) is { } model)
                     entries.Add(new(pin, model, null, IsPin: true));
             }
         }
@@ -89,9 +104,19 @@ internal static class ModelListWriter
         return entries;
     }
 
+    private static bool IsSelector(TinySwapConfig config, string name)
+    {
+        foreach (var selector in config.Selectors)
+        {
+            if (selector.Id == name)
+                return true;
+        }
+        return false;
+    }
+
     private static void WriteEntry(Utf8JsonWriter writer, in Entry entry, ModelState state, long createdUnixSeconds)
     {
-        var model = entry.Model;
+        var model = entry.Model!;
         writer.WriteStartObject();
         writer.WriteString("id"u8, entry.Id);
         writer.WriteString("object"u8, "model"u8);
@@ -116,7 +141,7 @@ internal static class ModelListWriter
         writer.WriteEndObject();
     }
 
-    private static Dictionary<string, ModelState> StatesById(IReadOnlyList<ModelStatus> snapshot)
+    internal static Dictionary<string, ModelState> StatesById(IReadOnlyList<ModelStatus> snapshot)
     {
         var states = new Dictionary<string, ModelState>(snapshot.Count, StringComparer.Ordinal);
         foreach (var status in snapshot)
@@ -125,7 +150,7 @@ internal static class ModelListWriter
     }
 
     // llama-swap trims these and leaves them out when blank.
-    private static void WriteIfPresent(Utf8JsonWriter writer, ReadOnlySpan<byte> property, string? value)
+    internal static void WriteIfPresent(Utf8JsonWriter writer, ReadOnlySpan<byte> property, string? value)
     {
         var trimmed = value.AsSpan().Trim();
         if (!trimmed.IsEmpty)

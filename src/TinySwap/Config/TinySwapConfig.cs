@@ -85,6 +85,9 @@ internal sealed record TinySwapConfig
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 
+    /// <summary>llama-swap's `selectors:`: virtual model ids resolved to one of their targets per request, sorted by id.</summary>
+    public ImmutableArray<SelectorConfig> Selectors { get; init; } = [];
+
     /// <summary>`profiles:` sorted by name; which one is active is run-time state, kept outside the config.</summary>
     public ImmutableArray<ProfileConfig> Profiles { get; init; } = [];
 

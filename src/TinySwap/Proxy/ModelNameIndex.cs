@@ -25,6 +25,7 @@ internal sealed class ModelNameIndex
     // collections cost the AOT binary ~50 KB.
     private readonly Dictionary<string, ModelRoute> byName;
     private readonly Dictionary<string, ModelRoute>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly Dictionary<string, ModelRoute>.AlternateLookup<ReadOnlySpan<char>> renamedBySpan;
     private readonly int longestNameUtf8;
     private readonly string knownNamesText;
 
@@ -42,6 +43,10 @@ internal sealed class ModelNameIndex
 
         byName = names;
         bySpan = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        var renamed = new Dictionary<string, ModelRoute>(names.Count, StringComparer.Ordinal);
+        foreach (var (name, route) in names)
+            renamed[name] = new ModelRoute(route.Model, route.Variant, renamedTo: name);
+        renamedBySpan = renamed.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var name in names.Keys)
             longestNameUtf8 = Math.Max(longestNameUtf8, Encoding.UTF8.GetByteCount(name));
         ListedNames = ListedNamesOf(config);
@@ -65,6 +70,9 @@ internal sealed class ModelNameIndex
     public ModelRoute? FindRoute(string name) => byName.GetValueOrDefault(name);
 
     public ModelRoute? FindRoute(ReadOnlySpan<char> name) => bySpan.TryGetValue(name, out var route) ? route : null;
+
+    /// <summary>The route of a name a profile pin or a selector rewrote the request to: the upstream receives that name.</summary>
+    public ModelRoute? RenamedRoute(ReadOnlySpan<char> name) => renamedBySpan.TryGetValue(name, out var route) ? route : null;
 
     /// <summary>Looks up a UTF-8 name; invalid UTF-8 or a name longer than every configured one is simply unknown.</summary>
     public ModelConfig? FindUtf8(ReadOnlySpan<byte> name) =>

@@ -12,8 +12,8 @@ internal readonly record struct PinTarget(string Target, ModelRoute? Route)
 
 /// <summary>
 /// One profile's pins resolved against a config's names, built with the proxy's catalog: requested name → the route of
-/// the pin's target, carrying the target as the name the upstream receives. A target the proxy cannot route (a peer
-/// model, until peers are forwarded to) has no route and answers 404.
+/// the pin's target, carrying the target as the name the upstream receives. A target that is no model name (a selector,
+/// chosen per request; a peer model, until peers are forwarded to) has no route here.
 /// </summary>
 internal sealed class ProfilePins
 {
@@ -25,10 +25,7 @@ internal sealed class ProfilePins
         Profile = profile;
         foreach (var (pin, target) in profile.Pins)
         {
-            var route = target is not null && names.FindRoute(target) is { } targetRoute
-                ? new ModelRoute(targetRoute.Model, targetRoute.Variant, pinnedName: target)
-                : null;
-            _pins[pin] = new PinTarget(target ?? "", route);
+            _pins[pin] = new PinTarget(target ?? "", target is null ? null : names.RenamedRoute(target));
             LongestNameUtf8 = Math.Max(LongestNameUtf8, Encoding.UTF8.GetByteCount(pin));
         }
         _bySpan = _pins.GetAlternateLookup<ReadOnlySpan<char>>();

@@ -1,6 +1,7 @@
 using TinySwap.Config;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Proxy.Security;
+using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
 
@@ -15,6 +16,7 @@ internal sealed class ProxyCatalog
     {
         Config = config;
         Names = new ModelNameIndex(config);
+        Selectors = new ModelSelectors(config);
         Keys = new ApiKeys(config.ApiKeys);
         Browser = new BrowserPolicy(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
         foreach (var profile in config.Profiles)
@@ -31,6 +33,9 @@ internal sealed class ProxyCatalog
 
     public TinySwapConfig Config { get; }
     public ModelNameIndex Names { get; }
+
+    /// <summary>`selectors:`: virtual ids resolved to a target per request, after name lookup found no model.</summary>
+    public ModelSelectors Selectors { get; }
     public ApiKeys Keys { get; }
     public BrowserPolicy Browser { get; }
 
@@ -38,8 +43,8 @@ internal sealed class ProxyCatalog
     /// Name resolution for one request under <paramref name="activeProfile"/> (read once by the caller): a profile of
     /// another config — a reload happened in between — counts as none.
     /// </summary>
-    public ModelResolver Resolver(ProfileConfig? activeProfile) =>
-        new(Names, activeProfile is not null && _pins.TryGetValue(activeProfile, out var pins) ? pins : null);
+    public ModelResolver Resolver(ProfileConfig? activeProfile, Contracts.IModelStateReader? states = null) =>
+        new(Names, activeProfile is not null && _pins.TryGetValue(activeProfile, out var pins) ? pins : null, Selectors, states);
 
     /// <summary>Which credentials the forwarder keeps back from, and adds for, <paramref name="model"/>.</summary>
     public RequestHeaderRules HeaderRulesFor(ModelConfig model) =>

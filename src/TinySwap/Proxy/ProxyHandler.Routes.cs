@@ -33,23 +33,31 @@ internal sealed partial class ProxyHandler
             await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
-        var route = FindJsonModel(ResolverFor(current), sequence, out var problem, out var message);
-        if (route is null)
+        var resolution = FindJsonModel(sequence, current, out var problem, out var message);
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, problem, message);
-            return;
-        }
+            if (resolution.Route is not { } route)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message);
+                return;
+            }
 
-        using var rewritten = new PooledBuffer(0);
-        var payload = body.WrittenMemory;
-        if (RequestBodyRewriter.Rewrite(sequence, route.BodyFilter, rewritten, out _) == RewriteStatus.Rewritten)
-            payload = rewritten.WrittenMemory;
-        var model = route.Model;
-        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
+            // The route's filter also renames the body's model to a pin's or selector's target, as llama-swap rewrites it.
+            using var rewritten = new PooledBuffer(0);
+            var payload = body.WrittenMemory;
+            if (RequestBodyRewriter.Rewrite(sequence, route.BodyFilter, rewritten, out _) == RewriteStatus.Rewritten)
+                payload = rewritten.WrittenMemory;
+            var model = route.Model;
+            await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
+        }
+        finally
+        {
+            resolution.Pick.Release();
+        }
     }
 
-    /// <summary>The route a JSON body's model leads to, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
-    private static ModelRoute? FindJsonModel(ModelResolver resolver, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message)
+    /// <summary>What a JSON body's model resolves to, with the error to answer when it is no route (synchronous, so the name stays on the stack).</summary>
+    private Resolution FindJsonModel(in ReadOnlySequence<byte> body, ProxyCatalog current, out OpenAiErrorKind problem, out string? message)
     {
         Span<char> name = stackalloc char[MaxModelNameChars];
         var read = JsonModelReader.Read(body, name);
@@ -57,12 +65,12 @@ internal sealed partial class ProxyHandler
         {
             problem = read.Status == JsonModelStatus.ModelTooLong ? OpenAiError.ModelNotFound : OpenAiError.BadRequest;
             message = DescribeJsonProblem(read.Status);
-            return null;
+            return default;
         }
-        var resolution = resolver.Resolve(name[..read.ModelLength]);
-        problem = OpenAiError.ModelNotFound;
+        var resolution = Resolved(ResolverFor(current).Resolve(name[..read.ModelLength]));
+        problem = resolution.Problem;
         message = resolution.Message;
-        return resolution.Route;
+        return resolution;
     }
 
     private static string DescribeJsonProblem(JsonModelStatus status) => status switch
@@ -98,18 +106,28 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
-        var resolution = ResolverFor(current).ResolveUtf8(scanner.Model);
-        if (resolution.Route is not { } route)
+        var resolution = Resolved(ResolverFor(current).ResolveUtf8(scanner.Model));
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, resolution.Message);
-            return;
+            if (resolution.Route is not { } route)
+                await ErrorResponse.WriteAsync(exchange, resolution.Problem, resolution.Message);
+            else
+                await ForwardMultipartAsync(exchange, current, route, scanner, prefix);
         }
+        finally
+        {
+            resolution.Pick.Release();
+        }
+    }
 
+    /// <summary>The multipart tail: the `model` field becomes `useModelName`, else a pin's or selector's target, else stays.</summary>
+    private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current, ModelRoute route, MultipartModelReader scanner, BodySpill prefix)
+    {
         var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
         if (route.UpstreamName is { } upstreamName)
         {
-            // useModelName or a profile pin: replace the field's value in the prefix we hold; the streamed rest is untouched.
+            // useModelName, a profile pin or a selector: replace the field's value in the prefix we hold; the streamed rest is untouched.
             var name = Encoding.UTF8.GetBytes(upstreamName);
             var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
             if (prefix.IsSpilled)
@@ -133,7 +151,7 @@ internal sealed partial class ProxyHandler
 
     /// <summary>
     /// GET routes that name the model in the query (`?model=`); the request is forwarded as it came, except that a profile
-    /// pin's target replaces the model parameter (as llama-swap rewrites it; useModelName does not apply to queries there).
+    /// pin's or selector's target replaces the model parameter (as llama-swap rewrites it; useModelName does not apply there).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardByQueryAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
@@ -145,16 +163,28 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
-        var resolution = ResolverFor(current).ResolveUtf8(name[..length]);
-        if (resolution.Route is not { } modelRoute)
+        var resolution = Resolved(ResolverFor(current).ResolveUtf8(name[..length]));
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, resolution.Message);
-            return;
+            if (resolution.Route is not { } modelRoute)
+                await ErrorResponse.WriteAsync(exchange, resolution.Problem, resolution.Message);
+            else
+                await ForwardToModelAsync(exchange, current, modelRoute.Model,
+                    modelRoute.RenamedTo is { } renamed ? WithQueryModel(exchange, route, renamed) : default);
         }
-        var forward = modelRoute.PinnedName is { } pinned
-            ? new ForwardRequest { PathAndQuery = QueryModel.WithModel(exchange.Request.Path, route.Query(exchange.Request.Target), pinned) }
-            : default;
-        await ForwardToModelAsync(exchange, current, modelRoute.Model, forward);
+        finally
+        {
+            resolution.Pick.Release();
+        }
+    }
+
+    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a pin's or selector's target).</summary>
+    private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
+    {
+        var target = exchange.Request.Target;
+        var query = route.Query(target);
+        var path = Encoding.ASCII.GetString(target[..(target.Length - query.Length - 1)]);
+        return new ForwardRequest { PathAndQuery = path + "?" + QueryModel.Replace(query, model) };
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>

@@ -227,7 +227,7 @@ public sealed class AliasesAndProfilesConfigTests
         Assert.Equal(
         [
             "test.yaml:5:3: profiles.empty: `pins:` is missing or empty (requested name → model id)",
-            "test.yaml:9:10: profiles.typo.pins.x: no model, alias or peer model 'aa' (did you mean 'a'?)",
+            "test.yaml:9:10: profiles.typo.pins.x: no model, alias, selector or peer model 'aa' (did you mean 'a'?)",
             "test.yaml:10:3: profiles.flat: `pins:` is missing or empty (requested name → model id)",
             "test.yaml:11:11: profiles.flat.pins: expected a mapping (key: value lines), got a list",
             "test.yaml:14:5: profiles.extra: unknown key 'pinz' (did you mean 'pins'?)",

@@ -42,7 +42,7 @@ public sealed class HotPathAllocationTests
             var route = catalog.Resolver(null).Resolve(name[..result.ModelLength]).Route;
             ok &= match.Kind == RouteKind.ModelFromJsonBody && route is not null && route.BodyFilter is not null;
             // With a profile active: the pin's route, built with the catalog.
-            ok &= catalog.Resolver(Profile).Resolve("pinned").Route?.PinnedName == "llama";
+            ok &= catalog.Resolver(Profile).Resolve("pinned").Route?.RenamedTo == "llama";
             ok &= limiter.TryEnter(route!.Model, out var slot);
             slot.Release();
         });

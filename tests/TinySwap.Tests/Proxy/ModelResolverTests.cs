@@ -36,7 +36,7 @@ public sealed class ModelResolverTests
         Assert.Equal(ResolveStatus.Found, high.Status);
         Assert.Same(Thinker, high.Route!.Model);
         Assert.Equal("thinker:high", high.Route.Variant!.Name);
-        Assert.Null(high.Route.PinnedName);
+        Assert.Null(high.Route.RenamedTo);
         Assert.Null(resolver.Resolve("quiet").Route!.Variant);
 
         var unknown = resolver.Resolve("llm");
@@ -63,7 +63,28 @@ public sealed class ModelResolverTests
         Assert.Equal((ResolveStatus.SwitchedOff, "model 'off' is switched off while profile 'coding' is active"), (off.Status, off.Message));
         var far = resolver.ResolveUtf8("far"u8);
         Assert.Equal(ResolveStatus.Unknown, far.Status);
-        Assert.Contains("pinned by profile 'coding' to 'peer/model'", far.Message);
+        Assert.StartsWith("model 'peer/model' not found", far.Message);
+    }
+
+    [Fact]
+    public void PinToASelector_TheSelectorPicksAndTheRequestIsRenamedToItsTarget()
+    {
+        var selector = new SelectorConfig
+        {
+            Id = "best",
+            Strategy = SelectorStrategy.Pin,
+            Targets = [new SelectorTarget("thinker:high", "thinker", "thinker")],
+        };
+        var profile = new ProfileConfig { Name = "p", Pins = [new("llm", "best")] };
+        var catalog = new ProxyCatalog(Config with { Selectors = [selector], Profiles = [profile] });
+        var states = new AllStopped();
+
+        var resolved = catalog.Resolver(profile, states).Resolve("llm");
+        Assert.Equal(ResolveStatus.Found, resolved.Status);
+        Assert.Same(selector, resolved.Pick.Selector);
+        Assert.Equal(("thinker:high", "thinker:high"), (resolved.Route!.RenamedTo, resolved.Route.Variant!.Name));
+        // Without the profile, the selector answers under its own id.
+        Assert.Equal("thinker:high", catalog.Resolver(null, states).Resolve("best").Route!.RenamedTo);
     }
 
     [Fact]
@@ -108,13 +129,6 @@ public sealed class ModelResolverTests
         Assert.Equal("""{"model":"thinker:high","temperature":0.1,"messages":[],"effort":"high"}""", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
-    [Fact]
-    public void QueryModel_WithModel_ReplacesOnlyTheFirstModelParameter()
-    {
-        Assert.Equal("/v1/audio/voices?a=1&model=org%2Fnamed%20x&model=b&c",
-            QueryModel.WithModel("/v1/audio/voices"u8, "a=1&%6Dodel=a&model=b&c"u8, "org/named x"));
-    }
-
     [Theory]
     [InlineData("""{"name":"coding"}""", "coding", null)]
     [InlineData("""{"x":{"name":1},"name":null}""", null, null)]
@@ -156,5 +170,10 @@ public sealed class ModelResolverTests
         Assert.Equal(RouteKind.MethodNotAllowed, post.Kind);
         Assert.Equal("PUT, OPTIONS", Encoding.ASCII.GetString(post.Allow));
         Assert.Equal("/api/profiles/active", ProxyRoutes.Label("/api/profiles/active"u8, RouteKind.ActivateProfile));
+    }
+
+    private sealed class AllStopped : IModelStateReader
+    {
+        public ModelState StateOf(string modelId) => ModelState.Stopped;
     }
 }

@@ -9,7 +9,7 @@ internal static class ProfileKeys
     public static readonly ConfigSection<RawProfile> Section = new("profiles.NAME", "Profiles",
     [
         new("description", LlamaSwap, "", "shown by `GET /api/profiles`", (at, p, v) => p.Description = at.Reader.String(v, at.Path) ?? ""),
-        new("pins", LlamaSwap, "required", "requested model name → the model id, alias or peer model that answers it while the profile is active; `~` or `\"\"` makes the name answer 404",
+        new("pins", LlamaSwap, "required", "requested model name → the model id, alias, selector or peer model that answers it while the profile is active; `~` or `\"\"` makes the name answer 404",
             (at, p, v) => ReadPins(at, p, v)),
     ]);
 
