@@ -11,6 +11,7 @@ using TinySwap.Http.Upstream;
 using TinySwap.Observability;
 using TinySwap.Proxy.LoadingStream;
 using TinySwap.Observability.Activity;
+using TinySwap.Observability.Capture;
 using TinySwap.Observability.Metrics;
 using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
@@ -36,6 +37,9 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly EventHub _events;
     private readonly LogBook _logs;
     private readonly ActiveProfile _profiles;
+    private readonly Observations _observations;
+    private readonly CaptureStore _captures;
+    private bool _capturesSubscribed;
     private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
@@ -50,9 +54,12 @@ internal sealed class ServeHost : IAsyncDisposable
         _logger = loggers.CreateLogger("tinyswap");
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
         // The one observation seam: the front door, the proxy and the router publish; metrics, activity and events listen.
-        var observations = new Observations();
+        var observations = _observations = new Observations();
         _metrics = new MetricsRegistry(config.Models.Select(model => model.Id));
         var activity = new ActivityRing(config.ActivityEntries);
+        // First, so a capture is kept before the activity list and the events stream say the request finished.
+        _captures = new CaptureStore(0);
+        ApplyCaptureBuffer(config);
         observations.Subscribe(_metrics);
         observations.Subscribe(activity);
         var supervisorMetrics = new SupervisorMetrics();
@@ -92,10 +99,13 @@ internal sealed class ServeHost : IAsyncDisposable
         var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
         // Which profile is active: switched by the API, applied by the proxy; tied to the config, so a reload clears it.
         var profiles = _profiles = new ActiveProfile { Selected = profile => CliLog.ProfileChanged(_logger, profile?.Name ?? "(none)") };
-        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, profiles);
+        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, _captures, profiles);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router, profiles: profiles);
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router, profiles: profiles)
+        {
+            AccessLog = (loggers as MinimumLevelLoggerFactory)?.AccessLog,
+        };
         _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }
@@ -117,7 +127,23 @@ internal sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot());
+    // Kept in the status until a reload succeeds: watchdog pings repeat the status, and must not wipe the failure.
+    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot()) + (_reloadFailure is { } failure ? "; " + failure : "");
+
+    private volatile string? _reloadFailure;
+
+    /// <summary>
+    /// Type=notify-reload (sd_notify(3)): RELOADING=1 when a reload begins, whatever will come of it; systemd then
+    /// waits for the READY=1 of <see cref="ReloadFinished"/>, so `systemctl reload` never hangs on a broken file.
+    /// </summary>
+    public void ReloadStarting() => _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
+
+    /// <summary>READY=1 after <see cref="ReloadStarting"/>; <paramref name="failure"/> (null: it worked) goes into STATUS=.</summary>
+    public void ReloadFinished(string? failure)
+    {
+        _reloadFailure = failure;
+        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
+    }
 
     /// <summary>
     /// New requests see the new config at once; the router keeps models whose effective config is unchanged. New
@@ -126,7 +152,6 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task ReloadAsync(TinySwapConfig config)
     {
-        _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
         var previous = _handler.Catalog.Config;
@@ -135,6 +160,7 @@ internal sealed class ServeHost : IAsyncDisposable
         if (_profiles.For(previous) is not null)
             _profiles.Select(config, null);
         _events.Config = config;
+        ApplyCaptureBuffer(config);
         if (config.Limits != _config.Limits)
         {
             _server.UpdateLimits(config.Limits);
@@ -151,7 +177,20 @@ internal sealed class ServeHost : IAsyncDisposable
                 CliLog.ListenReloaded(_logger, string.Join(", ", config.Listen));
         }
         _config = config;
-        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
+    }
+
+    /// <summary>
+    /// <c>captureBuffer</c>: the store listens only once captures were turned on, so with them off (the default) no
+    /// request pays for them; turned off by a reload, it stays subscribed and hands out no more recorders.
+    /// </summary>
+    private void ApplyCaptureBuffer(TinySwapConfig config)
+    {
+        _captures.BudgetBytes = config.CaptureBufferMB * 1024L * 1024;
+        if (config.CaptureBufferMB > 0 && !_capturesSubscribed)
+        {
+            _observations.Subscribe(_captures);
+            _capturesSubscribed = true;
+        }
     }
 
     /// <summary>

@@ -62,6 +62,7 @@ internal static class ConfigLoader
         var tempDirectory = validator.CheckTempDirectory();
         var selectors = validator.CheckSelectors(builder, globals, matrix, groups, budgets);
         var profiles = validator.CheckProfiles();
+        var ignorePaths = UpstreamIgnorePaths.Compile(raw.IgnorePaths, diagnostics);
         if (diagnostics.ErrorCount > 0)
             return Failed(diagnostics);
 
@@ -81,6 +82,7 @@ internal static class ConfigLoader
             CountSleeping = raw.CountSleeping,
             ActivityEntries = raw.MetricsMaxInMemory,
             LogBufferKB = raw.LogBufferKB,
+            CaptureBufferMB = raw.CaptureBufferMB,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
             Matrix = matrix,
@@ -95,6 +97,7 @@ internal static class ConfigLoader
             CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],
             TempDirectory = tempDirectory,
             Profiles = profiles,
+            IgnorePaths = ignorePaths,
             Warnings = [.. diagnostics.SortedWarnings().ConvertAll(w => w.ToString())],
             ModelsByName = byName,
         };

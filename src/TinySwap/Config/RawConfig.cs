@@ -24,6 +24,7 @@ internal sealed class RawConfig
     public bool CountSleeping { get; set; } = GlobalKeys.CountSleeping.Default;
     public int MetricsMaxInMemory { get; set; } = (int)GlobalKeys.MetricsMaxInMemory.Default;
     public int LogBufferKB { get; set; } = (int)GlobalKeys.LogBufferKB.Default;
+    public int CaptureBufferMB { get; set; } = (int)GlobalKeys.CaptureBuffer.Default;
     public bool SendLoadingState { get; set; } = GlobalKeys.SendLoadingState.Default;
     public bool IncludeAliasesInList { get; set; } = GlobalKeys.IncludeAliasesInList.Default;
     public List<MacroDefinition> Macros { get; } = [];
@@ -59,6 +60,8 @@ internal sealed class RawConfig
 
     /// <summary>`profiles:` in the current map form (a legacy list-form profile is warned about and left out).</summary>
     public List<RawProfile> Profiles { get; } = [];
+    /// <summary>`upstream.ignorePaths` as written; empty means llama-swap's default.</summary>
+    public List<Located<string>> IgnorePaths { get; } = [];
 
     /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
     public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
@@ -94,6 +97,7 @@ internal sealed class RawModel(string id, YamlNode keyNode)
     public TimeSpan AliveInterval { get; set; } = ModelKeys.AliveInterval.Default;
     public TimeSpan MinActive { get; set; }
     public int Priority { get; set; }
+    public bool IgnoreWebsockets { get; set; }
 
     public List<RawAliasItem> Aliases { get; } = [];
     public List<Located<string>> Env { get; } = [];

@@ -45,6 +45,9 @@ internal sealed record TinySwapConfig
     /// <summary>`routing.router.use: matrix` (or a top-level `matrix:`): the compiled matrix; null unless chosen.</summary>
     public MatrixPolicy? Matrix { get; init; }
 
+    /// <summary>`captureBuffer`: memory for request/answer captures, in MB; 0 = no captures.</summary>
+    public int CaptureBufferMB { get; init; }
+
     /// <summary>Finished requests the activity list keeps (`metricsMaxInMemory`).</summary>
     public int ActivityEntries { get; init; } = 1000;
 
@@ -81,6 +84,9 @@ internal sealed record TinySwapConfig
 
     /// <summary>`tempDir`: where request bodies that must wait (a multipart file before its `model` field) spill, unlinked.</summary>
     public string TempDirectory { get; init; } = GlobalKeys.TempDir.Default;
+
+    /// <summary>`upstream.ignorePaths`: `/upstream/{model}/…` paths served only while their model runs (llama-swap's default: static files).</summary>
+    public UpstreamIgnorePaths IgnorePaths { get; init; } = UpstreamIgnorePaths.Default;
 
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];

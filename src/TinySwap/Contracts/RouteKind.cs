@@ -83,6 +83,9 @@ internal enum RouteKind : byte
 
     /// <summary>PUT /api/profiles/active: switch the active profile (<c>{"name": "..."}</c>, null or "" for none).</summary>
     ActivateProfile,
+
+    /// <summary>GET /api/captures/{id}: one request and its answer, when <c>captureBuffer</c> kept them; the parameter is the id.</summary>
+    Capture,
 }
 
 /// <summary>The request methods the route table distinguishes (RFC 9110 §9; method names are case-sensitive).</summary>

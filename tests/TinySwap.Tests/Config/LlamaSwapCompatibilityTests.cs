@@ -153,9 +153,10 @@ public sealed class LlamaSwapCompatibilityTests
         Assert.All(result.Warnings, w => Assert.Contains("llama-swap setting accepted but not implemented by tinyswap yet", w.Message));
         Assert.Equal(
         [
-            "logTimeFormat", "logToStdout", "captureBuffer",
+            "logTimeFormat", "logToStdout",
             "models.gpt-oss-120b.timeouts", "peers", "peers.llama-swap-peer.timeouts",
         ], result.Warnings.Select(w => w.Message[..w.Message.IndexOf(':')]).ToArray());
+        Assert.Equal(15, result.Config!.CaptureBufferMB);
     }
 
     [Fact]

@@ -58,6 +58,10 @@ internal static class GlobalKeys
     public static readonly ConfigKey<RawConfig, long> LogBufferKB = Key.Integer<RawConfig>("logBufferKB", Ours, 100, 4, 64 * 1024,
         (c, v) => c.LogBufferKB = (int)v, "size of each log ring `/logs` serves (tinyswap's own, each model's), in KB; oldest lines go first");
 
+    public static readonly ConfigKey<RawConfig, long> CaptureBuffer = Key.Integer<RawConfig>("captureBuffer", LlamaSwap, 0, 0, 64 * 1024,
+        (c, v) => c.CaptureBufferMB = (int)v,
+        "MB of memory for request/answer captures (`/api/captures/{id}`, credentials redacted, each body cut at an eighth); oldest go first; 0 = off");
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -107,17 +111,24 @@ internal static class GlobalKeys
             (at, c, v) => RoutingKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
         new("matrix", LlamaSwap, "", "llama-swap's older place for `routing.router.settings.matrix`; it chooses the matrix policy (not with `routing.router`)",
             (at, c, v) => c.TopLevelMatrix = MatrixKeys.Read(at, v)),
-        Key.NotImplemented<RawConfig>("logRequests"),
-        Key.NotImplemented<RawConfig>("logTimeFormat"),
-        Key.NotImplemented<RawConfig>("logToStdout"),
+        Key.NotImplemented<RawConfig>("logRequests",
+            "llama-swap reads it but no longer uses it"),
+        Key.NotImplemented<RawConfig>("logTimeFormat",
+            "tinyswap's log lines always start with an ISO-8601 UTC time"),
+        Key.NotImplemented<RawConfig>("logToStdout",
+            "what reaches stdout is fixed: tinyswap's own lines, and a model's last output when it fails to start; each model's output is in `/logs`"),
         MetricsMaxInMemory,
+        CaptureBuffer,
         new("profiles", LlamaSwap, "", "profile name → `description` and `pins`; one or none is active, switched with `PUT /api/profiles/active` (see Profiles and setParamsByID)",
             (at, c, v) => ProfileKeys.Read(at, c, v)),
-        Key.NotImplemented<RawConfig>("captureBuffer"),
-        Key.NotImplemented<RawConfig>("store"),
-        Key.NotImplemented<RawConfig>("ui"),
-        Key.NotImplemented<RawConfig>("performance"),
-        Key.NotImplemented<RawConfig>("upstream"),
+        Key.NotImplemented<RawConfig>("store",
+            "llama-swap's SQLite activity history; tinyswap keeps activity in memory (`metricsMaxInMemory`)"),
+        Key.NotImplemented<RawConfig>("ui",
+            "settings of llama-swap's web UI (`ui.activity.session_id`), which tinyswap does not ship"),
+        Key.NotImplemented<RawConfig>("performance",
+            "llama-swap's hardware sampling for its UI; tinyswap reports each model's process figures on `/metrics`"),
+        new("upstream", LlamaSwap, "", "`ignorePaths`: which `/upstream/{model}/…` paths never start a model (see Upstream passthrough)",
+            (at, c, v) => UpstreamKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
     ], allowsExtensionKeys: true);
 }
 

@@ -6,7 +6,7 @@ namespace TinySwap.Config.Keys;
 /// <summary>One entry under `profiles:` (llama-swap's runtime-switchable model id rewrites).</summary>
 internal static class ProfileKeys
 {
-    public static readonly ConfigSection<RawProfile> Section = new("profiles.NAME", "Profiles",
+    public static readonly ConfigSection<RawProfile> Section = new("profiles.ID", "Profiles",
     [
         new("description", LlamaSwap, "", "shown by `GET /api/profiles`", (at, p, v) => p.Description = at.Reader.String(v, at.Path) ?? ""),
         new("pins", LlamaSwap, "required", "requested model name → the model id, alias, selector or peer model that answers it while the profile is active; `~` or `\"\"` makes the name answer 404",
