@@ -13,11 +13,14 @@ namespace TinySwap.Api;
 /// <summary>
 /// tinyswap's own endpoints: /health, /v1/models (one model: /v1/models/{id}), /running, load/unload (POST, plus
 /// llama-swap's GET /unload, which the front door refuses from foreign pages), /metrics, the activity list,
-/// /api/version and in-flight cancellation.
+/// /api/version, in-flight cancellation and the profiles (<see cref="ActiveProfile"/>, shared with the proxy).
 /// </summary>
-internal sealed class ApiHandler(IModelStatusSource status, IModelControl control, TimeProvider time,
-    MetricsEndpoint? metrics = null, ActivityRing? activity = null, string version = "unknown", CaptureStore? captures = null) : IRouteHandler
+internal sealed partial class ApiHandler(IModelStatusSource status, IModelControl control, TimeProvider time,
+    MetricsEndpoint? metrics = null, ActivityRing? activity = null, string version = "unknown", CaptureStore? captures = null,
+    ActiveProfile? profiles = null) : IRouteHandler
 {
+    private readonly ActiveProfile _profiles = profiles ?? new ActiveProfile();
+
     private const int DefaultActivityLimit = 100;
 
     public ValueTask HandleAsync(HttpExchange exchange, TinySwapConfig config, RouteMatch route) => route.Kind switch
@@ -34,6 +37,8 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         RouteKind.ActivityStats when activity is not null => WriteStatsAsync(exchange, activity),
         RouteKind.Version => WriteVersionAsync(exchange),
         RouteKind.CancelInflight when activity is not null => CancelAsync(exchange, route, activity),
+        RouteKind.Profiles => WriteProfilesAsync(exchange, config),
+        RouteKind.ActivateProfile => ActivateProfileAsync(exchange, config),
         RouteKind.Capture => WriteCaptureAsync(exchange, route),
         _ => ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound),
     };
@@ -41,7 +46,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
     private ValueTask WriteModelListAsync(HttpExchange exchange, TinySwapConfig config)
     {
         using var body = new PooledBuffer();
-        ModelListWriter.Write(body, config, status.Snapshot(), time.GetUtcNow().ToUnixTimeSeconds());
+        ModelListWriter.Write(body, config, status.Snapshot(), time.GetUtcNow().ToUnixTimeSeconds(), _profiles.For(config));
         return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
     }
 
@@ -50,7 +55,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         if (DecodeId(exchange, route) is not { } id)
             return ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the model id in the path is not valid percent-encoded UTF-8");
         using var body = new PooledBuffer();
-        if (!ModelListWriter.WriteOne(body, config, status.Snapshot(), id, time.GetUtcNow().ToUnixTimeSeconds()))
+        if (!ModelListWriter.WriteOne(body, config, status.Snapshot(), id, time.GetUtcNow().ToUnixTimeSeconds(), _profiles.For(config)))
             return ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, $"the model '{id}' does not exist");
         return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
     }

@@ -8,29 +8,31 @@ namespace TinySwap.Api;
 
 /// <summary>
 /// GET /v1/models in OpenAI's list shape, with llama-swap's extras: <c>name</c>, <c>description</c>, <c>meta.llamaswap</c>
-/// (the model's <c>metadata</c>, copied as raw JSON) and tinyswap's <c>state</c>. Unlisted models are hidden; aliases are
-/// listed as entries of their own (with their model's fields and state) when <c>includeAliasesInList</c> is on; selectors
-/// too (<see cref="SelectorListEntry"/>). Sorted by id.
-/// GET /v1/models/{id} answers one entry of that list.
+/// (the model's <c>metadata</c>, copied as raw JSON) and tinyswap's <c>state</c>. Unlisted models are hidden; aliases
+/// (setParamsByID names included) are listed as entries of their own (with their model's fields and state, and the
+/// alias's own <c>name</c> if it has one) when <c>includeAliasesInList</c> is on, except <c>unlisted</c> ones. The active
+/// profile's pins that are no other name are listed too (id and their target's state only), as llama-swap lists them;
+/// selectors too (<see cref="SelectorListEntry"/>). Sorted by id. GET /v1/models/{id} answers one entry of that list.
 /// </summary>
 internal static class ModelListWriter
 {
     public const string OwnedBy = "tinyswap";
 
     /// <example><c>ModelListWriter.Write(output, config, statusSource.Snapshot(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());</c></example>
-    public static void Write(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, long createdUnixSeconds)
+    public static void Write(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, long createdUnixSeconds,
+        ProfileConfig? activeProfile = null)
     {
         var states = StatesById(snapshot);
         using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("object"u8, "list"u8);
         writer.WriteStartArray("data"u8);
-        foreach (var (name, model, selector) in Entries(config))
+        foreach (var entry in Entries(config, activeProfile))
         {
-            if (selector is not null)
-                SelectorListEntry.Write(writer, selector, states, createdUnixSeconds);
+            if (entry.Selector is not null)
+                SelectorListEntry.Write(writer, entry.Selector, states, createdUnixSeconds);
             else
-                WriteEntry(writer, name, model!, states.GetValueOrDefault(model!.Id, ModelState.Stopped), createdUnixSeconds);
+                WriteEntry(writer, entry, states.GetValueOrDefault(entry.Model!.Id, ModelState.Stopped), createdUnixSeconds);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -40,64 +42,93 @@ internal static class ModelListWriter
     /// GET /v1/models/{id}: the one entry the list holds under <paramref name="id"/>, as the list writes it (OpenAI's
     /// retrieve answers the list's object alone). False when the list has no such entry (unknown, or unlisted).
     /// </summary>
-    public static bool WriteOne(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, string id, long createdUnixSeconds)
+    public static bool WriteOne(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, string id, long createdUnixSeconds,
+        ProfileConfig? activeProfile = null)
     {
-        foreach (var (name, model, selector) in Entries(config))
+        foreach (var entry in Entries(config, activeProfile))
         {
-            if (!string.Equals(name, id, StringComparison.Ordinal))
+            if (!string.Equals(entry.Id, id, StringComparison.Ordinal))
                 continue;
             using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
-            if (selector is not null)
+            if (entry.Selector is not null)
             {
-                SelectorListEntry.Write(writer, selector, StatesById(snapshot), createdUnixSeconds);
+                SelectorListEntry.Write(writer, entry.Selector, StatesById(snapshot), createdUnixSeconds);
                 return true;
             }
             var state = ModelState.Stopped;
             foreach (var status in snapshot)
             {
-                if (status.Id == model!.Id)
+                if (status.Id == entry.Model!.Id)
                     state = status.State;
             }
-            WriteEntry(writer, name, model!, state, createdUnixSeconds);
+            WriteEntry(writer, entry, state, createdUnixSeconds);
             return true;
         }
         return false;
     }
 
-    /// <summary>One entry of the list: a model (under its id or an alias) or a selector.</summary>
-    private readonly record struct ListEntry(string Id, ModelConfig? Model, SelectorConfig? Selector);
+    /// <summary>One entry of the list: the id shown and the model behind it (a profile pin is shown bare), or a selector.</summary>
+    private readonly record struct Entry(string Id, ModelConfig? Model, string? Name, bool IsPin = false, SelectorConfig? Selector = null);
 
-    private static List<ListEntry> Entries(TinySwapConfig config)
+    private static List<Entry> Entries(TinySwapConfig config, ProfileConfig? activeProfile)
     {
-        var entries = new List<ListEntry>(config.Models.Length + config.Selectors.Length);
+        var entries = new List<Entry>(config.Models.Length + config.Selectors.Length);
         foreach (var model in config.Models)
         {
             if (model.Unlisted)
                 continue;
-            entries.Add(new(model.Id, model, null));
-            if (config.IncludeAliasesInList)
+            entries.Add(new(model.Id, model, model.Name));
+            if (!config.IncludeAliasesInList)
+                continue;
+            foreach (var alias in model.Aliases)
             {
-                foreach (var alias in model.Aliases)
-                    entries.Add(new(alias, model, null));
+                if (!model.UnlistedAliases.Contains(alias))
+                    entries.Add(new(alias, model, model.ListedNameOf(alias)));
             }
         }
         foreach (var selector in config.Selectors)
         {
             if (!selector.Unlisted)
-                entries.Add(new(selector.Id, null, selector));
+                entries.Add(new(selector.Id, null, null, Selector: selector));
+        }
+        if (activeProfile is not null)
+        {
+            // A pin that is also a model id, alias or selector (listed or not) keeps that entry; a switched-off pin adds nothing.
+            foreach (var (pin, target) in activeProfile.Pins)
+            {
+                if (target is not null && config.FindModel(pin) is null && !IsSelector(config, pin) && config.FindModel(target) is { } model)
+                    entries.Add(new(pin, model, null, IsPin: true));
+            }
         }
         entries.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         return entries;
     }
 
-    private static void WriteEntry(Utf8JsonWriter writer, string name, ModelConfig model, ModelState state, long createdUnixSeconds)
+    private static bool IsSelector(TinySwapConfig config, string name)
     {
+        foreach (var selector in config.Selectors)
+        {
+            if (selector.Id == name)
+                return true;
+        }
+        return false;
+    }
+
+    private static void WriteEntry(Utf8JsonWriter writer, in Entry entry, ModelState state, long createdUnixSeconds)
+    {
+        var model = entry.Model!;
         writer.WriteStartObject();
-        writer.WriteString("id"u8, name);
+        writer.WriteString("id"u8, entry.Id);
         writer.WriteString("object"u8, "model"u8);
         writer.WriteNumber("created"u8, createdUnixSeconds);
         writer.WriteString("owned_by"u8, OwnedBy);
-        WriteIfPresent(writer, "name"u8, model.Name);
+        if (entry.IsPin)
+        {
+            writer.WriteString("state"u8, ModelStateNames.Utf8(state));
+            writer.WriteEndObject();
+            return;
+        }
+        WriteIfPresent(writer, "name"u8, entry.Name);
         WriteIfPresent(writer, "description"u8, model.Description);
         if (model.MetadataJson is { } metadata && JsonText.IsSingleValue(System.Text.Encoding.UTF8.GetBytes(metadata)))
         {

@@ -58,6 +58,8 @@ internal static class ConfigReport
             output.WriteLine($"  selector {selector.Id}: {SelectorTraits(selector)}; {string.Join(", ", selector.Targets.Select(t => t.Name))}");
         if (!config.Preload.IsEmpty)
             output.WriteLine($"  preload: {string.Join(", ", config.Preload)}");
+        foreach (var profile in config.Profiles)
+            output.WriteLine($"  profile {profile.Name}: {string.Join(", ", profile.Pins.Select(p => $"{p.Key} → {p.Value ?? "404"}"))}");
         foreach (var warning in config.Warnings)
             output.WriteLine("warning: " + warning);
     }

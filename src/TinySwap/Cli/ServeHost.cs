@@ -36,6 +36,7 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly MetricsRegistry _metrics;
     private readonly EventHub _events;
     private readonly LogBook _logs;
+    private readonly ActiveProfile _profiles;
     private readonly Observations _observations;
     private readonly CaptureStore _captures;
     private bool _capturesSubscribed;
@@ -96,10 +97,12 @@ internal sealed class ServeHost : IAsyncDisposable
         });
         HttpServer? server = null;
         var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
-        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, _captures);
+        // Which profile is active: switched by the API, applied by the proxy; tied to the config, so a reload clears it.
+        var profiles = _profiles = new ActiveProfile { Selected = profile => CliLog.ProfileChanged(_logger, profile?.Name ?? "(none)") };
+        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, _captures, profiles);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router)
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router, profiles: profiles)
         {
             AccessLog = (loggers as MinimumLevelLoggerFactory)?.AccessLog,
         };
@@ -151,7 +154,11 @@ internal sealed class ServeHost : IAsyncDisposable
     {
         _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
+        var previous = _handler.Catalog.Config;
         _handler.Catalog = new ProxyCatalog(config);
+        // The new config has no active profile already (the selection belongs to the old one); say so in the log.
+        if (_profiles.For(previous) is not null)
+            _profiles.Select(config, null);
         _events.Config = config;
         ApplyCaptureBuffer(config);
         if (config.Limits != _config.Limits)

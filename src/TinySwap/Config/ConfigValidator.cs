@@ -25,8 +25,8 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
                 byName[model.Id] = result;
             for (var i = 0; i < model.Aliases.Count; i++)
             {
-                var node = model.Aliases[i].Node;
-                var alias = result is not null ? result.Aliases[i] : model.Aliases[i].Value;
+                var node = model.Aliases[i].Id.Node;
+                var alias = result is not null ? result.Aliases[i] : model.Aliases[i].Id.Value;
                 var at = $"models.{model.Id}.aliases";
                 if (alias.Length == 0)
                     diagnostics.Error(node, $"{at}: an alias cannot be empty");
@@ -44,6 +44,12 @@ internal sealed partial class ConfigValidator(DiagnosticBag diagnostics, RawConf
                         byName[alias] = result;
                 }
             }
+        }
+        // llama-swap registers every `aliases` entry first, then each model's setParamsByID names in model-id order.
+        foreach (var model in StableSort.ByOrdinal(config.Models, m => m.Id))
+        {
+            if (built.TryGetValue(model.Id, out var result))
+                CheckParamsByIdNames(model, result, byName, aliasNodes);
         }
         return byName.AsReadOnly();
     }

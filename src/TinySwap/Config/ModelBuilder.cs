@@ -57,6 +57,7 @@ internal sealed partial class ModelBuilder
             Hook(model.Alive, scope, path, "alive"));
         CheckLifecycle(model, hooks, path);
 
+        var aliases = BuildAliases(model, scope, path);
         var result = new ModelConfig
         {
             Id = model.Id,
@@ -65,7 +66,10 @@ internal sealed partial class ModelBuilder
             Proxy = proxy ?? new Uri("http://127.0.0.1/"),
             CheckEndpoint = BuildCheckEndpoint(model, scope, path),
             Ttl = model.Ttl < 0 ? _config.GlobalTtl : TimeSpan.FromSeconds(model.Ttl),
-            Aliases = [.. model.Aliases.ConvertAll(a => Expand(a, scope, path + ".aliases"))],
+            Aliases = aliases.Names,
+            UnlistedAliases = aliases.Unlisted,
+            AliasNames = aliases.ListedNames,
+            SetParamsById = aliases.ParamsById,
             Environment = BuildEnvironment(model, scope, path),
             UseModelName = Expand(model.UseModelName, scope, path + ".useModelName"),
             Unlisted = model.Unlisted,

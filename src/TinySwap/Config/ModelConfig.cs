@@ -24,7 +24,14 @@ internal sealed record ModelConfig
     /// <summary>Idle time before unload (model `ttl`, else `globalTTL`); zero means never.</summary>
     public TimeSpan Ttl { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Every other name that routes to this model: `aliases`, then the `setParamsByID` names that are not already one.</summary>
     public ImmutableArray<string> Aliases { get; init; } = [];
+
+    /// <summary>`aliases[N].unlisted`: aliases left out of /v1/models even with `includeAliasesInList` (they still route).</summary>
+    public ImmutableArray<string> UnlistedAliases { get; init; } = [];
+
+    /// <summary>`aliases[N].name`: the name /v1/models shows for an alias instead of the model's <see cref="Name"/>.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> AliasNames { get; init; } = [];
 
     /// <summary>`env`: extra KEY=VALUE pairs for the child, in order.</summary>
     public ImmutableArray<KeyValuePair<string, string>> Environment { get; init; } = [];
@@ -44,6 +51,31 @@ internal sealed record ModelConfig
 
     /// <summary>`filters.setParams`: top-level JSON keys set on requests; each value is UTF-8 JSON text.</summary>
     public ImmutableArray<KeyValuePair<string, string>> SetParams { get; init; } = [];
+
+    /// <summary>`filters.setParamsByID`: params set, after <see cref="SetParams"/>, on requests that name the model by one of these names.</summary>
+    public ImmutableArray<ParamsById> SetParamsById { get; init; } = [];
+
+    /// <summary>The `setParamsByID` entry for a requested name (ordinal), or null.</summary>
+    public ParamsById? ParamsFor(ReadOnlySpan<char> requested)
+    {
+        foreach (var entry in SetParamsById)
+        {
+            if (requested.SequenceEqual(entry.Name))
+                return entry;
+        }
+        return null;
+    }
+
+    /// <summary>The name /v1/models shows for <paramref name="alias"/>: its own `name`, else the model's.</summary>
+    public string? ListedNameOf(string alias)
+    {
+        foreach (var (id, name) in AliasNames)
+        {
+            if (id == alias)
+                return name;
+        }
+        return Name;
+    }
 
     /// <summary>`metadata` as JSON text, shown in /v1/models; null when absent.</summary>
     public string? MetadataJson { get; init; }
@@ -88,6 +120,9 @@ internal sealed record ModelConfig
 
     public bool IsExternallyManaged => Command.IsEmpty;
 }
+
+/// <summary>One `filters.setParamsByID` entry: a requested name (macros expanded) and the top-level JSON keys it sets (values as JSON text).</summary>
+internal sealed record ParamsById(string Name, ImmutableArray<KeyValuePair<string, string>> SetParams);
 
 /// <summary>Shell snippets run through /bin/sh -c at lifecycle points; null when not set.</summary>
 internal sealed record ModelHooks(string? AfterHealthy, string? BeforeStop, string? Wake, string? Sleep, string? Alive)

@@ -58,6 +58,8 @@ internal sealed class RawConfig
     /// <summary>`resources: auto`: budgets from the detected memory (the node, for errors); null when not chosen.</summary>
     public YamlNode? ResourcesAuto { get; set; }
 
+    /// <summary>`profiles:` in the current map form (a legacy list-form profile is warned about and left out).</summary>
+    public List<RawProfile> Profiles { get; } = [];
     /// <summary>`upstream.ignorePaths` as written; empty means llama-swap's default.</summary>
     public List<Located<string>> IgnorePaths { get; } = [];
 
@@ -97,10 +99,13 @@ internal sealed class RawModel(string id, YamlNode keyNode)
     public int Priority { get; set; }
     public bool IgnoreWebsockets { get; set; }
 
-    public List<Located<string>> Aliases { get; } = [];
+    public List<RawAliasItem> Aliases { get; } = [];
     public List<Located<string>> Env { get; } = [];
     public List<Located<string>> StripParams { get; } = [];
     public List<(string Key, YamlNode KeyNode, YamlNode Value)> SetParams { get; } = [];
+
+    /// <summary>`filters.setParamsByID`: requested name (macros unexpanded) → params set when a request uses that name.</summary>
+    public List<RawParamsById> SetParamsById { get; } = [];
     public YamlNode? Metadata { get; set; }
     public List<MacroDefinition> Macros { get; } = [];
     public List<(string Name, YamlNode KeyNode, long Amount)> Resources { get; } = [];
@@ -133,8 +138,26 @@ internal sealed class RawPeer(string id, YamlNode keyNode)
     public List<(string Key, YamlNode KeyNode, YamlNode Value)> SetParams { get; } = [];
 }
 
-/// <summary>An alias written as a mapping, `{id: ...}`.</summary>
+/// <summary>An alias written as a mapping, `{id, name, unlisted}`, while its keys are read.</summary>
 internal sealed class RawAlias
 {
     public Located<string>? Id { get; set; }
+    public Located<string>? Name { get; set; }
+    public bool Unlisted { get; set; }
+}
+
+/// <summary>One alias of a model: a plain string has only <see cref="Id"/>; the mapping form may add a listing name or hide it.</summary>
+internal sealed record RawAliasItem(Located<string> Id, Located<string>? Name = null, bool Unlisted = false);
+
+/// <summary>One `filters.setParamsByID` entry: the requested name as written and the params it sets.</summary>
+internal sealed record RawParamsById(string Key, YamlNode KeyNode, List<(string Key, YamlNode KeyNode, YamlNode Value)> Params);
+
+/// <summary>One `profiles.NAME` entry: a description and its pins (requested name → target, null = answer 404).</summary>
+internal sealed class RawProfile(string name, YamlNode keyNode)
+{
+    public string Name { get; } = name;
+    public YamlNode KeyNode { get; } = keyNode;
+    public string Description { get; set; } = "";
+    public bool HasPins { get; set; }
+    public List<(string Pin, YamlNode KeyNode, Located<string>? Target)> Pins { get; } = [];
 }

@@ -218,6 +218,20 @@ internal sealed class RawConfigReader(NodeReader reader)
             into.Add(entry);
     }
 
+    /// <summary>`setParamsByID`: name → mapping of params (a null value sets nothing but still makes the name an alias).</summary>
+    public void ReadSetParamsById(YamlNode value, string path, List<RawParamsById> into)
+    {
+        foreach (var (key, keyNode, body) in reader.Entries(value, path))
+        {
+            var entry = new RawParamsById(key, keyNode, []);
+            if (!body.IsNull && !body.IsMapping)
+                Diagnostics.Error(body, $"{NodeReader.Join(path, key)}: expected a mapping of JSON keys to set, got {body.Describe()}");
+            else
+                ReadSetParams(body, NodeReader.Join(path, key), entry.Params);
+            into.Add(entry);
+        }
+    }
+
     /// <summary>Strings (llama-swap's classic form) or `{id, name, unlisted}` mappings (its newer form).</summary>
     public void ReadAliases(RawModel model, YamlNode value, string path)
     {
@@ -235,13 +249,13 @@ internal sealed class RawConfigReader(NodeReader reader)
             if (!item.IsMapping)
             {
                 if (reader.String(item, at) is { } alias)
-                    model.Aliases.Add(new(alias, item));
+                    model.Aliases.Add(new(new(alias, item)));
                 continue;
             }
             var mapping = new RawAlias();
             ModelKeys.Alias.Read(reader, this, mapping, item, at);
             if (mapping.Id is { } id)
-                model.Aliases.Add(id);
+                model.Aliases.Add(new(id, mapping.Name, mapping.Unlisted));
             else
                 Diagnostics.Error(item, $"{at}: an alias mapping needs `id:`");
         }

@@ -94,6 +94,19 @@ internal sealed record TinySwapConfig
     /// <summary>llama-swap's `selectors:`: virtual model ids resolved to one of their targets per request, sorted by id.</summary>
     public ImmutableArray<SelectorConfig> Selectors { get; init; } = [];
 
+    /// <summary>`profiles:` sorted by name; which one is active is run-time state, kept outside the config.</summary>
+    public ImmutableArray<ProfileConfig> Profiles { get; init; } = [];
+
+    public ProfileConfig? FindProfile(string name)
+    {
+        foreach (var profile in Profiles)
+        {
+            if (profile.Name == name)
+                return profile;
+        }
+        return null;
+    }
+
     /// <summary>Accepted-but-unimplemented keys and similar notes, each already formatted as PATH:LINE:COL: text.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 

@@ -78,6 +78,12 @@ internal enum RouteKind : byte
     /// <summary>POST /api/inflight/{id}/cancel; <see cref="RouteMatch.Parameter"/> is the id.</summary>
     CancelInflight,
 
+    /// <summary>GET /api/profiles: the configured profiles and which one is active.</summary>
+    Profiles,
+
+    /// <summary>PUT /api/profiles/active: switch the active profile (<c>{"name": "..."}</c>, null or "" for none).</summary>
+    ActivateProfile,
+
     /// <summary>GET /api/captures/{id}: one request and its answer, when <c>captureBuffer</c> kept them; the parameter is the id.</summary>
     Capture,
 }

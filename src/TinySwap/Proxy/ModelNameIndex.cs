@@ -7,8 +7,9 @@ using TinySwap.Config;
 namespace TinySwap.Proxy;
 
 /// <summary>
-/// Resolves a requested name (model id or alias) to its model without allocating. Matching is exact and
-/// case-sensitive, as llama-swap's <c>RealModelName</c> (a Go map lookup on ids, then aliases) is. Build one per loaded config.
+/// Looks a requested name (model id, alias or setParamsByID name) up without allocating: its <see cref="ModelRoute"/>.
+/// Matching is exact and case-sensitive, as llama-swap's <c>RealModelName</c> (a Go map lookup on ids, then aliases) is.
+/// Build one per loaded config. Profile pins come before it: see <see cref="ModelResolver"/>.
 /// </summary>
 internal sealed class ModelNameIndex
 {
@@ -22,25 +23,30 @@ internal sealed class ModelNameIndex
 
     // A Dictionary, not a FrozenDictionary: one lookup per request does not notice the difference, and the frozen
     // collections cost the AOT binary ~50 KB.
-    private readonly Dictionary<string, ModelConfig> byName;
-    private readonly Dictionary<string, ModelConfig>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly Dictionary<string, ModelRoute> byName;
+    private readonly Dictionary<string, ModelRoute>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly Dictionary<string, ModelRoute>.AlternateLookup<ReadOnlySpan<char>> renamedBySpan;
     private readonly int longestNameUtf8;
     private readonly string knownNamesText;
 
     public ModelNameIndex(TinySwapConfig config)
     {
-        var names = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
+        var names = new Dictionary<string, ModelRoute>(StringComparer.Ordinal);
         foreach (var model in config.Models)
         {
-            names[model.Id] = model;
+            names[model.Id] = new ModelRoute(model, model.ParamsFor(model.Id));
             foreach (var alias in model.Aliases)
-                names.TryAdd(alias, model);
+                names.TryAdd(alias, new ModelRoute(model, model.ParamsFor(alias)));
         }
         foreach (var (name, model) in config.ModelsByName)
-            names.TryAdd(name, model);
+            names.TryAdd(name, new ModelRoute(model, model.ParamsFor(name)));
 
         byName = names;
         bySpan = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        var renamed = new Dictionary<string, ModelRoute>(names.Count, StringComparer.Ordinal);
+        foreach (var (name, route) in names)
+            renamed[name] = new ModelRoute(route.Model, route.Variant, renamedTo: name);
+        renamedBySpan = renamed.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var name in names.Keys)
             longestNameUtf8 = Math.Max(longestNameUtf8, Encoding.UTF8.GetByteCount(name));
         ListedNames = ListedNamesOf(config);
@@ -54,16 +60,34 @@ internal sealed class ModelNameIndex
     /// </summary>
     public ImmutableArray<string> ListedNames { get; }
 
-    public ModelConfig? Find(string name) => byName.GetValueOrDefault(name);
+    /// <summary>The longest configured name, in UTF-8 bytes: a longer requested name is no model's.</summary>
+    public int LongestNameUtf8 => longestNameUtf8;
 
-    public ModelConfig? Find(ReadOnlySpan<char> name) => bySpan.TryGetValue(name, out var model) ? model : null;
+    public ModelConfig? Find(string name) => byName.GetValueOrDefault(name)?.Model;
+
+    public ModelConfig? Find(ReadOnlySpan<char> name) => FindRoute(name)?.Model;
+
+    public ModelRoute? FindRoute(string name) => byName.GetValueOrDefault(name);
+
+    public ModelRoute? FindRoute(ReadOnlySpan<char> name) => bySpan.TryGetValue(name, out var route) ? route : null;
+
+    /// <summary>The route of a name a profile pin or a selector rewrote the request to: the upstream receives that name.</summary>
+    public ModelRoute? RenamedRoute(ReadOnlySpan<char> name) => renamedBySpan.TryGetValue(name, out var route) ? route : null;
 
     /// <summary>Looks up a UTF-8 name; invalid UTF-8 or a name longer than every configured one is simply unknown.</summary>
-    public ModelConfig? FindUtf8(ReadOnlySpan<byte> name)
-    {
-        if (name.Length > longestNameUtf8)
-            return null;
+    public ModelConfig? FindUtf8(ReadOnlySpan<byte> name) =>
+        name.Length <= longestNameUtf8 && TryDecodeThen(name, this, static (chars, index) => index.Find(chars), out var model) ? model : null;
 
+    public ModelRoute? FindRouteUtf8(ReadOnlySpan<byte> name) =>
+        name.Length <= longestNameUtf8 && TryDecodeThen(name, this, static (chars, index) => index.FindRoute(chars), out var route) ? route : null;
+
+    /// <summary>
+    /// Decodes UTF-8 <paramref name="name"/> on the stack (rented beyond 256 characters) and hands it to <paramref name="then"/>;
+    /// false for invalid UTF-8.
+    /// </summary>
+    public static bool TryDecodeThen<TState, TResult>(ReadOnlySpan<byte> name, TState state, DecodedNameFunc<TState, TResult> then, out TResult? result)
+    {
+        result = default;
         char[]? rented = null;
         var chars = name.Length <= StackDecodeLimit
             ? stackalloc char[StackDecodeLimit]
@@ -71,7 +95,10 @@ internal sealed class ModelNameIndex
         try
         {
             var status = Utf8.ToUtf16(name, chars, out _, out var written, replaceInvalidSequences: false);
-            return status == OperationStatus.Done ? Find(chars[..written]) : null;
+            if (status != OperationStatus.Done)
+                return false;
+            result = then(chars[..written], state);
+            return true;
         }
         finally
         {
@@ -103,8 +130,13 @@ internal sealed class ModelNameIndex
             if (model.Unlisted)
                 continue;
             listed.Add(model.Id);
-            if (config.IncludeAliasesInList)
-                listed.AddRange(model.Aliases);
+            if (!config.IncludeAliasesInList)
+                continue;
+            foreach (var alias in model.Aliases)
+            {
+                if (!model.UnlistedAliases.Contains(alias))
+                    listed.Add(alias);
+            }
         }
         listed.Sort(StringComparer.Ordinal);
         return listed.ToImmutable();
@@ -120,3 +152,6 @@ internal sealed class ModelNameIndex
             : $"available models: {shown} and {names.Length - MaxNamesInMessage} more";
     }
 }
+
+/// <summary>What <see cref="ModelNameIndex.TryDecodeThen"/> calls with the decoded name.</summary>
+internal delegate TResult DecodedNameFunc<in TState, out TResult>(ReadOnlySpan<char> name, TState state);

@@ -9,6 +9,7 @@ namespace TinySwap.Proxy;
 internal sealed class ProxyCatalog
 {
     private readonly Dictionary<string, RequestHeaderRules> _modelKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<ProfileConfig, ProfilePins> _pins = new(ReferenceEqualityComparer.Instance);
     private readonly RequestHeaderRules _defaultRules;
 
     public ProxyCatalog(TinySwapConfig config)
@@ -18,6 +19,8 @@ internal sealed class ProxyCatalog
         Selectors = new ModelSelectors(config);
         Keys = new ApiKeys(config.ApiKeys);
         Browser = new BrowserPolicy(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
+        foreach (var profile in config.Profiles)
+            _pins[profile] = new ProfilePins(profile, Names);
         _defaultRules = Keys.IsRequired ? RequestHeaderRules.KeepClientKeys : RequestHeaderRules.PassClientKeys;
         foreach (var model in config.Models)
         {
@@ -35,6 +38,13 @@ internal sealed class ProxyCatalog
     public ModelSelectors Selectors { get; }
     public ApiKeys Keys { get; }
     public BrowserPolicy Browser { get; }
+
+    /// <summary>
+    /// Name resolution for one request under <paramref name="activeProfile"/> (read once by the caller): a profile of
+    /// another config — a reload happened in between — counts as none.
+    /// </summary>
+    public ModelResolver Resolver(ProfileConfig? activeProfile, Contracts.IModelStateReader? states = null) =>
+        new(Names, activeProfile is not null && _pins.TryGetValue(activeProfile, out var pins) ? pins : null, Selectors, states);
 
     /// <summary>Which credentials the forwarder keeps back from, and adds for, <paramref name="model"/>.</summary>
     public RequestHeaderRules HeaderRulesFor(ModelConfig model) =>

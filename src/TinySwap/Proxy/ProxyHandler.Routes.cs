@@ -9,7 +9,6 @@ using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
-using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
 
@@ -34,60 +33,44 @@ internal sealed partial class ProxyHandler
             await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
-        var model = FindJsonModel(current, sequence, out var problem, out var message, out var pick);
+        var resolution = FindJsonModel(sequence, current, out var problem, out var message);
         try
         {
-            if (model is null)
+            if (resolution.Route is not { } route)
             {
                 await ErrorResponse.WriteAsync(exchange, problem, message);
                 return;
             }
 
-            var payload = body.WrittenMemory;
-            using var renamed = new PooledBuffer(0);
-            if (pick.Target is { } target)
-            {
-                // The request now names the selector's target, as llama-swap rewrites it; the target's filters follow.
-                RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.RenameModel(target), renamed, out _);
-                payload = renamed.WrittenMemory;
-                sequence = new ReadOnlySequence<byte>(payload);
-            }
+            // The route's filter also renames the body's model to a pin's or selector's target, as llama-swap rewrites it.
             using var rewritten = new PooledBuffer(0);
-            if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
+            var payload = body.WrittenMemory;
+            if (RequestBodyRewriter.Rewrite(sequence, route.BodyFilter, rewritten, out _) == RewriteStatus.Rewritten)
                 payload = rewritten.WrittenMemory;
+            var model = route.Model;
             await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
         }
         finally
         {
-            pick.Release();
+            resolution.Pick.Release();
         }
     }
 
-    /// <summary>
-    /// The model a JSON body names (through a selector when it names one), or null with the error to answer
-    /// (synchronous, so the name stays on the stack).
-    /// </summary>
-    private ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message,
-        out SelectorPick pick)
+    /// <summary>What a JSON body's model resolves to, with the error to answer when it is no route (synchronous, so the name stays on the stack).</summary>
+    private Resolution FindJsonModel(in ReadOnlySequence<byte> body, ProxyCatalog current, out OpenAiErrorKind problem, out string? message)
     {
-        pick = default;
         Span<char> name = stackalloc char[MaxModelNameChars];
         var read = JsonModelReader.Read(body, name);
         if (read.Status != JsonModelStatus.Found)
         {
             problem = read.Status == JsonModelStatus.ModelTooLong ? OpenAiError.ModelNotFound : OpenAiError.BadRequest;
             message = DescribeJsonProblem(read.Status);
-            return null;
+            return default;
         }
-        var requested = name[..read.ModelLength];
-        var model = current.Names.Find(requested);
-        problem = OpenAiError.ModelNotFound;
-        message = null;
-        if (model is null && Select(current, requested, out pick, ref problem, ref message) is { } selected)
-            return selected;
-        if (model is null && pick.Selector is null)
-            message = current.Names.UnknownModelMessage(requested);
-        return model;
+        var resolution = Resolved(ResolverFor(current).Resolve(name[..read.ModelLength]));
+        problem = resolution.Problem;
+        message = resolution.Message;
+        return resolution;
     }
 
     private static string DescribeJsonProblem(JsonModelStatus status) => status switch
@@ -123,34 +106,28 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
-        SelectorPick pick = default;
-        var problem = OpenAiError.ModelNotFound;
-        string? message = null;
-        var model = current.Names.FindUtf8(scanner.Model) ?? SelectUtf8(current, scanner.Model, out pick, ref problem, ref message);
+        var resolution = Resolved(ResolverFor(current).ResolveUtf8(scanner.Model));
         try
         {
-            if (model is null)
-            {
-                await ErrorResponse.WriteAsync(exchange, problem, message ?? current.Names.UnknownModelMessageUtf8(scanner.Model));
-                return;
-            }
-            await ForwardMultipartAsync(exchange, current, model, scanner, prefix, pick.Target);
+            if (resolution.Route is not { } route)
+                await ErrorResponse.WriteAsync(exchange, resolution.Problem, resolution.Message);
+            else
+                await ForwardMultipartAsync(exchange, current, route, scanner, prefix);
         }
         finally
         {
-            pick.Release();
+            resolution.Pick.Release();
         }
     }
 
-    /// <summary>The multipart tail: the `model` field becomes `useModelName`, else a selector's target, else stays.</summary>
-    private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, MultipartModelReader scanner,
-        BodySpill prefix, string? selectedTarget)
+    /// <summary>The multipart tail: the `model` field becomes `useModelName`, else a pin's or selector's target, else stays.</summary>
+    private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current, ModelRoute route, MultipartModelReader scanner, BodySpill prefix)
     {
         var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
-        if ((model.UseModelName ?? selectedTarget) is { } upstreamName)
+        if (route.UpstreamName is { } upstreamName)
         {
-            // useModelName (or a selector's target): replace the field's value in the prefix we hold; the streamed rest is untouched.
+            // useModelName, a profile pin or a selector: replace the field's value in the prefix we hold; the streamed rest is untouched.
             var name = Encoding.UTF8.GetBytes(upstreamName);
             var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
             if (prefix.IsSpilled)
@@ -169,10 +146,13 @@ internal sealed partial class ProxyHandler
             }
             forward = forward with { BodyLengthChange = change };
         }
-        await ForwardToModelAsync(exchange, current, model, forward);
+        await ForwardToModelAsync(exchange, current, route.Model, forward);
     }
 
-    /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
+    /// <summary>
+    /// GET routes that name the model in the query (`?model=`); the request is forwarded as it came, except that a profile
+    /// pin's or selector's target replaces the model parameter (as llama-swap rewrites it; useModelName does not apply there).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardByQueryAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
     {
@@ -183,23 +163,28 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
-        SelectorPick pick = default;
-        var problem = OpenAiError.ModelNotFound;
-        string? message = null;
-        var model = current.Names.FindUtf8(name[..length]) ?? SelectUtf8(current, name[..length], out pick, ref problem, ref message);
+        var resolution = Resolved(ResolverFor(current).ResolveUtf8(name[..length]));
         try
         {
-            if (model is null)
-            {
-                await ErrorResponse.WriteAsync(exchange, problem, message ?? current.Names.UnknownModelMessageUtf8(name[..length]));
-                return;
-            }
-            await ForwardToModelAsync(exchange, current, model, pick.Target is { } target ? WithQueryModel(exchange, route, target) : default);
+            if (resolution.Route is not { } modelRoute)
+                await ErrorResponse.WriteAsync(exchange, resolution.Problem, resolution.Message);
+            else
+                await ForwardToModelAsync(exchange, current, modelRoute.Model,
+                    modelRoute.RenamedTo is { } renamed ? WithQueryModel(exchange, route, renamed) : default);
         }
         finally
         {
-            pick.Release();
+            resolution.Pick.Release();
         }
+    }
+
+    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a pin's or selector's target).</summary>
+    private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
+    {
+        var target = exchange.Request.Target;
+        var query = route.Query(target);
+        var path = Encoding.ASCII.GetString(target[..(target.Length - query.Length - 1)]);
+        return new ForwardRequest { PathAndQuery = path + "?" + QueryModel.Replace(query, model) };
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
@@ -208,7 +193,7 @@ internal sealed partial class ProxyHandler
     {
         var target = exchange.Request.Target;
         var path = route.Parameter(target);
-        var resolved = UpstreamPath.Resolve(path, current.Names);
+        var resolved = UpstreamPath.Resolve(path, ResolverFor(current));
         switch (resolved.Status)
         {
             case UpstreamPathStatus.NoModel:
@@ -216,7 +201,7 @@ internal sealed partial class ProxyHandler
                 return;
             case UpstreamPathStatus.UnknownModel:
                 await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound,
-                    current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
+                    resolved.Message ?? current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
                 return;
             case UpstreamPathStatus.NeedsTrailingSlash:
                 await WriteTrailingSlashRedirectAsync(exchange, route);

@@ -21,11 +21,12 @@ namespace TinySwap.Proxy;
 internal sealed partial class ProxyHandler(
     ProxyCatalog catalog, IModelGate gate, IRouteHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
     ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null, SwapWatch? swaps = null,
-    IModelStateReader? states = null) : IHttpHandler
+    IModelStateReader? states = null, ActiveProfile? profiles = null) : IHttpHandler
 {
     private ProxyCatalog _catalog = catalog;
     private readonly Observations _observations = observations ?? Observations.None;
     private readonly IModelStateReader _states = states ?? StoppedModels.Instance;
+    private readonly ActiveProfile _profiles = profiles ?? new ActiveProfile();
 
     public ProxyCatalog Catalog
     {
@@ -58,6 +59,9 @@ internal sealed partial class ProxyHandler(
             _ => api.HandleAsync(exchange, current.Config, route),
         };
     }
+
+    /// <summary>Name resolution for one model request: the catalog it already read and the profile active now, read once.</summary>
+    private ModelResolver ResolverFor(ProxyCatalog current) => current.Resolver(_profiles.For(current.Config), _states);
 
     /// <summary>Anthropic's Messages API (<c>/v1/messages</c>, <c>/v1/messages/count_tokens</c>): its clients parse Anthropic's error shape.</summary>
     private static bool IsAnthropicRoute(ReadOnlySpan<byte> path) =>

@@ -18,6 +18,7 @@ internal static class ProxyRoutes
     private static readonly byte[] ModelPrefix = "/v1/models/"u8.ToArray();
     private static readonly byte[] InflightPrefix = "/api/inflight/"u8.ToArray();
     private static readonly byte[] CancelSuffix = "/cancel"u8.ToArray();
+    private static readonly byte[] ActiveProfilePath = "/api/profiles/active"u8.ToArray();
     private static readonly byte[] CapturePrefix = "/api/captures/"u8.ToArray();
 
     // Methods /upstream/ forwards: anything but TRACE (it would echo our hop's headers back, RFC 9110 §9.3.8) and CONNECT
@@ -28,6 +29,7 @@ internal static class ProxyRoutes
     private static readonly byte[] UpstreamAllow = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS"u8.ToArray();
     private static readonly byte[] PostAllow = "POST, OPTIONS"u8.ToArray();
     private static readonly byte[] GetAllow = "GET, HEAD, OPTIONS"u8.ToArray();
+    private static readonly byte[] PutAllow = "PUT, OPTIONS"u8.ToArray();
 
     /// <summary>Exact paths. Each row: what GET (and HEAD) means there, what POST means there.</summary>
     private static readonly ExactRoute[] Exact =
@@ -77,6 +79,7 @@ internal static class ProxyRoutes
         new("/api/metrics/activity"u8, RouteKind.Activity, None),
         new("/api/metrics/stats"u8, RouteKind.ActivityStats, None),
         new("/api/version"u8, RouteKind.Version, None),
+        new("/api/profiles"u8, RouteKind.Profiles, None),
 
         // llama-swap's scripts unload everything with a GET; the front door refuses it from a foreign page
         // (ProxyHandler.ActsOnModels), since a state-changing GET is otherwise a cross-site hole.
@@ -97,6 +100,9 @@ internal static class ProxyRoutes
                 return Resolve(route, methods, queryStart);
         }
 
+        // llama-swap's one PUT: it changes state, so the front door's cross-site refusal applies as to any non-GET.
+        if (path.SequenceEqual(ActiveProfilePath))
+            return Choose(RouteMethods.Put | RouteMethods.Options, methods, RouteKind.ActivateProfile, PutAllow, default, queryStart);
         if (path.Length > ModelLogPrefix.Length && path.StartsWith(ModelLogPrefix))
         {
             var parameter = new ParameterRange(ModelLogPrefix.Length, path.Length - ModelLogPrefix.Length);
@@ -145,6 +151,7 @@ internal static class ProxyRoutes
             RouteKind.LoadModel => "/api/models/load/",
             RouteKind.UnloadModel => "/api/models/unload/",
             RouteKind.CancelInflight => "/api/inflight/",
+            RouteKind.ActivateProfile => "/api/profiles/active",
             RouteKind.Capture => "/api/captures/",
             _ when path.StartsWith(UpstreamPrefix) => "/upstream/",
             _ => RequestTrace.OtherRoute,

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,8 +9,9 @@ using TinySwap.Http.Parsing;
 namespace TinySwap.Proxy;
 
 /// <summary>
-/// One model's request rewrites, prepared once per <see cref="ModelConfig"/>: <c>useModelName</c>,
-/// <c>filters.stripParams</c> and <c>filters.setParams</c>, as UTF-8 names and ready-to-copy <c>"name":value</c> bytes.
+/// One route's request rewrites, prepared once per model or <see cref="ModelRoute"/>: <c>useModelName</c> (or a profile
+/// pin's target), <c>filters.stripParams</c>, <c>filters.setParams</c> and the requested name's <c>filters.setParamsByID</c>,
+/// as UTF-8 names and ready-to-copy <c>"name":value</c> bytes.
 /// </summary>
 /// <remarks>
 /// llama-swap semantics: <c>model</c> is protected (never stripped, never set by setParams); strip runs before set, so a
@@ -20,8 +20,6 @@ namespace TinySwap.Proxy;
 /// </remarks>
 internal sealed class RequestBodyFilter
 {
-    private static readonly ConditionalWeakTable<ModelConfig, RequestBodyFilter> Cache = new();
-    private static readonly RequestBodyFilter NoFilter = new([], [], null);
     private static readonly char[] JsonWhitespace = [' ', '\t', '\r', '\n'];
 
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -44,29 +42,21 @@ internal sealed class RequestBodyFilter
     /// <summary>Members to set, in configuration order.</summary>
     public ImmutableArray<SetMember> Set { get; }
 
-    /// <summary><c>"model":"&lt;useModelName&gt;"</c>, or null when the upstream sees the requested name.</summary>
+    /// <summary><c>"model":"&lt;useModelName or pin target&gt;"</c>, or null when the upstream sees the requested name.</summary>
     public byte[]? ModelMember { get; }
 
     /// <summary>The value of <see cref="ModelMember"/> as UTF-8, for the "already equal" check.</summary>
     public byte[]? UseModelName { get; private init; }
 
+    /// <summary>The filter of <paramref name="model"/> reached under a name without a setParamsByID entry or a pin; null when it rewrites nothing.</summary>
+    public static RequestBodyFilter? For(ModelConfig model) => Build(model, null, model.UseModelName);
+
     /// <summary>
-    /// The model's filter, or null when it rewrites nothing (then the body is forwarded untouched, never parsed twice).
-    /// Cached per <see cref="ModelConfig"/> instance, so a reload builds new ones. Throws when a setParams value is not
-    /// JSON: the config loader validates them, so that is a bug, not user input.
+    /// The filter of a model reached under a name: its stripParams and setParams, then the name's setParamsByID entry
+    /// (<paramref name="variant"/>, which overrides setParams of the same key, as llama-swap applies it after them), and
+    /// <paramref name="upstreamName"/> as the body's <c>model</c>. Null when that rewrites nothing.
     /// </summary>
-    /// <example><c>var filter = RequestBodyFilter.For(model);</c></example>
-    public static RequestBodyFilter? For(ModelConfig model)
-    {
-        var filter = Cache.GetValue(model, Build);
-        return ReferenceEquals(filter, NoFilter) ? null : filter;
-    }
-
-    /// <summary>A filter that only makes the body's <c>model</c> name <paramref name="model"/> (a selector's target).</summary>
-    public static RequestBodyFilter RenameModel(string model) =>
-        new([], [], Member("model", writer => writer.WriteStringValue(model))) { UseModelName = Encoding.UTF8.GetBytes(model) };
-
-    private static RequestBodyFilter Build(ModelConfig model)
+    public static RequestBodyFilter? Build(ModelConfig model, ParamsById? variant, string? upstreamName)
     {
         var strip = ImmutableArray.CreateBuilder<byte[]>();
         foreach (var raw in model.StripParams)
@@ -80,29 +70,37 @@ internal sealed class RequestBodyFilter
         }
 
         var set = ImmutableArray.CreateBuilder<SetMember>();
-        foreach (var (name, json) in model.SetParams)
+        AddSetMembers(set, model, model.SetParams, "setParams");
+        if (variant is not null)
+            AddSetMembers(set, model, variant.SetParams, "setParamsByID." + variant.Name);
+
+        byte[]? modelMember = null;
+        byte[]? useModelName = null;
+        if (!string.IsNullOrEmpty(upstreamName))
+        {
+            useModelName = Encoding.UTF8.GetBytes(upstreamName);
+            modelMember = Member("model", writer => writer.WriteStringValue(upstreamName));
+        }
+
+        if (strip.Count == 0 && set.Count == 0 && modelMember is null)
+            return null;
+        return new RequestBodyFilter(strip.ToImmutable(), set.ToImmutable(), modelMember) { UseModelName = useModelName };
+    }
+
+    // A later member of the same name replaces an earlier one: setParamsByID wins over setParams.
+    private static void AddSetMembers(ImmutableArray<SetMember>.Builder set, ModelConfig model, ImmutableArray<KeyValuePair<string, string>> parameters, string source)
+    {
+        foreach (var (name, json) in parameters)
         {
             if (name == "model")
                 continue;
             var value = Encoding.UTF8.GetBytes(json.Trim(JsonWhitespace));
             if (!JsonText.IsSingleValue(value))
-                throw new ArgumentException($"model '{model.Id}': setParams.{name} is not a JSON value: {json}", nameof(model));
+                throw new ArgumentException($"model '{model.Id}': {source}.{name} is not a JSON value: {json}", nameof(model));
             var utf8 = Encoding.UTF8.GetBytes(name);
             set.RemoveAll(s => s.Name.AsSpan().SequenceEqual(utf8));
             set.Add(new SetMember(utf8, Member(name, value)));
         }
-
-        byte[]? modelMember = null;
-        byte[]? useModelName = null;
-        if (!string.IsNullOrEmpty(model.UseModelName))
-        {
-            useModelName = Encoding.UTF8.GetBytes(model.UseModelName);
-            modelMember = Member("model", writer => writer.WriteStringValue(model.UseModelName));
-        }
-
-        if (strip.Count == 0 && set.Count == 0 && modelMember is null)
-            return NoFilter;
-        return new RequestBodyFilter(strip.ToImmutable(), set.ToImmutable(), modelMember) { UseModelName = useModelName };
     }
 
     private static byte[] Member(string name, byte[] rawValue) => Member(name, writer => writer.WriteRawValue(rawValue, skipInputValidation: true));

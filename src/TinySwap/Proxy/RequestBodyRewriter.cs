@@ -31,7 +31,7 @@ internal static class RequestBodyRewriter
     /// Writes the rewritten body to <paramref name="output"/> only when something changes; <paramref name="written"/> is then
     /// the exact Content-Length. A null filter is the fast path: nothing is parsed.
     /// </summary>
-    /// <example><c>if (RequestBodyRewriter.Rewrite(body, RequestBodyFilter.For(model), pooledWriter, out var length) == RewriteStatus.Rewritten) send(pooledWriter, length);</c></example>
+    /// <example><c>if (RequestBodyRewriter.Rewrite(body, route.BodyFilter, pooledWriter, out var length) == RewriteStatus.Rewritten) send(pooledWriter, length);</c></example>
     public static RewriteStatus Rewrite(in ReadOnlySequence<byte> body, RequestBodyFilter? filter, IBufferWriter<byte> output, out long written)
     {
         written = 0;

@@ -12,7 +12,7 @@ internal enum UpstreamPathStatus : byte
     /// <summary>Nothing after <c>/upstream/</c>: 400 "model id required in path".</summary>
     NoModel,
 
-    /// <summary>No prefix of the path names a model: 404 listing the known ones.</summary>
+    /// <summary>No prefix of the path names a model: 404 listing the known ones (or, for a pin, <see cref="UpstreamTarget.Message"/>).</summary>
     UnknownModel,
 
     /// <summary>
@@ -22,8 +22,11 @@ internal enum UpstreamPathStatus : byte
     NeedsTrailingSlash,
 }
 
-/// <summary>Result of <see cref="UpstreamPath.Resolve"/>.</summary>
-internal readonly record struct UpstreamTarget(UpstreamPathStatus Status, ModelConfig? Model, int RestStart);
+/// <summary>Result of <see cref="UpstreamPath.Resolve(ReadOnlySpan{byte}, ModelResolver)"/>; <see cref="Message"/> explains a 404 a profile pin caused.</summary>
+internal readonly record struct UpstreamTarget(UpstreamPathStatus Status, ModelRoute? Route, int RestStart, string? Message = null)
+{
+    public ModelConfig? Model => Route?.Model;
+}
 
 /// <summary>Resolves <c>/upstream/{model}/{path…}</c>, where model ids may themselves contain '/'.</summary>
 internal static class UpstreamPath
@@ -37,30 +40,49 @@ internal static class UpstreamPath
     /// path-prefix of another shadows it there). The rest, from its '/', is forwarded raw, never decoded.
     /// </summary>
     /// <example><c>var t = UpstreamPath.Resolve(match.Parameter(target), index);</c> → forward <c>path[t.RestStart..]</c> + "?" + query to <c>t.Model</c>.</example>
-    public static UpstreamTarget Resolve(ReadOnlySpan<byte> path, ModelNameIndex index)
+    public static UpstreamTarget Resolve(ReadOnlySpan<byte> path, ModelNameIndex index) => Resolve(path, new ModelResolver(index, null));
+
+    /// <summary>
+    /// As above, with the active profile's pins first, as llama-swap's <c>upstreamProfilePin</c>: the longest pin that is
+    /// a whole-segment prefix of the path wins over any model name, and its target's model serves the rest of the path.
+    /// </summary>
+    public static UpstreamTarget Resolve(ReadOnlySpan<byte> path, ModelResolver resolver)
     {
         if (path.IsEmpty)
             return new UpstreamTarget(UpstreamPathStatus.NoModel, null, 0);
 
         Span<byte> decoded = stackalloc byte[MaxCandidateBytes];
-        ModelConfig? best = null;
+        ModelRoute? best = null;
         var bestEnd = 0;
+        PinTarget pin = default;
+        var pinEnd = 0;
         var end = 0;
         while (end < path.Length)
         {
             var slash = path[end..].IndexOf((byte)'/');
             end = slash < 0 ? path.Length : end + slash;
             var candidate = path[..end];
-            if (!candidate.IsEmpty
-                && PercentEncoding.Decode(candidate, decoded, plusIsSpace: false, out var length) == OperationStatus.Done
-                && index.FindUtf8(decoded[..length]) is { } model)
+            if (!candidate.IsEmpty && PercentEncoding.Decode(candidate, decoded, plusIsSpace: false, out var length) == OperationStatus.Done)
             {
-                best = model;
-                bestEnd = end;
+                var name = decoded[..length];
+                if (resolver.TryFindPinUtf8(name, out var matched))
+                    (pin, pinEnd) = (matched, end);
+                else if (resolver.Names.FindRouteUtf8(name) is { } route)
+                    (best, bestEnd) = (route, end);
             }
             end++;
         }
 
+        if (pinEnd > 0)
+        {
+            if (pin.Route is null)
+            {
+                var requested = PercentEncoding.Decode(path[..pinEnd], decoded, plusIsSpace: false, out var length) == OperationStatus.Done
+                    ? System.Text.Encoding.UTF8.GetString(decoded[..length]) : "";
+                return new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0, resolver.Pinned(requested, pin).Message);
+            }
+            (best, bestEnd) = (pin.Route, pinEnd);
+        }
         if (best is null)
             return new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0);
         return bestEnd == path.Length

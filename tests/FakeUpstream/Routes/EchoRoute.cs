@@ -34,6 +34,13 @@ internal static class EchoRoute
         await x.SendJsonAsync(200);
     }
 
+    /// <summary>/body/…: answers the request body exactly as it arrived (a model behind <c>proxy: …/body</c> shows what tinyswap sent it).</summary>
+    public static async ValueTask BodyAsync(Exchange x)
+    {
+        var body = await x.ReadBodyAsync();
+        await x.Response.SendAsync(200, "application/json", body.Span, x.Cancel);
+    }
+
     /// <summary>/status/{code}: answers that status with a small JSON body, for tests of error pass-through.</summary>
     public static ValueTask StatusAsync(Exchange x)
     {

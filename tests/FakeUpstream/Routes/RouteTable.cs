@@ -23,6 +23,7 @@ internal sealed class RouteTable(ServerState state)
             "/ws" => WebSocketRoute.EchoAsync(x),
             _ when request.Path.StartsWith("/slots/", StringComparison.Ordinal) && post => SlotRoutes.HandleAsync(x, state),
             _ when request.Path.StartsWith("/status/", StringComparison.Ordinal) => EchoRoute.StatusAsync(x),
+            _ when request.Path.StartsWith("/body/", StringComparison.Ordinal) => EchoRoute.BodyAsync(x),
             _ => EchoRoute.EchoAsync(x),
         };
     }

@@ -60,6 +60,7 @@ public sealed class ConfigReferenceTests
         Table(text, SelectorKeys.Settings);
         Table(text, HookKeys.Section);
         Table(text, HookKeys.OnStartup);
+        Table(text, ProfileKeys.Section);
         Table(text, LimitsKeys.Section);
         Table(text, CorsKeys.Section);
         Table(text, UpstreamKeys.Section);

@@ -19,7 +19,7 @@ internal static class KeyTables
         Of(CorsKeys.Section), Of(RoutingKeys.Section), Of(RoutingKeys.Router), Of(RoutingKeys.RouterSettings), Of(MatrixKeys.Section),
         Of(RoutingKeys.Scheduler), Of(RoutingKeys.SchedulerSettings), Of(RoutingKeys.Fifo), Of(LlamaCppKeys.Section),
         Of(LlamaCppKeys.Sampling), Of(LlamaCppKeys.Slots), Of(SelectorKeys.Section), Of(SelectorKeys.Settings), Of(UpstreamKeys.Section),
-        Of(UpstreamKeys.Compat),
+        Of(UpstreamKeys.Compat), Of(ProfileKeys.Section),
     ];
 
     public static Table? At(string path) => All.FirstOrDefault(t => t.Path == path);

@@ -154,8 +154,7 @@ public sealed class LlamaSwapCompatibilityTests
         Assert.Equal(
         [
             "logTimeFormat", "logToStdout",
-            "models.gpt-oss-120b.filters.setParamsByID", "models.gpt-oss-120b.timeouts",
-            "peers", "peers.llama-swap-peer.timeouts", "profiles",
+            "models.gpt-oss-120b.timeouts", "peers", "peers.llama-swap-peer.timeouts",
         ], result.Warnings.Select(w => w.Message[..w.Message.IndexOf(':')]).ToArray());
         Assert.Equal(15, result.Config!.CaptureBufferMB);
     }
@@ -171,6 +170,12 @@ public sealed class LlamaSwapCompatibilityTests
 
         var gpt = config.FindModel("gpt-4o-mini")!;
         Assert.Equal("gpt-oss-120b", gpt.Id);
+        Assert.Same(gpt, config.FindModel("gpt-oss-120b:high"));
+        Assert.Equal(["gpt-4o-mini", "gpt-oss-120b:high"], gpt.Aliases.ToArray());
+        Assert.Equal("""{"reasoning_effort":"high"}""", Assert.Single(gpt.ParamsFor("gpt-oss-120b:high")!.SetParams).Value);
+        var coding = Assert.Single(config.Profiles);
+        Assert.Equal(("coding", "Coding-focused model routing"), (coding.Name, coding.Description));
+        Assert.Equal([new KeyValuePair<string, string?>("llm-code", "gpt-oss-120b")], coding.Pins.ToArray());
         Assert.Equal(
             ["/path/to/llama-server/llama-server-ec9e0301", "--port", "10004", "--model", "path/to/gpt-oss-120B.gguf", "--ctx-size", "16384", "--temperature", "0.7"],
             gpt.Command.ToArray());

@@ -80,9 +80,11 @@ public sealed class LlamaSwapLoadingTests
     [Fact]
     public void LegacyListFormProfiles_LoadWithAWarning()
     {
-        var result = ConfigText.Load("models:\n  a: { cmd: \"s --port ${PORT}\" }\nprofiles:\n  coding:\n    - a\n");
+        var result = ConfigText.Load("models:\n  a: { cmd: \"s --port ${PORT}\" }\nprofiles:\n  coding:\n    - a\n  chat: [a]\n");
         Assert.True(result.IsValid);
-        Assert.Equal("test.yaml:3:1: profiles: llama-swap setting accepted but not implemented by tinyswap yet; ignored", Assert.Single(result.Warnings).ToString());
+        var warning = Assert.Single(result.Warnings).ToString();
+        Assert.StartsWith("test.yaml:4:3: profiles: coding, chat: the list form of profiles was removed from llama-swap", warning);
+        Assert.Empty(result.Config!.Profiles);
     }
 
     // Not docker/config.example.yaml: its z-image model has neither ${PORT} in cmd nor a proxy, which llama-swap's own

@@ -9,8 +9,10 @@ namespace TinySwap.Tests.Proxy;
 /// <summary>The per-request pieces must not allocate once warm (measured on this thread, not timed).</summary>
 public sealed class HotPathAllocationTests
 {
+    private static readonly TinySwap.Config.ProfileConfig Profile = new() { Name = "p", Pins = [new("pinned", "llama"), new("off", null)] };
+
     private static readonly TinySwap.Config.TinySwapConfig Config = TestModels.Config(
-        TestModels.Model("org/llama-8b", "llama") with { ConcurrencyLimit = 4, StripParams = ["temperature"] });
+        TestModels.Model("org/llama-8b", "llama") with { ConcurrencyLimit = 4, StripParams = ["temperature"] }) with { Profiles = [Profile] };
 
     private static long AllocatedBy(Action action)
     {
@@ -24,7 +26,7 @@ public sealed class HotPathAllocationTests
     [Fact]
     public void ModelDispatchPath_AllocatesNothing()
     {
-        var index = new ModelNameIndex(Config);
+        var catalog = new ProxyCatalog(Config);
         var limiter = new ConcurrencyLimiter();
         var body = Sequences.Chunked("""{"model":"llama","messages":[{"role":"user","content":"hi"}],"stream":true}"""u8.ToArray(), 7);
         var method = "POST"u8.ToArray();
@@ -37,9 +39,11 @@ public sealed class HotPathAllocationTests
             var match = ProxyRoutes.Match(method, target);
             Span<char> name = stackalloc char[256];
             var result = JsonModelReader.Read(body, name);
-            var model = index.Find(name[..result.ModelLength]);
-            ok &= match.Kind == RouteKind.ModelFromJsonBody && model is not null && RequestBodyFilter.For(model) is not null;
-            ok &= limiter.TryEnter(model!, out var slot);
+            var route = catalog.Resolver(null).Resolve(name[..result.ModelLength]).Route;
+            ok &= match.Kind == RouteKind.ModelFromJsonBody && route is not null && route.BodyFilter is not null;
+            // With a profile active: the pin's route, built with the catalog.
+            ok &= catalog.Resolver(Profile).Resolve("pinned").Route?.RenamedTo == "llama";
+            ok &= limiter.TryEnter(route!.Model, out var slot);
             slot.Release();
         });
         Assert.True(ok);
@@ -52,6 +56,7 @@ public sealed class HotPathAllocationTests
         var index = new ModelNameIndex(Config);
         var query = "x=1&model=org%2Fllama-8b"u8.ToArray();
         var upstream = "org/llama-8b/v1/props"u8.ToArray();
+        var pinned = new ProxyCatalog(Config).Resolver(Profile);
 
         var ok = true;
         var allocated = AllocatedBy(() =>
@@ -60,6 +65,8 @@ public sealed class HotPathAllocationTests
             ok &= QueryModel.Find(query, name, out var length) == QueryModelStatus.Found;
             ok &= index.FindUtf8(name[..length]) is not null;
             ok &= UpstreamPath.Resolve(upstream, index).Status == UpstreamPathStatus.Found;
+            ok &= UpstreamPath.Resolve(upstream, pinned).Status == UpstreamPathStatus.Found;
+            ok &= UpstreamPath.Resolve("pinned/v1/props"u8, pinned).Model is not null;
         });
         Assert.True(ok);
         Assert.Equal(0, allocated);

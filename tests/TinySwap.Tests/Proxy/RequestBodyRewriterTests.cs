@@ -155,11 +155,11 @@ public sealed class RequestBodyRewriterTests
         => Assert.Equal(RewriteStatus.NotAnObject, Rewrite(json, Model(set: [("n", "1")])).Status);
 
     [Fact]
-    public void For_IsCachedPerConfigInstance()
+    public void BodyFilter_IsBuiltOncePerRoute()
     {
-        var model = Model(strip: ["t"]);
-        Assert.Same(RequestBodyFilter.For(model), RequestBodyFilter.For(model));
-        Assert.NotSame(RequestBodyFilter.For(model), RequestBodyFilter.For(model with { Fingerprint = "reloaded" }));
+        var route = new ModelRoute(Model(strip: ["t"]), null);
+        Assert.Same(route.BodyFilter, route.BodyFilter);
+        Assert.NotSame(route.BodyFilter, new ModelRoute(route.Model, null).BodyFilter);
     }
 
     [Fact]

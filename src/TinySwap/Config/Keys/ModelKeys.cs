@@ -30,15 +30,16 @@ internal static class ModelKeys
             (at, m, v) => at.Sections.ReadStripParams(v, at.Path, m.StripParams)),
         new("setParams", LlamaSwap, "", "JSON keys set on requests (any YAML value); never `model`",
             (at, m, v) => at.Sections.ReadSetParams(v, at.Path, m.SetParams)),
-        Key.NotImplemented<RawModel>("setParamsByID", "planned (issue 11): each key becomes an alias whose requests get those params"),
+        new("setParamsByID", LlamaSwap, "", "requested name → JSON keys set on requests that use that name (after `setParams`); each name (macros allowed, e.g. `${MODEL_ID}:high`) becomes an alias of the model",
+            (at, m, v) => at.Sections.ReadSetParamsById(v, at.Path, m.SetParamsById)),
     ]);
 
     /// <summary>An alias written as a mapping (llama-swap's newer form).</summary>
     public static readonly ConfigSection<RawAlias> Alias = new("models.ID.aliases[N]", "An alias written as a mapping",
     [
         Key.Text<RawAlias>("id", LlamaSwap, "required", (a, v) => a.Id = v, "the alias"),
-        Key.NotImplemented<RawAlias>("name", "not read yet"),
-        Key.NotImplemented<RawAlias>("unlisted", "not read yet"),
+        Key.Text<RawAlias>("name", LlamaSwap, "model's `name`", (a, v) => a.Name = v, "the alias's `name` in `/v1/models` (with `includeAliasesInList`)"),
+        Key.Bool<RawAlias>("unlisted", LlamaSwap, false, (a, v) => a.Unlisted = v, "left out of `/v1/models` even with `includeAliasesInList`; still usable"),
     ]);
 
     public static readonly ConfigSection<RawModel> Section = new("models.ID", "Per model",
@@ -58,7 +59,7 @@ internal static class ModelKeys
                 m.UnloadTimeout = unload;
         })
         { Fingerprint = m => Milliseconds(m.UnloadTimeout) },
-        new("aliases", LlamaSwap, "", "other names for the model (strings, or llama-swap's `{id: ...}` form); unique across models and ids",
+        new("aliases", LlamaSwap, "", "other names for the model (strings, or `{id, name, unlisted}` mappings); unique across models and ids",
             (at, m, v) => at.Sections.ReadAliases(m, v, at.Path)),
         new("env", LlamaSwap, "", "`NAME=value` lines added to the server's environment",
             (at, m, v) => m.Env.AddRange(RawConfigReader.Located(at.Reader.StringList(v, at.Path))))

@@ -19,9 +19,14 @@ internal sealed class ModelSelectors
         foreach (var selector in config.Selectors)
             _byId[selector.Id] = (selector, selector.Strategy == SelectorStrategy.Spillover ? new SpilloverLedger(selector) : null);
         _bySpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var id in _byId.Keys)
+            LongestIdUtf8 = Math.Max(LongestIdUtf8, Encoding.UTF8.GetByteCount(id));
     }
 
     public bool IsEmpty => _byId.Count == 0;
+
+    /// <summary>The longest selector id in UTF-8 bytes: a longer requested name is none of them.</summary>
+    public int LongestIdUtf8 { get; }
 
     /// <summary>False when <paramref name="name"/> is no selector; else the pick (release it when the response ends).</summary>
     public bool TrySelect(ReadOnlySpan<char> name, IModelStateReader states, out SelectorPick pick)

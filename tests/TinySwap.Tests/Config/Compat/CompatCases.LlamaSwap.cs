@@ -28,7 +28,7 @@ internal static partial class CompatCases
             Targets = "v102 (llama-swap's own example as of 2025-04-04)",
             LlamaSwapRefuses = "profile must be a mapping with description and pins; the legacy list syntax is no longer supported (internal/config/config.go ProfileConfig.UnmarshalYAML)",
             Divergence = "legacy-profiles",
-            NotImplemented = ["89:1: profiles"],
+            Warnings = ["90:3: profiles: coding: the list form of profiles was removed from llama-swap"],
             Models = ["bge-reranker", "broken", "broken_timeout", "dockertest", "llama", "nomic", "qwen", "simple"],
             Aliases = ["gpt-3.5-turbo=qwen", "gpt-4o-mini=llama"],
             Groups =
@@ -145,6 +145,7 @@ internal static partial class CompatCases
             LlamaSwapRefuses = "model unlisted-model: proxy uses ${PORT} but cmd does not (internal/config/macros.go resolveConfigMacros: the default proxy is http://localhost:${PORT})",
             Errors =
             [
+                "192:19: profiles.coding.pins.llm-plan: no model, alias, selector or peer model 'qwen-unlisted'",
                 "208:9: selectors.coding-model.targets[1]: no model, alias or peer model 'qwen-unlisted'",
                 "227:9: selectors.llama.targets[1]: no model, alias or peer model 'modelA'",
                 "228:9: selectors.llama.targets[2]: no model, alias or peer model 'modelB'",
@@ -191,7 +192,7 @@ internal static partial class CompatCases
             Targets = "v167 (llama-swap's own example as of 2025-10-19)",
             LlamaSwapRefuses = "profile must be a mapping with description and pins; the legacy list syntax is no longer supported (internal/config/config.go ProfileConfig.UnmarshalYAML)",
             Divergence = "legacy-profiles",
-            NotImplemented = ["4:1: profiles"],
+            Warnings = ["5:5: profiles: aider: the list form of profiles was removed from llama-swap"],
             Models = ["QwQ", "qwen-coder-32B"],
             Aliases = ["coder=qwen-coder-32B"],
             Groups = ["(default): QwQ qwen-coder-32B (swap exclusive)"],
