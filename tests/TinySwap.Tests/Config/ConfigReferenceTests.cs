@@ -38,7 +38,7 @@ public sealed class ConfigReferenceTests
         foreach (var (names, meanings) in new[]
         {
             Describe(GlobalKeys.Section), Describe(ModelKeys.Section), Describe(ModelKeys.Filters), Describe(ModelKeys.Alias),
-            Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(HookKeys.Section),
+            Describe(GroupKeys.Section), Describe(PeerKeys.Section), Describe(PeerKeys.Filters), Describe(PeerKeys.Timeouts), Describe(HookKeys.Section),
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
             Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
             Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(LlamaCppKeys.Section),
@@ -66,6 +66,7 @@ public sealed class ConfigReferenceTests
         Table(text, GroupKeys.Section);
         Table(text, PeerKeys.Section);
         Table(text, PeerKeys.Filters);
+        Table(text, PeerKeys.Timeouts);
         Table(text, HookKeys.Section);
         Table(text, HookKeys.OnStartup);
         Table(text, LimitsKeys.Section);
