@@ -9,8 +9,8 @@ namespace TinySwap.Api;
 /// <summary>
 /// GET /v1/models in OpenAI's list shape, with llama-swap's extras: <c>name</c>, <c>description</c>, <c>meta.llamaswap</c>
 /// (the model's <c>metadata</c>, copied as raw JSON) and tinyswap's <c>state</c>. Unlisted models are hidden; aliases are
-/// listed as entries of their own (with their model's fields and state) when <c>includeAliasesInList</c> is on. Sorted by id.
-/// GET /v1/models/{id} answers one entry of that list.
+/// listed as entries of their own (with their model's fields and state) when <c>includeAliasesInList</c> is on. Sorted by id,
+/// then the peer models by `PEER/MODEL` (<see cref="PeerListEntry"/>). GET /v1/models/{id} answers one entry of that list.
 /// </summary>
 internal static class ModelListWriter
 {
@@ -26,6 +26,8 @@ internal static class ModelListWriter
         writer.WriteStartArray("data"u8);
         foreach (var (name, model) in Entries(config))
             WriteEntry(writer, name, model, states.GetValueOrDefault(model.Id, ModelState.Stopped), createdUnixSeconds);
+        foreach (var peerModel in config.PeerModels.Models)
+            PeerListEntry.Write(writer, peerModel.QualifiedName, peerModel, createdUnixSeconds);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
@@ -48,6 +50,13 @@ internal static class ModelListWriter
             }
             using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
             WriteEntry(writer, name, model, state, createdUnixSeconds);
+            return true;
+        }
+        // A peer model by `PEER/MODEL`, or by the bare id a request would route to it (local ids and aliases won above).
+        if (config.FindModel(id) is null && config.PeerModels.Find(id) is { } peerModel)
+        {
+            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+            PeerListEntry.Write(writer, id, peerModel, createdUnixSeconds);
             return true;
         }
         return false;

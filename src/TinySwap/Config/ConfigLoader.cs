@@ -88,6 +88,7 @@ internal static class ConfigLoader
             IncludeAliasesInList = raw.IncludeAliasesInList,
             Limits = raw.Limits,
             Peers = peers,
+            PeerModels = new PeerIndex(peers),
             AllowedHosts = [.. raw.AllowedHosts.ConvertAll(h => h.Value)],
             CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],
             TempDirectory = tempDirectory,

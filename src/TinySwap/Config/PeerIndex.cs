@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Text.Unicode;
 
 namespace TinySwap.Config;
 
@@ -55,6 +57,19 @@ internal sealed class PeerIndex
     public PeerModel? Find(ReadOnlySpan<char> name) => _bySpan.TryGetValue(name, out var model) ? model : null;
 
     public PeerModel? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary><see cref="Find(ReadOnlySpan{char})"/> for a UTF-8 name; invalid UTF-8 is simply unknown.</summary>
+    public PeerModel? FindUtf8(ReadOnlySpan<byte> name)
+    {
+        if (_byName.Count == 0 || name.Length > MaxNameBytes)
+            return null;
+        Span<char> chars = stackalloc char[MaxNameBytes];
+        var status = Utf8.ToUtf16(name, chars, out _, out var written, replaceInvalidSequences: false);
+        return status == OperationStatus.Done ? Find(chars[..written]) : null;
+    }
+
+    /// <summary>Longest UTF-8 name <see cref="FindUtf8"/> looks up; a longer one is no peer model (ids are short).</summary>
+    public const int MaxNameBytes = 512;
 
     /// <summary>`PEER/MODEL`. Both ids may hold '/', so the result is only ever compared whole, never split.</summary>
     public static string QualifiedName(string peerId, string modelId) => peerId + "/" + modelId;

@@ -85,6 +85,9 @@ internal sealed record TinySwapConfig
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 
+    /// <summary>Which peer model a requested name reaches, once local ids and aliases missed (built from <see cref="Peers"/>).</summary>
+    public PeerIndex PeerModels { get; init; } = PeerIndex.Empty;
+
     /// <summary>Accepted-but-unimplemented keys and similar notes, each already formatted as PATH:LINE:COL: text.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 

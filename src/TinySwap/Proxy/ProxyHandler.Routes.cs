@@ -33,7 +33,12 @@ internal sealed partial class ProxyHandler
             await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
-        var model = FindJsonModel(current, sequence, out var problem, out var message);
+        var model = FindJsonModel(current, sequence, out var peer, out var problem, out var message);
+        if (peer is not null)
+        {
+            await ForwardJsonToPeerAsync(exchange, peer, body.WrittenMemory);
+            return;
+        }
         if (model is null)
         {
             await ErrorResponse.WriteAsync(exchange, problem, message);
@@ -47,9 +52,14 @@ internal sealed partial class ProxyHandler
         await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
     }
 
-    /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
-    private static ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message)
+    /// <summary>
+    /// The model a JSON body names, else the peer model, else null with the error to answer (synchronous, so the name
+    /// stays on the stack).
+    /// </summary>
+    private static ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out PeerModel? peer,
+        out OpenAiErrorKind problem, out string? message)
     {
+        peer = null;
         Span<char> name = stackalloc char[MaxModelNameChars];
         var read = JsonModelReader.Read(body, name);
         if (read.Status != JsonModelStatus.Found)
@@ -60,8 +70,10 @@ internal sealed partial class ProxyHandler
         }
         var requested = name[..read.ModelLength];
         var model = current.Names.Find(requested);
+        if (model is null)
+            peer = current.Peers.Find(requested);
         problem = OpenAiError.ModelNotFound;
-        message = model is null ? current.Names.UnknownModelMessage(requested) : null;
+        message = model is null && peer is null ? current.Names.UnknownModelMessage(requested) : null;
         return model;
     }
 
@@ -98,7 +110,9 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
-        if (current.Names.FindUtf8(scanner.Model) is not { } model)
+        var model = current.Names.FindUtf8(scanner.Model);
+        var peer = model is null ? current.Peers.FindUtf8(scanner.Model) : null;
+        if (model is null && peer is null)
         {
             await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
             return;
@@ -106,28 +120,37 @@ internal sealed partial class ProxyHandler
 
         var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
-        if (model.UseModelName is { } upstreamName)
+        // useModelName, or the id a peer knows its model by: the name the upstream must see instead of the one asked for.
+        var upstreamName = model is not null ? model.UseModelName : peer!.ModelId;
+        if (upstreamName is not null)
+            forward = SpliceModelName(forward, prefix, scanner, Encoding.UTF8.GetBytes(upstreamName), spliced);
+        if (peer is not null)
+            await ForwardToPeerAsync(exchange, peer, forward);
+        else
+            await ForwardToModelAsync(exchange, current, model!, forward);
+    }
+
+    /// <summary>Replaces the model field's value in the prefix we hold; the streamed rest is untouched.</summary>
+    private static ForwardRequest SpliceModelName(ForwardRequest forward, BodySpill prefix, MultipartModelReader scanner, byte[] name, PooledBuffer spliced)
+    {
+        if (scanner.Model.SequenceEqual(name))
+            return forward;
+        var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
+        if (prefix.IsSpilled)
         {
-            // useModelName: replace the field's value in the prefix we hold; the streamed rest is untouched.
-            var name = Encoding.UTF8.GetBytes(upstreamName);
-            var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
-            if (prefix.IsSpilled)
-            {
-                prefix.Replace(scanner.ModelStart, scanner.ModelEnd, name);
-            }
-            else
-            {
-                var start = (int)scanner.ModelStart;
-                var end = (int)scanner.ModelEnd;
-                var held = prefix.InMemory;
-                spliced.Write(new ReadOnlySequence<byte>(held[..start]));
-                spliced.Write(new ReadOnlySequence<byte>(name));
-                spliced.Write(new ReadOnlySequence<byte>(held[end..]));
-                forward = forward with { BodyPrefix = spliced.WrittenMemory };
-            }
-            forward = forward with { BodyLengthChange = change };
+            prefix.Replace(scanner.ModelStart, scanner.ModelEnd, name);
         }
-        await ForwardToModelAsync(exchange, current, model, forward);
+        else
+        {
+            var start = (int)scanner.ModelStart;
+            var end = (int)scanner.ModelEnd;
+            var held = prefix.InMemory;
+            spliced.Write(new ReadOnlySequence<byte>(held[..start]));
+            spliced.Write(new ReadOnlySequence<byte>(name));
+            spliced.Write(new ReadOnlySequence<byte>(held[end..]));
+            forward = forward with { BodyPrefix = spliced.WrittenMemory };
+        }
+        return forward with { BodyLengthChange = change };
     }
 
     /// <summary>GET routes that name the model in the query (`?model=`); the request is forwarded as it came.</summary>
@@ -143,6 +166,11 @@ internal sealed partial class ProxyHandler
         }
         if (current.Names.FindUtf8(name[..length]) is not { } model)
         {
+            if (current.Peers.FindUtf8(name[..length]) is { } peer)
+            {
+                await ForwardToPeerAsync(exchange, peer, new ForwardRequest { PathAndQuery = PeerQueryTarget(exchange.Request, route, peer) });
+                return;
+            }
             await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
             return;
         }
@@ -162,8 +190,11 @@ internal sealed partial class ProxyHandler
                 await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "model id required in path: /upstream/{model}/...");
                 return;
             case UpstreamPathStatus.UnknownModel:
-                await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound,
-                    current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
+                if (PassthroughToPeer(exchange, current, route) is { } toPeer)
+                    await toPeer;
+                else
+                    await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound,
+                        current.Names.UnknownModelMessageUtf8(UpstreamPath.RequestedName(path)));
                 return;
             case UpstreamPathStatus.NeedsTrailingSlash:
                 await WriteTrailingSlashRedirectAsync(exchange, route);

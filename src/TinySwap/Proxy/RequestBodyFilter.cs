@@ -62,10 +62,26 @@ internal sealed class RequestBodyFilter
         return ReferenceEquals(filter, NoFilter) ? null : filter;
     }
 
-    private static RequestBodyFilter Build(ModelConfig model)
+    /// <summary>
+    /// A peer model's filter: the peer's stripParams and setParams, and <c>model</c> set to the id the peer knows
+    /// (llama-swap rewrites <c>PEER/MODEL</c> to <c>MODEL</c>). Cached per <see cref="PeerModel"/> instance.
+    /// </summary>
+    public static RequestBodyFilter? For(PeerModel peerModel)
+    {
+        var filter = PeerCache.GetValue(peerModel,
+            static m => Build(m.QualifiedName, m.Peer.StripParams, m.Peer.SetParams, m.ModelId));
+        return ReferenceEquals(filter, NoFilter) ? null : filter;
+    }
+
+    private static readonly ConditionalWeakTable<PeerModel, RequestBodyFilter> PeerCache = new();
+
+    private static RequestBodyFilter Build(ModelConfig model) => Build(model.Id, model.StripParams, model.SetParams, model.UseModelName);
+
+    private static RequestBodyFilter Build(string owner, ImmutableArray<string> stripParams, ImmutableArray<KeyValuePair<string, string>> setParams,
+        string? upstreamModelName)
     {
         var strip = ImmutableArray.CreateBuilder<byte[]>();
-        foreach (var raw in model.StripParams)
+        foreach (var raw in stripParams)
         {
             var name = raw.Trim();
             if (name.Length == 0 || name == "model")
@@ -76,13 +92,13 @@ internal sealed class RequestBodyFilter
         }
 
         var set = ImmutableArray.CreateBuilder<SetMember>();
-        foreach (var (name, json) in model.SetParams)
+        foreach (var (name, json) in setParams)
         {
             if (name == "model")
                 continue;
             var value = Encoding.UTF8.GetBytes(json.Trim(JsonWhitespace));
             if (!JsonText.IsSingleValue(value))
-                throw new ArgumentException($"model '{model.Id}': setParams.{name} is not a JSON value: {json}", nameof(model));
+                throw new ArgumentException($"'{owner}': setParams.{name} is not a JSON value: {json}", nameof(setParams));
             var utf8 = Encoding.UTF8.GetBytes(name);
             set.RemoveAll(s => s.Name.AsSpan().SequenceEqual(utf8));
             set.Add(new SetMember(utf8, Member(name, value)));
@@ -90,10 +106,10 @@ internal sealed class RequestBodyFilter
 
         byte[]? modelMember = null;
         byte[]? useModelName = null;
-        if (!string.IsNullOrEmpty(model.UseModelName))
+        if (!string.IsNullOrEmpty(upstreamModelName))
         {
-            useModelName = Encoding.UTF8.GetBytes(model.UseModelName);
-            modelMember = Member("model", writer => writer.WriteStringValue(model.UseModelName));
+            useModelName = Encoding.UTF8.GetBytes(upstreamModelName);
+            modelMember = Member("model", writer => writer.WriteStringValue(upstreamModelName));
         }
 
         if (strip.Count == 0 && set.Count == 0 && modelMember is null)

@@ -41,9 +41,32 @@ internal static class UpstreamPath
     {
         if (path.IsEmpty)
             return new UpstreamTarget(UpstreamPathStatus.NoModel, null, 0);
+        var (best, bestEnd) = LongestKnownPrefix(path, index, static (names, name) => names.FindUtf8(name));
+        return new UpstreamTarget(StatusOf(best is not null, bestEnd, path.Length), best, bestEnd);
+    }
 
+    /// <summary>
+    /// <see cref="Resolve"/> among peer models (`PEER/MODEL`, or a bare id one peer serves), for a path that names no
+    /// local model: local ids and aliases win, as everywhere.
+    /// </summary>
+    public static (UpstreamPathStatus Status, PeerModel? Peer, int RestStart) ResolvePeer(ReadOnlySpan<byte> path, PeerIndex peers)
+    {
+        if (path.IsEmpty || peers.IsEmpty)
+            return (path.IsEmpty ? UpstreamPathStatus.NoModel : UpstreamPathStatus.UnknownModel, null, 0);
+        var (best, bestEnd) = LongestKnownPrefix(path, peers, static (index, name) => index.FindUtf8(name));
+        return (StatusOf(best is not null, bestEnd, path.Length), best, bestEnd);
+    }
+
+    private static UpstreamPathStatus StatusOf(bool found, int end, int pathLength) =>
+        !found ? UpstreamPathStatus.UnknownModel
+        : end == pathLength ? UpstreamPathStatus.NeedsTrailingSlash
+        : UpstreamPathStatus.Found;
+
+    private static (T? Best, int End) LongestKnownPrefix<TIndex, T>(ReadOnlySpan<byte> path, TIndex index, Func<TIndex, ReadOnlySpan<byte>, T?> find)
+        where T : class
+    {
         Span<byte> decoded = stackalloc byte[MaxCandidateBytes];
-        ModelConfig? best = null;
+        T? best = null;
         var bestEnd = 0;
         var end = 0;
         while (end < path.Length)
@@ -53,19 +76,14 @@ internal static class UpstreamPath
             var candidate = path[..end];
             if (!candidate.IsEmpty
                 && PercentEncoding.Decode(candidate, decoded, plusIsSpace: false, out var length) == OperationStatus.Done
-                && index.FindUtf8(decoded[..length]) is { } model)
+                && find(index, decoded[..length]) is { } found)
             {
-                best = model;
+                best = found;
                 bestEnd = end;
             }
             end++;
         }
-
-        if (best is null)
-            return new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0);
-        return bestEnd == path.Length
-            ? new UpstreamTarget(UpstreamPathStatus.NeedsTrailingSlash, best, bestEnd)
-            : new UpstreamTarget(UpstreamPathStatus.Found, best, bestEnd);
+        return (best, bestEnd);
     }
 
     /// <summary>The raw first segment of the path: what to echo in an unknown-model message.</summary>

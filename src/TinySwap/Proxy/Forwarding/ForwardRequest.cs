@@ -40,4 +40,7 @@ internal readonly record struct ForwardRequest
     /// failure is returned unanswered so the caller ends the stream its own way (the client is gone: aborted as ever).
     /// </summary>
     public bool ContinuesStartedResponse { get; init; }
+
+    /// <summary>Who the upstream is in a 502/504 message (<c>peer 'lab'</c>); null: "upstream".</summary>
+    public string? UpstreamName { get; init; }
 }
