@@ -14,9 +14,11 @@ run: build
 	./dist/tinyswap --config $(CONFIG)
 
 # Every test, including the AOT publishes the end-to-end tests run against (the arm64 one for the qemu smoke
-# test and the arm64 .deb). A hung test host is killed after 5 minutes and reported, instead of eating the CI budget.
+# test and the arm64 .deb). A hung test host is killed after 5 minutes and reported, instead of eating the CI budget;
+# whatever a killed host had started is swept after the run (tests/sweep-orphans.sh).
 test: build build-arm64
-	dotnet test tinyswap.sln -c Release --nologo --blame-hang-timeout 5m --blame-hang-dump-type none
+	dotnet test tinyswap.sln -c Release --nologo --blame-hang-timeout 5m --blame-hang-dump-type none; \
+	  status=$$?; tests/sweep-orphans.sh; exit $$status
 
 # Benchmarks (issue 6): one markdown table, also written to bench/results.md.
 bench: build build-arm64

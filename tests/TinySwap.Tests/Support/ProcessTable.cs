@@ -15,10 +15,14 @@ internal static partial class ProcessTable
     public const int SIGTERM = 15;
 
     /// <summary>Live processes whose initial environment holds exactly NAME=VALUE (zombies have none, so never match).</summary>
-    public static List<int> WithEnvironment(string name, string value)
+    public static List<int> WithEnvironment(string name, string value) =>
+        [.. EnvironmentValues(name).Where(p => p.Value == value).Select(p => p.Pid)];
+
+    /// <summary>Every live process whose initial environment sets <paramref name="name"/>, with its value.</summary>
+    public static List<(int Pid, string Value)> EnvironmentValues(string name)
     {
-        var wanted = Encoding.UTF8.GetBytes(name + "=" + value);
-        var found = new List<int>();
+        var prefix = Encoding.UTF8.GetBytes(name + "=");
+        var found = new List<(int, string)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -34,9 +38,10 @@ internal static partial class ProcessTable
             }
             foreach (var entry in environ.AsSpan().Split((byte)0))
             {
-                if (environ.AsSpan(entry).SequenceEqual(wanted))
+                var variable = environ.AsSpan(entry);
+                if (variable.StartsWith(prefix))
                 {
-                    found.Add(pid);
+                    found.Add((pid, Encoding.UTF8.GetString(variable[prefix.Length..])));
                     break;
                 }
             }
