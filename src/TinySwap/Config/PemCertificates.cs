@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using TinySwap.Native;
 
 namespace TinySwap.Config;
 
@@ -9,6 +10,9 @@ internal static class PemCertificates
     /// <summary>Null when <paramref name="path"/> holds at least one PEM certificate; otherwise what is wrong, for the message.</summary>
     public static string? Check(string path)
     {
+        // X.509 parsing is OpenSSL's too, and without libssl the runtime would abort the process rather than throw.
+        if (!OpenSsl.IsAvailable)
+            return $"cannot read '{path}': {OpenSsl.MissingMessage}";
         try
         {
             var certificates = new X509Certificate2Collection();

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using TinySwap.Native;
 
 namespace TinySwap.Http.Upstream;
 
@@ -25,6 +26,11 @@ internal sealed class UpstreamTls
     {
         // Brackets belong to the URL syntax of an IPv6 literal, not to the name the certificate is checked against.
         _targetHost = address.IdnHost.Trim('[', ']');
+        if (!OpenSsl.IsAvailable)
+        {
+            _trustProblem = OpenSsl.MissingMessage;
+            return;
+        }
         if (caFile is null)
             return;
         _trusted = [];
@@ -44,6 +50,7 @@ internal sealed class UpstreamTls
     /// </summary>
     public async ValueTask<SslStream> AuthenticateAsync(Socket socket, Uri address, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // Also what keeps a missing libssl from reaching the runtime's TLS code, which would abort the process.
         if (_trustProblem is not null)
             throw new UpstreamConnectException($"TLS with {address}: {_trustProblem}", timedOut: false);
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
