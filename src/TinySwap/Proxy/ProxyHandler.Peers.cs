@@ -29,6 +29,7 @@ internal sealed partial class ProxyHandler
             HeaderRules = route.HeaderRules,
             ResponseHeadersTimeout = route.ResponseHeadersTimeout,
             UpstreamName = route.DisplayName,
+            OmitsForwardedFields = true,
         };
         var outcome = await forwarder.ForwardAsync(exchange, upstreams.GetPool(target.Peer.Proxy, route.Endpoint), forward);
         if (logger.IsEnabled(LogLevel.Debug))

@@ -44,6 +44,8 @@ public sealed class PeerTests
         Assert.Equal($"Bearer {PeerKey}", Assert.Single(headers, h => h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase)).Value);
         Assert.Equal(PeerKey, Assert.Single(headers, h => h.Name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)).Value);
         Assert.DoesNotContain(headers, h => h.Value.Contains(FrontKey, StringComparison.Ordinal));
+        // The peer tinyswap adds its own X-Forwarded-For: the front's address, one hop, not the client's as well.
+        Assert.Equal("127.0.0.1", Assert.Single(headers, h => h.Name.Equals("x-forwarded-for", StringComparison.OrdinalIgnoreCase)).Value);
 
         // The bare id reaches the only peer serving it; /v1/models lists the peer model under its qualified name.
         var bare = await RawHttp.SendAsync(front.Port, "POST", "/v1/chat/completions",
@@ -54,6 +56,45 @@ public sealed class PeerTests
         var entry = Assert.Single(list.Json().GetProperty("data").EnumerateArray(), e => e.GetProperty("id").GetString() == "lab/a");
         Assert.Equal("lab", entry.GetProperty("owned_by").GetString());
         Assert.Equal("peer", entry.GetProperty("meta").GetProperty("llamaswap").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task ServerPeer_SeesItsOwnModelIdInEveryRequestShape_WithItsFilters_AndASlowOneGets504()
+    {
+        using var server = FakeUpstreamProcess.Start("--model", "vllm");
+        await using var front = await TinySwapServer.StartAsync(FrontConfig(
+            $"  vllm:\n    proxy: http://127.0.0.1:{server.Port}\n    models: [org/m]\n    timeouts: {{ responseHeader: 1 }}\n" +
+            "    filters:\n      stripParams: temperature\n      setParams: { provider: { zdr: true } }\n"));
+
+        // JSON: the model renamed, the peer's filters applied (the echo reports the body it got: its length tells).
+        var json = """{"model":"vllm/org/m","temperature":0.5}""";
+        var echo = await RawHttp.PostJsonAsync(front.Port, "/v1/rerank", json);
+        Assert.True(echo.Status == 200, echo.ToString());
+        Assert.Equal("""{"model":"org/m","provider":{"zdr":true}}""".Length, echo.Json().GetProperty("body_length").GetInt32());
+
+        // ?model= on a GET route: set to the peer's id, other parameters kept as they came.
+        var query = await RawHttp.GetAsync(front.Port, "/v1/audio/voices?lang=en&model=vllm%2Forg%2Fm&x=%20");
+        Assert.True(query.Status == 200, query.ToString());
+        Assert.Equal("/v1/audio/voices?lang=en&model=org%2Fm&x=%20", query.Json().GetProperty("target").GetString());
+
+        // Multipart: the model field rewritten, the file streamed whole.
+        const string boundary = "----peer-boundary-0123456789";
+        var audio = new byte[64 * 1024 + 3];
+        var form = Multipart.Build(boundary, ("file", "a.wav", audio), ("model", null, Encoding.ASCII.GetBytes("vllm/org/m")));
+        var transcribed = await RawHttp.SendAsync(front.Port, "POST", "/v1/audio/transcriptions", form, "multipart/form-data; boundary=" + boundary);
+        Assert.True(transcribed.Status == 200, transcribed.ToString());
+        Assert.Equal("org/m", transcribed.Json().GetProperty("model").GetString());
+        Assert.Equal(audio.Length, transcribed.Json().GetProperty("file_size").GetInt64());
+
+        // /upstream/PEER/MODEL/rest: the rest goes to the peer as it is.
+        var passthrough = await RawHttp.GetAsync(front.Port, "/upstream/vllm/org/m/some/path?q=1");
+        Assert.True(passthrough.Status == 200, passthrough.ToString());
+        Assert.Equal("/some/path?q=1", passthrough.Json().GetProperty("target").GetString());
+
+        // No response head within timeouts.responseHeader: 504 naming the peer.
+        var slow = await TinySwapApi.CompleteAsync(front.Port, "vllm/org/m", ""","delay_ms":10000""");
+        Assert.True(slow.Status == 504, slow.ToString());
+        Assert.Contains("peer 'vllm' did not answer in time", slow.Json().GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]
