@@ -87,6 +87,8 @@ internal sealed record TinySwapConfig
 
     /// <summary>Which peer model a requested name reaches, once local ids and aliases missed (built from <see cref="Peers"/>).</summary>
     public PeerIndex PeerModels { get; init; } = PeerIndex.Empty;
+    /// <summary>llama-swap's `selectors:`: virtual model ids resolved to one of their targets per request, sorted by id.</summary>
+    public ImmutableArray<SelectorConfig> Selectors { get; init; } = [];
 
     /// <summary>Accepted-but-unimplemented keys and similar notes, each already formatted as PATH:LINE:COL: text.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];

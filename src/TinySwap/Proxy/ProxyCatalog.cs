@@ -2,6 +2,7 @@ using TinySwap.Config;
 using TinySwap.Http.Upstream;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Proxy.Security;
+using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
 
@@ -16,6 +17,7 @@ internal sealed class ProxyCatalog
     {
         Config = config;
         Names = new ModelNameIndex(config);
+        Selectors = new ModelSelectors(config);
         Keys = new ApiKeys(config.ApiKeys);
         Browser = new BrowserPolicy(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
         _defaultRules = Keys.IsRequired ? RequestHeaderRules.KeepClientKeys : RequestHeaderRules.PassClientKeys;
@@ -43,6 +45,8 @@ internal sealed class ProxyCatalog
 
     /// <summary>Peer models, asked after <see cref="Names"/> missed: local ids and aliases win.</summary>
     public PeerIndex Peers => Config.PeerModels;
+    /// <summary>`selectors:`: virtual ids resolved to a target per request, after name lookup found no model.</summary>
+    public ModelSelectors Selectors { get; }
     public ApiKeys Keys { get; }
     public BrowserPolicy Browser { get; }
 

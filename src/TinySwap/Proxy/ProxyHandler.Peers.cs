@@ -71,38 +71,10 @@ internal sealed partial class ProxyHandler
         }
     }
 
-    /// <summary>
-    /// The request's path with its query, the first <c>model</c> parameter set to the peer's id (llama-swap sets it on
-    /// GET requests it sends a peer); other parameters are kept byte for byte.
-    /// </summary>
-    private static string PeerQueryTarget(RequestHead request, RouteMatch route, PeerModel peer)
+    /// <summary>A multipart upload for a peer: the model field set to the peer's id, the rest streamed as for a local model.</summary>
+    private async ValueTask ForwardMultipartToPeerAsync(HttpExchange exchange, PeerModel target, MultipartModelReader scanner, BodySpill prefix)
     {
-        var text = new StringBuilder(Encoding.ASCII.GetString(request.Path)).Append('?');
-        var query = route.Query(request.Target);
-        var replaced = false;
-        Span<byte> name = stackalloc byte[5];
-        while (!query.IsEmpty)
-        {
-            var amp = query.IndexOf((byte)'&');
-            var pair = amp < 0 ? query : query[..amp];
-            query = amp < 0 ? default : query[(amp + 1)..];
-            var eq = pair.IndexOf((byte)'=');
-            var rawName = eq < 0 ? pair : pair[..eq];
-            var isModel = !replaced && rawName.Length is >= 5 and <= 15
-                && PercentEncoding.Decode(rawName, name, plusIsSpace: true, out var length) == OperationStatus.Done
-                && name[..length].SequenceEqual("model"u8);
-            if (text[^1] != '?')
-                text.Append('&');
-            if (isModel)
-            {
-                text.Append("model=").Append(Uri.EscapeDataString(peer.ModelId));
-                replaced = true;
-            }
-            else
-            {
-                text.Append(Encoding.ASCII.GetString(pair));
-            }
-        }
-        return text.ToString();
+        using var spliced = new PooledBuffer(0);
+        await ForwardToPeerAsync(exchange, target, MultipartForward(prefix, scanner, target.ModelId, spliced));
     }
 }

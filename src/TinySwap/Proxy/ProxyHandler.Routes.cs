@@ -9,6 +9,7 @@ using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
+using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
 
@@ -33,32 +34,48 @@ internal sealed partial class ProxyHandler
             await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
-        var model = FindJsonModel(current, sequence, out var peer, out var problem, out var message);
-        if (peer is not null)
+        var model = FindJsonModel(current, sequence, out var problem, out var message, out var pick, out var peer);
+        try
         {
-            await ForwardJsonToPeerAsync(exchange, peer, body.WrittenMemory);
-            return;
-        }
-        if (model is null)
-        {
-            await ErrorResponse.WriteAsync(exchange, problem, message);
-            return;
-        }
+            if (peer is not null)
+            {
+                await ForwardJsonToPeerAsync(exchange, peer, body.WrittenMemory);
+                return;
+            }
+            if (model is null)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message);
+                return;
+            }
 
-        using var rewritten = new PooledBuffer(0);
-        var payload = body.WrittenMemory;
-        if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
-            payload = rewritten.WrittenMemory;
-        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
+            var payload = body.WrittenMemory;
+            using var renamed = new PooledBuffer(0);
+            if (pick.Target is { } target)
+            {
+                // The request now names the selector's target, as llama-swap rewrites it; the target's filters follow.
+                RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.RenameModel(target), renamed, out _);
+                payload = renamed.WrittenMemory;
+                sequence = new ReadOnlySequence<byte>(payload);
+            }
+            using var rewritten = new PooledBuffer(0);
+            if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
+                payload = rewritten.WrittenMemory;
+            await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
+        }
+        finally
+        {
+            pick.Release();
+        }
     }
 
     /// <summary>
-    /// The model a JSON body names, else the peer model, else null with the error to answer (synchronous, so the name
-    /// stays on the stack).
+    /// The model a JSON body names (through a selector when it names one), else the peer model it names, else null
+    /// with the error to answer (synchronous, so the name stays on the stack).
     /// </summary>
-    private static ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out PeerModel? peer,
-        out OpenAiErrorKind problem, out string? message)
+    private ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message,
+        out SelectorPick pick, out PeerModel? peer)
     {
+        pick = default;
         peer = null;
         Span<char> name = stackalloc char[MaxModelNameChars];
         var read = JsonModelReader.Read(body, name);
@@ -70,10 +87,12 @@ internal sealed partial class ProxyHandler
         }
         var requested = name[..read.ModelLength];
         var model = current.Names.Find(requested);
-        if (model is null)
-            peer = current.Peers.Find(requested);
         problem = OpenAiError.ModelNotFound;
-        message = model is null && peer is null ? current.Names.UnknownModelMessage(requested) : null;
+        message = null;
+        if (model is null && Select(current, requested, out pick, ref problem, ref message, out peer) is { } selected)
+            return selected;
+        if (model is null && pick.Selector is null && (peer = current.Peers.Find(requested)) is null)
+            message = current.Names.UnknownModelMessage(requested);
         return model;
     }
 
@@ -110,29 +129,53 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
-        var model = current.Names.FindUtf8(scanner.Model);
-        var peer = model is null ? current.Peers.FindUtf8(scanner.Model) : null;
-        if (model is null && peer is null)
+        SelectorPick pick = default;
+        var problem = OpenAiError.ModelNotFound;
+        string? message = null;
+        PeerModel? peer = null;
+        var model = current.Names.FindUtf8(scanner.Model) ?? SelectUtf8(current, scanner.Model, out pick, ref problem, ref message, out peer);
+        if (model is null && pick.Selector is null)
+            peer = current.Peers.FindUtf8(scanner.Model);
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
-            return;
+            if (peer is not null)
+            {
+                await ForwardMultipartToPeerAsync(exchange, peer, scanner, prefix);
+                return;
+            }
+            if (model is null)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message ?? current.Names.UnknownModelMessageUtf8(scanner.Model));
+                return;
+            }
+            await ForwardMultipartAsync(exchange, current, model, scanner, prefix, pick.Target);
         }
-
-        var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
-        using var spliced = new PooledBuffer(0);
-        // useModelName, or the id a peer knows its model by: the name the upstream must see instead of the one asked for.
-        var upstreamName = model is not null ? model.UseModelName : peer!.ModelId;
-        if (upstreamName is not null)
-            forward = SpliceModelName(forward, prefix, scanner, Encoding.UTF8.GetBytes(upstreamName), spliced);
-        if (peer is not null)
-            await ForwardToPeerAsync(exchange, peer, forward);
-        else
-            await ForwardToModelAsync(exchange, current, model!, forward);
+        finally
+        {
+            pick.Release();
+        }
     }
 
-    /// <summary>Replaces the model field's value in the prefix we hold; the streamed rest is untouched.</summary>
-    private static ForwardRequest SpliceModelName(ForwardRequest forward, BodySpill prefix, MultipartModelReader scanner, byte[] name, PooledBuffer spliced)
+    /// <summary>The multipart tail: the `model` field becomes `useModelName`, else a selector's target, else stays.</summary>
+    private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, MultipartModelReader scanner,
+        BodySpill prefix, string? selectedTarget)
     {
+        using var spliced = new PooledBuffer(0);
+        var forward = MultipartForward(prefix, scanner, model.UseModelName ?? selectedTarget, spliced);
+        await ForwardToModelAsync(exchange, current, model, forward);
+    }
+
+    /// <summary>
+    /// How to send a multipart body whose prefix we hold: with the model field's value replaced by
+    /// <paramref name="upstreamName"/> (useModelName, a selector's target, a peer's own id) when it differs; the streamed
+    /// rest is untouched.
+    /// </summary>
+    private static ForwardRequest MultipartForward(BodySpill prefix, MultipartModelReader scanner, string? upstreamName, PooledBuffer spliced)
+    {
+        var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
+        if (upstreamName is null)
+            return forward;
+        var name = Encoding.UTF8.GetBytes(upstreamName);
         if (scanner.Model.SequenceEqual(name))
             return forward;
         var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
@@ -164,17 +207,41 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
-        if (current.Names.FindUtf8(name[..length]) is not { } model)
+        SelectorPick pick = default;
+        var problem = OpenAiError.ModelNotFound;
+        string? message = null;
+        PeerModel? peer = null;
+        var model = current.Names.FindUtf8(name[..length]) ?? SelectUtf8(current, name[..length], out pick, ref problem, ref message, out peer);
+        if (model is null && pick.Selector is null)
+            peer = current.Peers.FindUtf8(name[..length]);
+        try
         {
-            if (current.Peers.FindUtf8(name[..length]) is { } peer)
+            if (peer is not null)
             {
-                await ForwardToPeerAsync(exchange, peer, new ForwardRequest { PathAndQuery = PeerQueryTarget(exchange.Request, route, peer) });
+                // As llama-swap does for a GET it sends a peer: `?model=` names the peer's own id.
+                await ForwardToPeerAsync(exchange, peer, WithQueryModel(exchange, route, peer.ModelId));
                 return;
             }
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
-            return;
+            if (model is null)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message ?? current.Names.UnknownModelMessageUtf8(name[..length]));
+                return;
+            }
+            await ForwardToModelAsync(exchange, current, model, pick.Target is { } target ? WithQueryModel(exchange, route, target) : default);
         }
-        await ForwardToModelAsync(exchange, current, model, default);
+        finally
+        {
+            pick.Release();
+        }
+    }
+
+    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a selector's target, a peer's id).</summary>
+    private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
+    {
+        var target = exchange.Request.Target;
+        var query = route.Query(target);
+        var path = Encoding.ASCII.GetString(target[..(target.Length - query.Length - 1)]);
+        return new ForwardRequest { PathAndQuery = path + "?" + QueryModel.Replace(query, model) };
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>

@@ -42,7 +42,7 @@ public sealed class ConfigReferenceTests
             Describe(HookKeys.OnStartup), Describe(LimitsKeys.Section), Describe(CorsKeys.Section), Describe(RoutingKeys.Section),
             Describe(RoutingKeys.Router), Describe(RoutingKeys.RouterSettings), Describe(MatrixKeys.Section), Describe(RoutingKeys.Scheduler),
             Describe(RoutingKeys.SchedulerSettings), Describe(RoutingKeys.Fifo), Describe(LlamaCppKeys.Section),
-            Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots),
+            Describe(LlamaCppKeys.Sampling), Describe(LlamaCppKeys.Slots), Describe(SelectorKeys.Section), Describe(SelectorKeys.Settings),
         })
         {
             Assert.Equal(names.Length, names.Distinct().Count());
@@ -67,6 +67,8 @@ public sealed class ConfigReferenceTests
         Table(text, PeerKeys.Section);
         Table(text, PeerKeys.Filters);
         Table(text, PeerKeys.Timeouts);
+        Table(text, SelectorKeys.Section);
+        Table(text, SelectorKeys.Settings);
         Table(text, HookKeys.Section);
         Table(text, HookKeys.OnStartup);
         Table(text, LimitsKeys.Section);

@@ -77,6 +77,8 @@ internal static class GlobalKeys
         IncludeAliasesInList,
         new("peers", LlamaSwap, "", "peer id → another server that serves models for us: another tinyswap or llama-swap, vLLM, an https API (see Peers)",
             (at, c, v) => at.Sections.ReadPeers(c, v, at.Path)),
+        new("selectors", LlamaSwap, "", "virtual model id → selector settings: resolves to one of its targets per request (see Selectors)",
+            (at, c, v) => SelectorKeys.ReadAll(at, c, v)),
         QueueTimeout,
         DrainTimeout,
         new("maxRunning", Ours, "", "swap policy: at most N models up, least recently used idle one goes", (at, c, v) =>
