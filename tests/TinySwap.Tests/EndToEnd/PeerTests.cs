@@ -59,6 +59,31 @@ public sealed class PeerTests
     }
 
     [Fact]
+    public async Task ClientLeavingMidStream_ReachesThePeersModelServer()
+    {
+        var model = new FakeModel("a");
+        await using var peer = await TinySwapServer.StartAsync(FakeModel.Config("", model));
+        await using var front = await TinySwapServer.StartAsync(FrontConfig($"  lab:\n    proxy: http://127.0.0.1:{peer.Port}\n    models: [a]\n"));
+        await TinySwapApi.LoadAsync(peer.Port, "a");
+        var before = TcpTable.OpenPeersOf(model.Port);
+
+        // 100000 events 50 ms apart: over an hour of stream, so only the abort travelling both hops can end it in time.
+        using var stream = await SseStream.OpenAsync(front.Port, """{"model":"lab/a","stream":true,"n_events":100000,"gap_ms":50}""");
+        Assert.NotNull(await stream.ReadEventAsync());
+        var during = TcpTable.OpenPeersOf(model.Port);
+        var fresh = during.Except(before).ToList();
+        var streaming = fresh.Count == 1 ? fresh[0] : Assert.Single(during);
+
+        stream.Dispose();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (TcpTable.OpenPeersOf(model.Port).Contains(streaming) && clock.Elapsed < TinySwapServer.Generous)
+            await Task.Delay(10);
+
+        Assert.False(TcpTable.OpenPeersOf(model.Port).Contains(streaming),
+            $"the peer's model still streams over the connection from port {streaming} {clock.Elapsed} after the client left");
+    }
+
+    [Fact]
     public async Task ServerPeer_SeesItsOwnModelIdInEveryRequestShape_WithItsFilters_AndASlowOneGets504()
     {
         using var server = FakeUpstreamProcess.Start("--model", "vllm");
