@@ -34,6 +34,7 @@ internal static class PeerKeys
     [
         new("stripParams", LlamaSwap, "", "as a model's", (at, p, v) => at.Sections.ReadStripParams(v, at.Path, p.StripParams)),
         new("setParams", LlamaSwap, "", "as a model's", (at, p, v) => at.Sections.ReadSetParams(v, at.Path, p.SetParams)),
+        Key.NotImplemented<RawPeer>("setParamsByID", "not applied to peers yet"),
     ]);
 
     // llama-swap's names, units (whole seconds) and defaults (its Go transport's, with a 60 s response header wait);
