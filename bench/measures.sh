@@ -381,3 +381,61 @@ measure_matrix() {
   bytes=$(sed -E 's/.*bytes_per_solve=([0-9]+).*/\1/' <<<"$line")
   row "$label" "$note" "$cpu µs CPU per solve ($wall µs wall), $bytes B allocated" "10^10 combinations to expand" "" "$goal"
 }
+
+# metrics_scrape: what one Prometheus scrape of /metrics costs tinyswap. wrk -c1 GETs /metrics back to back.
+measure_metrics_scrape() {
+  KEY=90
+  local label="Cost of one \`/metrics\` scrape" goal="≤ 500 µs CPU, RSS growth ≤ 1 MB" before_cpu before_rss n cpu growth bytes verdict ref
+  local note="wrk -t1 -c1 GETs /metrics on one keep-alive connection: 1 s to warm up, then 5 s; the process's CPU (/proc/PID/stat utime+stime) over those scrapes divided by their number, and VmRSS after them − VmRSS before (a scrape should allocate nothing beyond its output buffer, so RSS should not grow). The bench config has one model, running: its process RSS and CPU are read from /proc on every scrape. Reference: the CPU of one proxied small JSON request from the throughput row, and Prometheus' default 15 s interval. Goal: half a millisecond here is a few milliseconds on a Raspberry Pi every 15 s; RSS must not grow with scrapes."
+  [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN"; return; }
+  local url="http://127.0.0.1:$TS_PORT/metrics"
+  bytes=$(curl -s --max-time 10 "$url" | wc -c)
+  [ "$bytes" -gt 0 ] || { missing "$label" "$note" "$goal" "GET /metrics answered nothing"; return; }
+  wrk -t1 -c1 -d1s "$url" >"$WORK/wrk-metrics-warm.txt" 2>&1 || { missing "$label" "$note" "$goal" "wrk /metrics failed"; return; }
+  before_rss=$(rss_kb "$TS_PID"); before_cpu=$(cpu_us "$TS_PID")
+  wrk -t1 -c1 -d5s "$url" >"$WORK/wrk-metrics.txt" 2>&1 || { missing "$label" "$note" "$goal" "wrk /metrics failed"; return; }
+  cpu=$(( $(cpu_us "$TS_PID") - before_cpu )); growth=$(( $(rss_kb "$TS_PID") - before_rss ))
+  n=$(awk '/requests in/ {print $1}' "$WORK/wrk-metrics.txt")
+  if grep -qE 'Non-2xx|Socket errors' "$WORK/wrk-metrics.txt" || [ -z "$n" ] || [ "$n" -eq 0 ]; then
+    missing "$label" "$note" "$goal" "wrk /metrics: $(tail -2 "$WORK/wrk-metrics.txt" | tr '\n' ' ')"; return
+  fi
+  local per_scrape; per_scrape=$(awk -v c="$cpu" -v n="$n" 'BEGIN {printf "%.1f", c / n}')
+  verdict=$(awk -v p="$per_scrape" -v g="$growth" 'BEGIN {print (p <= 500 && g <= 1024) ? "met" : "not met"}')
+  ref="a proxied small JSON request: ${TS_CPU_PER_REQUEST:-(not run)} µs CPU"
+  row "$label" "$note" "$per_scrape µs CPU, RSS $(awk -v k="$growth" 'BEGIN {printf "%+.1f MB", k / 1024}') over $n scrapes of $bytes bytes" "$ref" \
+    "$(awk -v p="$per_scrape" 'BEGIN {printf "%.4f%%", p / 15e6 * 100}') of a core at a 15 s interval; $verdict" "$goal"
+}
+
+# events_throughput: the small JSON throughput with 10 /api/events streams open, against the same without.
+measure_events_throughput() {
+  KEY=42
+  local label="Throughput with 10 open \`/api/events\` streams" goal="drop ≤ 5%" round with=() without=() cpu_with=() cpu_without=() pids pid before
+  local note="wrk as in the throughput row, 5 s per run, alternating three times between no listener and 10 \`curl -N /api/events\` clients reading every event (each proxied request sends a \`request\` event, its access-log line and the \`modelStatus\` changes to each stream); median of each, after a 2 s warm-up. The curl clients share the 2 cores too, so the figure includes their reading. Beside it, tinyswap's own CPU per request (/proc/PID/stat over each run), which a busy machine disturbs less than the request rate."
+  [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN"; return; }
+  local url="http://127.0.0.1:$TS_PORT/v1/chat/completions"
+  wrk_json "$url" 2 "$WORK/wrk-warm.txt" || { missing "$label" "$note" "$goal" "wrk through tinyswap failed"; return; }
+  for round in 1 2 3; do
+    before=$(cpu_us "$TS_PID")
+    wrk_json "$url" 5 "$WORK/wrk-events-without.txt" || { missing "$label" "$note" "$goal" "wrk without listeners failed"; return; }
+    without+=("$WRK_RPS"); cpu_without+=("$(( ($(cpu_us "$TS_PID") - before) * 100 / WRK_REQUESTS ))")
+    pids=()
+    for _ in $(seq 10); do
+      curl -sN --max-time 60 "http://127.0.0.1:$TS_PORT/api/events" >/dev/null 2>&1 &
+      pids+=("$!")
+    done
+    # Every stream open (its first event is the models' status) before the run starts.
+    sleep 0.5
+    local ok=1
+    before=$(cpu_us "$TS_PID")
+    wrk_json "$url" 5 "$WORK/wrk-events-with.txt" || ok=
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    [ -n "$ok" ] || { missing "$label" "$note" "$goal" "wrk with listeners failed: $(tail -2 "$WORK/wrk-events-with.txt" | tr '\n' ' ')"; return; }
+    with+=("$WRK_RPS"); cpu_with+=("$(( ($(cpu_us "$TS_PID") - before) * 100 / WRK_REQUESTS ))")
+  done
+  local w wo cw cwo; w=$(printf '%s\n' "${with[@]}" | median); wo=$(printf '%s\n' "${without[@]}" | median)
+  # CPU per request in hundredths of a µs (bash integers), shown in µs.
+  cw=$(printf '%s\n' "${cpu_with[@]}" | median | awk '{printf "%.1f", $1 / 100}'); cwo=$(printf '%s\n' "${cpu_without[@]}" | median | awk '{printf "%.1f", $1 / 100}')
+  local drop; drop=$(awk -v w="$w" -v wo="$wo" 'BEGIN {printf "%.1f", (1 - w / wo) * 100}')
+  row "$label" "$note" "$w req/s (runs: ${with[*]}); $cw µs CPU per request" "without streams $wo req/s (runs: ${without[*]}); $cwo µs CPU per request" \
+    "$(ratio "$w" "$wo"), drop $drop%; $(awk -v d="$drop" 'BEGIN {print d <= 5 ? "met" : "not met"}')" "$goal"
+}

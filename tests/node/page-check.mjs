@@ -1,5 +1,5 @@
 // Drives tinyswap's page (/ui/) in headless Chromium: both models listed, load and unload change the state shown,
-// a model's log line arrives. Usage: node page-check.mjs BASE_URL SCREENSHOT_DIR USER_DATA_DIR
+// a model's log line arrives, a request's capture opens from the activity table. Usage: node page-check.mjs BASE_URL SCREENSHOT_DIR USER_DATA_DIR
 import { chromium } from "playwright-core";
 import path from "node:path";
 
@@ -35,6 +35,17 @@ try {
   await page.waitForFunction(() => document.getElementById("log").textContent.includes("hello-from-a"));
   steps.push("log line arrived");
   await page.screenshot({ path: path.join(shots, "page-loaded.png"), fullPage: true });
+
+  // captureBuffer is on: a completion sent from the page shows in the activity table with a capture link, and the
+  // link opens the request and the answer.
+  await page.evaluate(() => fetch("/v1/chat/completions", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ model: "a", messages: [{ role: "user", content: "capture-me" }], stream: true, n_events: 2 }) }).then(r => r.text()));
+  await page.click("#activity a.capture");
+  await page.waitForFunction(() => document.getElementById("captureRequest").textContent.includes("capture-me")
+    && document.getElementById("captureResponse").textContent.includes("── content ──"));
+  steps.push("capture shown");
+  await page.screenshot({ path: path.join(shots, "page-capture.png"), fullPage: true });
+  await page.click("#captureDialog button");
 
   await page.click('tr[data-model="a"] button[data-action="unload"]');
   await waitState("a", "stopped");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using TinySwap.Observability.Activity;
+using TinySwap.Observability.Capture;
 
 namespace TinySwap.Api;
 
@@ -14,7 +15,7 @@ internal static class ActivityWriter
     /// <c>{"data":[…],"page":1,"limit":N,"total":T,"total_pages":1,"inflight":[…]}</c>, newest first; <c>inflight</c>
     /// (ours) lists the requests running now with the ids <c>POST /api/inflight/{id}/cancel</c> takes.
     /// </summary>
-    public static void WriteActivity(IBufferWriter<byte> output, ActivityRing ring, int limit)
+    public static void WriteActivity(IBufferWriter<byte> output, ActivityRing ring, int limit, CaptureStore? captures = null)
     {
         var entries = ring.Newest(limit);
         using var json = new Utf8JsonWriter(output, ApiJson.WriterOptions);
@@ -36,7 +37,7 @@ internal static class ActivityWriter
             json.WriteNumber("duration_ms"u8, (long)Math.Round(entry.DurationMs));
             json.WriteNumber("ttfb_ms"u8, Math.Round(entry.FirstByteMs, 1));
             json.WriteNumber("resp_bytes"u8, entry.Bytes);
-            json.WriteBoolean("has_capture"u8, false);
+            json.WriteBoolean("has_capture"u8, captures?.Contains(entry.Id) == true);
             json.WriteEndObject();
         }
         json.WriteEndArray();

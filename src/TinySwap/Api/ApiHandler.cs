@@ -5,6 +5,7 @@ using TinySwap.Contracts;
 using TinySwap.Http.Buffers;
 using TinySwap.Http.Parsing;
 using TinySwap.Observability.Activity;
+using TinySwap.Observability.Capture;
 using TinySwap.Observability.Metrics;
 
 namespace TinySwap.Api;
@@ -15,7 +16,7 @@ namespace TinySwap.Api;
 /// /api/version and in-flight cancellation.
 /// </summary>
 internal sealed class ApiHandler(IModelStatusSource status, IModelControl control, TimeProvider time,
-    MetricsEndpoint? metrics = null, ActivityRing? activity = null, string version = "unknown") : IRouteHandler
+    MetricsEndpoint? metrics = null, ActivityRing? activity = null, string version = "unknown", CaptureStore? captures = null) : IRouteHandler
 {
     private const int DefaultActivityLimit = 100;
 
@@ -33,6 +34,7 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         RouteKind.ActivityStats when activity is not null => WriteStatsAsync(exchange, activity),
         RouteKind.Version => WriteVersionAsync(exchange),
         RouteKind.CancelInflight when activity is not null => CancelAsync(exchange, route, activity),
+        RouteKind.Capture => WriteCaptureAsync(exchange, route),
         _ => ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound),
     };
 
@@ -99,11 +101,11 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
         return WriteAsync(exchange, ApiReplies.PrometheusContentType, body.WrittenSpan);
     }
 
-    private static ValueTask WriteActivityAsync(HttpExchange exchange, ActivityRing activity, RouteMatch route)
+    private ValueTask WriteActivityAsync(HttpExchange exchange, ActivityRing activity, RouteMatch route)
     {
         var limit = QueryLimit(route.Query(exchange.Request.Target)) ?? DefaultActivityLimit;
         using var body = new PooledBuffer();
-        ActivityWriter.WriteActivity(body, activity, Math.Clamp(limit, 1, activity.Capacity));
+        ActivityWriter.WriteActivity(body, activity, Math.Clamp(limit, 1, activity.Capacity), captures);
         return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
     }
 
@@ -144,10 +146,32 @@ internal sealed class ApiHandler(IModelStatusSource status, IModelControl contro
 
     private static ValueTask CancelAsync(HttpExchange exchange, RouteMatch route, ActivityRing activity)
     {
-        if (!System.Buffers.Text.Utf8Parser.TryParse(route.Parameter(exchange.Request.Target), out long id, out var used)
-            || used != route.Parameter(exchange.Request.Target).Length || !activity.Cancel(id))
+        if (ParseId(exchange, route) is not { } id || !activity.Cancel(id))
             return ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound, "no request in flight with that id");
         return WriteAsync(exchange, ApiReplies.JsonContentType, ApiReplies.UnloadedAll);
+    }
+
+    private ValueTask WriteCaptureAsync(HttpExchange exchange, RouteMatch route)
+    {
+        var id = ParseId(exchange, route);
+        if (id is null)
+            return ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "a capture id is a whole number");
+        if (captures?.Find(id.Value) is not { } capture)
+        {
+            return ErrorResponse.WriteAsync(exchange, OpenAiError.NotFound, captures is { BudgetBytes: > 0 }
+                ? "no capture with that id (evicted, or the request was not forwarded)"
+                : "captures are off: set captureBuffer (MB) in the config");
+        }
+        using var body = new PooledBuffer();
+        CaptureWriter.Write(body, capture);
+        return WriteAsync(exchange, ApiReplies.JsonContentType, body.WrittenSpan);
+    }
+
+    /// <summary>The route's id parameter as a number; null unless it is exactly digits.</summary>
+    private static long? ParseId(HttpExchange exchange, RouteMatch route)
+    {
+        var raw = route.Parameter(exchange.Request.Target);
+        return System.Buffers.Text.Utf8Parser.TryParse(raw, out long id, out var used) && used == raw.Length ? id : null;
     }
 
     internal static string? DecodeId(HttpExchange exchange, RouteMatch route)

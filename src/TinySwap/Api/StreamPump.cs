@@ -6,9 +6,12 @@ namespace TinySwap.Api;
 /// <summary>Copies a <see cref="FanOutReader"/>'s messages to a streaming response until the client goes or falls behind.</summary>
 internal static class StreamPump
 {
+    /// <summary>How long a stream gathers messages after the first one arrives before it sends them together.</summary>
+    public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
-    /// Sends what the response holds so far (head, history), then each message as it comes, flushing whenever the
-    /// queue runs dry. A reader dropped for falling behind cancels a flush that waits on a client that stopped
+    /// Sends what the response holds so far (head, history), then the messages as they come, each batch gathered for
+    /// <see cref="CoalesceDelay"/> and flushed once. A reader dropped for falling behind cancels a flush that waits on a client that stopped
     /// reading; the connection is then reset, so a stream with holes never looks whole.
     /// </summary>
     public static async ValueTask RunAsync(HttpExchange exchange, FanOutReader reader)
@@ -27,6 +30,9 @@ internal static class StreamPump
             var messages = reader.Messages;
             while (await messages.WaitToReadAsync(stop.Token))
             {
+                // Gather for a moment before sending: under load each proxied request makes a few events, and one
+                // send per event per stream would cost more than the request itself. Nobody sees 5 ms on a page.
+                await Task.Delay(CoalesceDelay, stop.Token);
                 while (messages.TryRead(out var message))
                     response.Write(message);
                 var flushed = await response.FlushAsync(stop.Token);

@@ -65,24 +65,39 @@ internal static class ServeCommand
     public static TinySwapConfig ApplyCommandLine(TinySwapConfig config, CliOptions options) =>
         options.Listen.IsEmpty ? config : config with { Listen = options.Listen };
 
-    /// <summary>Re-reads the config; a broken file is logged error by error and the running config stays.</summary>
+    /// <summary>
+    /// Re-reads the config; a broken file is logged error by error and the running config stays. Under systemd the
+    /// reload is bracketed by RELOADING=1 and READY=1 whatever its outcome, a failure named in STATUS=.
+    /// </summary>
     private static TinySwapConfig? Reload(CliOptions options, MinimumLevelLoggerFactory loggers, ILogger logger, string reason)
     {
         CliLog.ReloadRequested(logger, reason, options.ConfigPath);
-        var result = ConfigLoader.Load(options.ConfigPath);
-        if (!result.IsValid)
+        var host = Volatile.Read(ref _host);
+        host?.ReloadStarting();
+        string? failure = "reload failed unexpectedly; the running config stays";
+        try
         {
-            foreach (var error in result.Errors)
-                CliLog.ReloadError(logger, error.ToString());
-            return null;
+            var result = ConfigLoader.Load(options.ConfigPath);
+            if (!result.IsValid)
+            {
+                foreach (var error in result.Errors)
+                    CliLog.ReloadError(logger, error.ToString());
+                failure = $"reload failed: {result.Errors.Length} error(s) in {options.ConfigPath}; the running config stays";
+                return null;
+            }
+            foreach (var warning in result.Config!.Warnings)
+                CliLog.ConfigWarning(logger, warning);
+            CliLog.Reloaded(logger, result.Config.Models.Length);
+            var config = ApplyCommandLine(result.Config, options);
+            ReloadLogLevel(options, loggers, logger, config.LogLevel);
+            host?.ReloadAsync(config).GetAwaiter().GetResult();
+            failure = null;
+            return config;
         }
-        foreach (var warning in result.Config!.Warnings)
-            CliLog.ConfigWarning(logger, warning);
-        CliLog.Reloaded(logger, result.Config.Models.Length);
-        var config = ApplyCommandLine(result.Config, options);
-        ReloadLogLevel(options, loggers, logger, config.LogLevel);
-        Volatile.Read(ref _host)?.ReloadAsync(config).GetAwaiter().GetResult();
-        return config;
+        finally
+        {
+            host?.ReloadFinished(failure);
+        }
     }
 
     /// <summary>The file's `logLevel` applies at once unless --log-level pinned it; either way one line says what happened.</summary>

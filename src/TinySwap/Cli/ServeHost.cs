@@ -11,6 +11,7 @@ using TinySwap.Http.Upstream;
 using TinySwap.Observability;
 using TinySwap.Proxy.LoadingStream;
 using TinySwap.Observability.Activity;
+using TinySwap.Observability.Capture;
 using TinySwap.Observability.Metrics;
 using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
@@ -35,6 +36,9 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly MetricsRegistry _metrics;
     private readonly EventHub _events;
     private readonly LogBook _logs;
+    private readonly Observations _observations;
+    private readonly CaptureStore _captures;
+    private bool _capturesSubscribed;
     private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
@@ -49,9 +53,12 @@ internal sealed class ServeHost : IAsyncDisposable
         _logger = loggers.CreateLogger("tinyswap");
         _upstreams = new UpstreamClient(new UpstreamClientOptions(), _heartbeat);
         // The one observation seam: the front door, the proxy and the router publish; metrics, activity and events listen.
-        var observations = new Observations();
+        var observations = _observations = new Observations();
         _metrics = new MetricsRegistry(config.Models.Select(model => model.Id));
         var activity = new ActivityRing(config.ActivityEntries);
+        // First, so a capture is kept before the activity list and the events stream say the request finished.
+        _captures = new CaptureStore(0);
+        ApplyCaptureBuffer(config);
         observations.Subscribe(_metrics);
         observations.Subscribe(activity);
         var supervisorMetrics = new SupervisorMetrics();
@@ -89,10 +96,13 @@ internal sealed class ServeHost : IAsyncDisposable
         });
         HttpServer? server = null;
         var metricsEndpoint = new MetricsEndpoint(_metrics, supervisorMetrics, _router, () => server?.ConnectionCount ?? 0, BuildVersion.Value);
-        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value);
+        IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, _captures);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router);
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router)
+        {
+            AccessLog = (loggers as MinimumLevelLoggerFactory)?.AccessLog,
+        };
         _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }
@@ -114,7 +124,23 @@ internal sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot());
+    // Kept in the status until a reload succeeds: watchdog pings repeat the status, and must not wipe the failure.
+    private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot()) + (_reloadFailure is { } failure ? "; " + failure : "");
+
+    private volatile string? _reloadFailure;
+
+    /// <summary>
+    /// Type=notify-reload (sd_notify(3)): RELOADING=1 when a reload begins, whatever will come of it; systemd then
+    /// waits for the READY=1 of <see cref="ReloadFinished"/>, so `systemctl reload` never hangs on a broken file.
+    /// </summary>
+    public void ReloadStarting() => _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
+
+    /// <summary>READY=1 after <see cref="ReloadStarting"/>; <paramref name="failure"/> (null: it worked) goes into STATUS=.</summary>
+    public void ReloadFinished(string? failure)
+    {
+        _reloadFailure = failure;
+        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
+    }
 
     /// <summary>
     /// New requests see the new config at once; the router keeps models whose effective config is unchanged. New
@@ -123,11 +149,11 @@ internal sealed class ServeHost : IAsyncDisposable
     /// </summary>
     public async Task ReloadAsync(TinySwapConfig config)
     {
-        _systemd?.Send(NotifyMessages.Reloading(Stopwatch.GetTimestamp()));
         _metrics.AddModels(config.Models.Select(model => model.Id));
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
         _events.Config = config;
+        ApplyCaptureBuffer(config);
         if (config.Limits != _config.Limits)
         {
             _server.UpdateLimits(config.Limits);
@@ -144,7 +170,20 @@ internal sealed class ServeHost : IAsyncDisposable
                 CliLog.ListenReloaded(_logger, string.Join(", ", config.Listen));
         }
         _config = config;
-        _systemd?.Send(NotifyMessages.Ready(SystemdStatus()));
+    }
+
+    /// <summary>
+    /// <c>captureBuffer</c>: the store listens only once captures were turned on, so with them off (the default) no
+    /// request pays for them; turned off by a reload, it stays subscribed and hands out no more recorders.
+    /// </summary>
+    private void ApplyCaptureBuffer(TinySwapConfig config)
+    {
+        _captures.BudgetBytes = config.CaptureBufferMB * 1024L * 1024;
+        if (config.CaptureBufferMB > 0 && !_capturesSubscribed)
+        {
+            _observations.Subscribe(_captures);
+            _capturesSubscribed = true;
+        }
     }
 
     /// <summary>

@@ -80,6 +80,7 @@ internal static class ConfigLoader
             CountSleeping = raw.CountSleeping,
             ActivityEntries = raw.MetricsMaxInMemory,
             LogBufferKB = raw.LogBufferKB,
+            CaptureBufferMB = raw.CaptureBufferMB,
             Models = [.. StableSort.ByOrdinal(models.Values, m => m.Id)],
             Groups = groups,
             Matrix = matrix,

@@ -24,6 +24,7 @@ internal sealed class RawConfig
     public bool CountSleeping { get; set; } = GlobalKeys.CountSleeping.Default;
     public int MetricsMaxInMemory { get; set; } = (int)GlobalKeys.MetricsMaxInMemory.Default;
     public int LogBufferKB { get; set; } = (int)GlobalKeys.LogBufferKB.Default;
+    public int CaptureBufferMB { get; set; } = (int)GlobalKeys.CaptureBuffer.Default;
     public bool SendLoadingState { get; set; } = GlobalKeys.SendLoadingState.Default;
     public bool IncludeAliasesInList { get; set; } = GlobalKeys.IncludeAliasesInList.Default;
     public List<MacroDefinition> Macros { get; } = [];

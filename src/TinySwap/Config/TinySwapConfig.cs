@@ -45,6 +45,9 @@ internal sealed record TinySwapConfig
     /// <summary>`routing.router.use: matrix` (or a top-level `matrix:`): the compiled matrix; null unless chosen.</summary>
     public MatrixPolicy? Matrix { get; init; }
 
+    /// <summary>`captureBuffer`: memory for request/answer captures, in MB; 0 = no captures.</summary>
+    public int CaptureBufferMB { get; init; }
+
     /// <summary>Finished requests the activity list keeps (`metricsMaxInMemory`).</summary>
     public int ActivityEntries { get; init; } = 1000;
 

@@ -77,6 +77,9 @@ internal enum RouteKind : byte
 
     /// <summary>POST /api/inflight/{id}/cancel; <see cref="RouteMatch.Parameter"/> is the id.</summary>
     CancelInflight,
+
+    /// <summary>GET /api/captures/{id}: one request and its answer, when <c>captureBuffer</c> kept them; the parameter is the id.</summary>
+    Capture,
 }
 
 /// <summary>The request methods the route table distinguishes (RFC 9110 §9; method names are case-sensitive).</summary>

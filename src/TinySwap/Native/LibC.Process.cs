@@ -20,18 +20,3 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "execvp", SetLastError = true)]
     public static partial int execvp(byte* file, byte** argv);
 }
-
-// A command's standard output, for reading `nvidia-smi` once at config load (resources: auto).
-internal static unsafe partial class LibC
-{
-    /// <summary>Ours: Tmds.LibC 0.5.0 has no stdio. Runs <paramref name="command"/> through /bin/sh -c; returns a FILE* or 0.</summary>
-    [LibraryImport(Lib, EntryPoint = "popen", SetLastError = true)]
-    public static partial nint popen(byte* command, byte* mode);
-
-    [LibraryImport(Lib, EntryPoint = "fread")]
-    public static partial nuint fread(byte* buffer, nuint size, nuint count, nint stream);
-
-    /// <summary>Waits for the command; its status is not needed here (garbage output is refused by the parser).</summary>
-    [LibraryImport(Lib, EntryPoint = "pclose")]
-    public static partial int pclose(nint stream);
-}

@@ -34,6 +34,9 @@ internal sealed class RequestTrace(Action abort)
 
     public UsageScanner Usage { get; } = new();
 
+    /// <summary>Records the request and its answer for <c>captureBuffer</c>; null (the forwarder skips it) while captures are off.</summary>
+    public Capture.CaptureRecorder? Capture { get; set; }
+
     /// <summary>The label for paths outside the route table: clients choose paths, so they never become labels.</summary>
     public const string OtherRoute = "other";
 

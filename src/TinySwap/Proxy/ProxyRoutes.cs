@@ -18,6 +18,7 @@ internal static class ProxyRoutes
     private static readonly byte[] ModelPrefix = "/v1/models/"u8.ToArray();
     private static readonly byte[] InflightPrefix = "/api/inflight/"u8.ToArray();
     private static readonly byte[] CancelSuffix = "/cancel"u8.ToArray();
+    private static readonly byte[] CapturePrefix = "/api/captures/"u8.ToArray();
 
     // Methods /upstream/ forwards: anything but TRACE (it would echo our hop's headers back, RFC 9110 §9.3.8) and CONNECT
     // (a tunnel, not a request for a resource). OPTIONS is answered here as a preflight, as llama-swap does everywhere.
@@ -118,6 +119,11 @@ internal static class ProxyRoutes
         }
         if (path.Length > InflightPrefix.Length + CancelSuffix.Length && path.StartsWith(InflightPrefix) && path.EndsWith(CancelSuffix))
             return PostWithId(RouteKind.CancelInflight, InflightPrefix.Length, path.Length - CancelSuffix.Length, methods, queryStart);
+        if (path.Length > CapturePrefix.Length && path.StartsWith(CapturePrefix))
+        {
+            var id = new ParameterRange(CapturePrefix.Length, path.Length - CapturePrefix.Length);
+            return Choose(RouteMethods.Get | RouteMethods.Head | RouteMethods.Options, methods, RouteKind.Capture, GetAllow, id, queryStart);
+        }
 
         return new RouteMatch(RouteKind.NotFound, null, default, queryStart);
     }
@@ -139,6 +145,7 @@ internal static class ProxyRoutes
             RouteKind.LoadModel => "/api/models/load/",
             RouteKind.UnloadModel => "/api/models/unload/",
             RouteKind.CancelInflight => "/api/inflight/",
+            RouteKind.Capture => "/api/captures/",
             _ when path.StartsWith(UpstreamPrefix) => "/upstream/",
             _ => RequestTrace.OtherRoute,
         };

@@ -153,10 +153,11 @@ public sealed class LlamaSwapCompatibilityTests
         Assert.All(result.Warnings, w => Assert.Contains("llama-swap setting accepted but not implemented by tinyswap yet", w.Message));
         Assert.Equal(
         [
-            "logTimeFormat", "logToStdout", "captureBuffer",
+            "logTimeFormat", "logToStdout",
             "models.gpt-oss-120b.filters.setParamsByID", "models.gpt-oss-120b.timeouts",
             "profiles",
         ], result.Warnings.Select(w => w.Message[..w.Message.IndexOf(':')]).ToArray());
+        Assert.Equal(15, result.Config!.CaptureBufferMB);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class WebPageTests
     }
 
     [ChromiumFact]
-    public async Task Page_InChromium_ShowsBothModels_LoadAndUnloadChangeTheState_ALogLineArrives()
+    public async Task Page_InChromium_ShowsBothModels_LoadAndUnloadChangeTheState_ALogLineArrives_ACaptureOpens()
     {
         if (!File.Exists(Chromium))
             await InstallChromiumAsync();
@@ -44,13 +44,14 @@ public sealed class WebPageTests
         int portA = FreePort.Next(), portB = FreePort.Next();
         string Model(string id, int port) =>
             $"  {id}:\n    cmd: sh -c \"echo hello-from-{id}; exec {RepoPaths.FakeUpstreamBinary} --port {port} --model {id}\"\n    proxy: http://127.0.0.1:{port}\n";
-        await using var tinyswap = await TinySwapServer.StartAsync("models:\n" + Model("a", portA) + Model("b", portB));
+        await using var tinyswap = await TinySwapServer.StartAsync("captureBuffer: 1\nmodels:\n" + Model("a", portA) + Model("b", portB));
         try
         {
             var output = await NodeSdk.RunAsync("page-check.mjs", TimeSpan.FromMinutes(4), $"http://127.0.0.1:{tinyswap.Port}", shots, profile);
             var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
             Assert.True(result.GetProperty("ok").GetBoolean(), output);
             Assert.True(File.Exists(Path.Combine(shots, "page-loaded.png")));
+            Assert.True(File.Exists(Path.Combine(shots, "page-capture.png")));
         }
         finally
         {

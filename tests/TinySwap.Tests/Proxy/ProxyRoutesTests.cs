@@ -72,6 +72,9 @@ public sealed class ProxyRoutesTests
     [InlineData("GET", "/api/metrics/stats", nameof(RouteKind.ActivityStats))]
     [InlineData("GET", "/api/version", nameof(RouteKind.Version))]
     [InlineData("POST", "/api/inflight/42/cancel", nameof(RouteKind.CancelInflight))]
+    [InlineData("GET", "/api/captures/42", nameof(RouteKind.Capture))]
+    [InlineData("POST", "/api/captures/42", nameof(RouteKind.MethodNotAllowed))]
+    [InlineData("GET", "/api/captures/", nameof(RouteKind.NotFound))]
     public void ApiRoutes_MapToTheirKind(string method, string target, string expected)
         => Assert.Equal(Enum.Parse<RouteKind>(expected), Match(method, target).Kind);
 

@@ -42,6 +42,33 @@ public sealed class ServiceNotifyTests
     }
 
     [Fact]
+    public async Task UnderSystemd_AFailedReload_StillEndsWithReady_NamingTheFailureUntilAReloadWorks()
+    {
+        // Type=notify-reload: systemd waits for READY=1 after RELOADING=1, so a broken file must not leave it hanging.
+        using var listener = NotifyListener.Abstract();
+        var model = new FakeModel("a");
+        var config = FakeModel.Config("", model);
+        await using var tinyswap = await TinySwapServer.StartAsync(config,
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = listener.Address, ["WATCHDOG_USEC"] = "60000000" });
+        await listener.ReceiveUntilAsync("READY=1", Bound);
+
+        tinyswap.WriteConfig("models:\n  a: [not, a, model]\n");
+        tinyswap.Signal(ProcessTable.SIGHUP);
+        await listener.ReceiveUntilAsync("RELOADING=1", Bound);
+        var failed = (await listener.ReceiveUntilAsync("READY=1", Bound))[^1];
+        var status = Assert.Single(NotifyListener.Lines(failed), line => line.StartsWith("STATUS=", StringComparison.Ordinal));
+        Assert.Matches(@"^STATUS=serving, .*; reload failed: \d+ error\(s\) in " + System.Text.RegularExpressions.Regex.Escape(tinyswap.ConfigPath)
+            + "; the running config stays$", status);
+        Assert.Equal(200, (await TinySwapApi.CompleteAsync(tinyswap.Port, "a")).Status); // still serving the old config
+
+        tinyswap.WriteConfig(config);
+        tinyswap.Signal(ProcessTable.SIGHUP);
+        await listener.ReceiveUntilAsync("RELOADING=1", Bound);
+        var repaired = (await listener.ReceiveUntilAsync("READY=1", Bound))[^1];
+        Assert.DoesNotContain("reload failed", repaired, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ModelsDoNotInheritTheNotifySocket()
     {
         using var listener = NotifyListener.Abstract();

@@ -58,6 +58,10 @@ internal static class GlobalKeys
     public static readonly ConfigKey<RawConfig, long> LogBufferKB = Key.Integer<RawConfig>("logBufferKB", Ours, 100, 4, 64 * 1024,
         (c, v) => c.LogBufferKB = (int)v, "size of each log ring `/logs` serves (tinyswap's own, each model's), in KB; oldest lines go first");
 
+    public static readonly ConfigKey<RawConfig, long> CaptureBuffer = Key.Integer<RawConfig>("captureBuffer", LlamaSwap, 0, 0, 64 * 1024,
+        (c, v) => c.CaptureBufferMB = (int)v,
+        "MB of memory for request/answer captures (`/api/captures/{id}`, credentials redacted, each body cut at an eighth); oldest go first; 0 = off");
+
     public static readonly ConfigSection<RawConfig> Section = new("", "Top level",
     [
         new("models", LlamaSwap, "required", "model id → model settings (below)", (at, c, v) => at.Sections.ReadModels(c, v, at.Path)),
@@ -114,8 +118,7 @@ internal static class GlobalKeys
         Key.NotImplemented<RawConfig>("logToStdout",
             "what reaches stdout is fixed: tinyswap's own lines, and a model's last output when it fails to start; each model's output is in `/logs`"),
         MetricsMaxInMemory,
-        Key.NotImplemented<RawConfig>("captureBuffer",
-            "llama-swap keeps request and response bodies for its UI; tinyswap streams bodies and never keeps them"),
+        CaptureBuffer,
         Key.NotImplemented<RawConfig>("profiles",
             "planned (issue 11): pins switched at run time through `/api/profiles`"),
         Key.NotImplemented<RawConfig>("store",

@@ -1,17 +1,17 @@
-using System.Text;
-using TinySwap.Native;
+using TinySwap.Supervisor;
 
 namespace TinySwap.LlamaCpp.Memory;
 
 /// <summary>The real <see cref="ISystemMemorySource"/>: /proc/meminfo and, when it is installed, nvidia-smi.</summary>
-internal sealed unsafe class SystemMemory : ISystemMemorySource
+internal sealed class SystemMemory(string nvidiaSmi, TimeSpan nvidiaSmiDeadline) : ISystemMemorySource
 {
-    public static readonly SystemMemory Instance = new();
+    /// <summary>A hung GPU driver makes nvidia-smi wait forever; past this it is killed and no GPU is assumed.</summary>
+    public static readonly TimeSpan NvidiaSmiDeadline = TimeSpan.FromSeconds(5);
 
-    /// <summary>A fixed command (nothing from the config goes into it); stderr is dropped so "command not found" reads as no output.</summary>
-    private const string NvidiaSmi = "nvidia-smi --query-gpu=memory.total --format=csv,noheader,nounits 2>/dev/null";
+    public static readonly SystemMemory Instance = new("nvidia-smi", NvidiaSmiDeadline);
 
-    private const int MaxOutputBytes = 64 * 1024;
+    /// <summary>A fixed query (nothing from the config goes into it), run without a shell.</summary>
+    private static readonly string[] NvidiaSmiArguments = ["--query-gpu=memory.total", "--format=csv,noheader,nounits"];
 
     public string? ReadMemInfo()
     {
@@ -27,23 +27,8 @@ internal sealed unsafe class SystemMemory : ISystemMemorySource
 
     public string? QueryNvidiaSmi()
     {
-        var command = Encoding.UTF8.GetBytes(NvidiaSmi + "\0");
-        var mode = "r\0"u8;
-        nint stream;
-        fixed (byte* c = command)
-        fixed (byte* m = mode)
-            stream = LibC.popen(c, m);
-        if (stream == 0)
-            return null;
-        var buffer = new byte[MaxOutputBytes];
-        nuint total = 0;
-        fixed (byte* b = buffer)
-        {
-            nuint read;
-            while (total < MaxOutputBytes && (read = LibC.fread(b + total, 1, (nuint)MaxOutputBytes - total, stream)) > 0)
-                total += read;
-        }
-        LibC.pclose(stream);
-        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, (int)total);
+        // Config loading is synchronous; the probe's completions run on the thread pool, so blocking here is safe.
+        var output = ProbeCommand.RunAsync(nvidiaSmi, NvidiaSmiArguments, nvidiaSmiDeadline).GetAwaiter().GetResult();
+        return string.IsNullOrEmpty(output) ? null : output;
     }
 }

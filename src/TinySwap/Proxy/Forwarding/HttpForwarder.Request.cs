@@ -7,6 +7,7 @@ using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
 using TinySwap.Http.Transport;
+using TinySwap.Observability.Capture;
 
 namespace TinySwap.Proxy.Forwarding;
 
@@ -31,18 +32,24 @@ internal sealed partial class HttpForwarder
             contentLength = 0;
 
         WriteRequestHead(output, exchange, connection.Pool, request, contentLength, chunked);
+        var capture = exchange.Trace.Capture;
+        capture?.RestartRequestBody();
         try
         {
             if (request.Body is { } body)
             {
                 output.Write(body.Span);
+                capture?.RequestBody(body.Span);
             }
             else if (framing.Kind != BodyKind.None)
             {
                 if (request.SpilledBodyPrefix is { } spilled)
-                    await SendSpilledPrefixAsync(output, spilled, chunked, exchange.Aborted);
+                    await SendSpilledPrefixAsync(output, spilled, chunked, capture, exchange.Aborted);
                 else if (!request.BodyPrefix.IsEmpty)
+                {
                     WriteBodyPart(output, new ReadOnlySequence<byte>(request.BodyPrefix), chunked);
+                    capture?.RequestBody(request.BodyPrefix.Span);
+                }
                 return await StreamBodyAsync(exchange, output, chunked);
             }
             await output.FlushAsync();
@@ -77,6 +84,7 @@ internal sealed partial class HttpForwarder
                     : new(ForwardError.Canceled, 0, Detail: $"{kind}: {ex.Message}");
             }
             WriteBodyPart(output, read.Buffer, chunked);
+            exchange.Trace.Capture?.RequestBody(read.Buffer);
             body.AdvanceTo(read.Buffer.End);
             if (read.IsCompleted)
             {
@@ -93,7 +101,8 @@ internal sealed partial class HttpForwarder
     private const int SpillCopyBufferBytes = 64 * 1024;
 
     /// <summary>Sends a prefix kept on disk, a buffer at a time, each flush awaited so a slow upstream holds us back.</summary>
-    private static async ValueTask SendSpilledPrefixAsync(PipeWriter output, IRequestBodyPrefix prefix, bool chunked, CancellationToken aborted)
+    private static async ValueTask SendSpilledPrefixAsync(PipeWriter output, IRequestBodyPrefix prefix, bool chunked, CaptureRecorder? capture,
+        CancellationToken aborted)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SpillCopyBufferBytes);
         try
@@ -104,6 +113,7 @@ internal sealed partial class HttpForwarder
                 if (read == 0)
                     throw new IOException("the spilled request body ended early");
                 WriteBodyPart(output, new ReadOnlySequence<byte>(buffer, 0, read), chunked);
+                capture?.RequestBody(buffer.AsSpan(0, read));
                 offset += read;
                 await output.FlushAsync();
             }

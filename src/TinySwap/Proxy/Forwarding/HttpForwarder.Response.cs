@@ -57,6 +57,9 @@ internal sealed partial class HttpForwarder
     {
         var upstream = connection.Response;
         var response = exchange.Response;
+        var capture = exchange.Trace.Capture;
+        if (capture is not null)
+            CaptureResponseHead(capture, upstream);
         if (headSent)
         {
             if (upstream.StatusCode != 200)
@@ -104,6 +107,7 @@ internal sealed partial class HttpForwarder
             if (!read.Buffer.IsEmpty)
             {
                 exchange.Trace.FirstByte();
+                capture?.ResponseBody(read.Buffer);
                 if (usage is not null)
                 {
                     foreach (var segment in read.Buffer)

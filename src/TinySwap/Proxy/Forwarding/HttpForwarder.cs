@@ -20,6 +20,8 @@ internal sealed partial class HttpForwarder(ILogger logger)
     public async ValueTask<ForwardOutcome> ForwardAsync(HttpExchange exchange, UpstreamPool upstream, ForwardRequest request = default)
     {
         var head = exchange.Request;
+        if (exchange.Trace.Capture is { } capture)
+            CaptureRequestHead(capture, head);
         // Only a request we can send again byte for byte may be retried: no body, or one held in memory.
         var replayable = request.Body is not null
             || (head.BodyFraming.Kind == BodyKind.None && request.BodyPrefix.IsEmpty && request.SpilledBodyPrefix is null);
