@@ -45,6 +45,7 @@ internal sealed class ProxyCatalog
 
     /// <summary>Peer models, asked after <see cref="Names"/> missed: local ids and aliases win.</summary>
     public PeerIndex Peers => Config.PeerModels;
+
     /// <summary>`selectors:`: virtual ids resolved to a target per request, after name lookup found no model.</summary>
     public ModelSelectors Selectors { get; }
     public ApiKeys Keys { get; }

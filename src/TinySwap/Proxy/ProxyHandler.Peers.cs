@@ -18,11 +18,14 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed partial class ProxyHandler
 {
-    /// <summary>The forward itself, with the streaming guarantees of a local model's (the same forwarder).</summary>
+    /// <summary>
+    /// The forward itself, with the streaming guarantees of a local model's (the same forwarder). <paramref name="current"/>
+    /// is the catalog <paramref name="target"/> came from: a reload may have swapped <see cref="Catalog"/> since.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardToPeerAsync(HttpExchange exchange, PeerModel target, ForwardRequest forward)
+    private async ValueTask ForwardToPeerAsync(HttpExchange exchange, ProxyCatalog current, PeerModel target, ForwardRequest forward)
     {
-        var route = Catalog.PeerRouteOf(target.Peer);
+        var route = current.PeerRouteOf(target.Peer);
         exchange.Trace.Model = target.QualifiedName;
         forward = forward with
         {
@@ -39,13 +42,13 @@ internal sealed partial class ProxyHandler
 
     /// <summary>A JSON body for a peer: its filters applied and <c>model</c> set to the peer's id, sent with an exact length.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardJsonToPeerAsync(HttpExchange exchange, PeerModel target, ReadOnlyMemory<byte> body)
+    private async ValueTask ForwardJsonToPeerAsync(HttpExchange exchange, ProxyCatalog current, PeerModel target, ReadOnlyMemory<byte> body)
     {
         using var rewritten = new PooledBuffer(0);
         var payload = body;
         if (RequestBodyRewriter.Rewrite(new ReadOnlySequence<byte>(body), RequestBodyFilter.For(target), rewritten, out _) == RewriteStatus.Rewritten)
             payload = rewritten.WrittenMemory;
-        await ForwardToPeerAsync(exchange, target, new ForwardRequest { Body = payload });
+        await ForwardToPeerAsync(exchange, current, target, new ForwardRequest { Body = payload });
     }
 
     /// <summary>
@@ -63,7 +66,7 @@ internal sealed partial class ProxyHandler
                 var pathAndQuery = DotSegments.Remove(path[restStart..]);
                 if (route.HasQuery)
                     pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
-                return ForwardToPeerAsync(exchange, peer!, new ForwardRequest { PathAndQuery = pathAndQuery });
+                return ForwardToPeerAsync(exchange, current, peer!, new ForwardRequest { PathAndQuery = pathAndQuery });
             case UpstreamPathStatus.NeedsTrailingSlash:
                 return WriteTrailingSlashRedirectAsync(exchange, route);
             default:
@@ -72,9 +75,10 @@ internal sealed partial class ProxyHandler
     }
 
     /// <summary>A multipart upload for a peer: the model field set to the peer's id, the rest streamed as for a local model.</summary>
-    private async ValueTask ForwardMultipartToPeerAsync(HttpExchange exchange, PeerModel target, MultipartModelReader scanner, BodySpill prefix)
+    private async ValueTask ForwardMultipartToPeerAsync(HttpExchange exchange, ProxyCatalog current, PeerModel target, MultipartModelReader scanner,
+        BodySpill prefix)
     {
         using var spliced = new PooledBuffer(0);
-        await ForwardToPeerAsync(exchange, target, MultipartForward(prefix, scanner, target.ModelId, spliced));
+        await ForwardToPeerAsync(exchange, current, target, MultipartForward(prefix, scanner, target.ModelId, spliced));
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class ProxyHandler
         {
             if (peer is not null)
             {
-                await ForwardJsonToPeerAsync(exchange, peer, body.WrittenMemory);
+                await ForwardJsonToPeerAsync(exchange, current, peer, body.WrittenMemory);
                 return;
             }
             if (model is null)
@@ -140,7 +140,7 @@ internal sealed partial class ProxyHandler
         {
             if (peer is not null)
             {
-                await ForwardMultipartToPeerAsync(exchange, peer, scanner, prefix);
+                await ForwardMultipartToPeerAsync(exchange, current, peer, scanner, prefix);
                 return;
             }
             if (model is null)
@@ -219,7 +219,7 @@ internal sealed partial class ProxyHandler
             if (peer is not null)
             {
                 // As llama-swap does for a GET it sends a peer: `?model=` names the peer's own id.
-                await ForwardToPeerAsync(exchange, peer, WithQueryModel(exchange, route, peer.ModelId));
+                await ForwardToPeerAsync(exchange, current, peer, WithQueryModel(exchange, route, peer.ModelId));
                 return;
             }
             if (model is null)
