@@ -49,4 +49,10 @@ internal readonly record struct ForwardRequest
 
     /// <summary>Who the upstream is in a 502/504 message (<c>peer 'lab'</c>); null: "upstream".</summary>
     public string? UpstreamName { get; init; }
+
+    /// <summary>
+    /// The client asked for a WebSocket (<see cref="WebSocketHandshake"/>, already checked): the upgrade is sent on, and
+    /// a 101 from the model turns the exchange into a tunnel that ends when either side closes.
+    /// </summary>
+    public bool SwitchToWebSocket { get; init; }
 }
