@@ -12,7 +12,8 @@ namespace TinySwap.Api;
 /// (setParamsByID names included) are listed as entries of their own (with their model's fields and state, and the
 /// alias's own <c>name</c> if it has one) when <c>includeAliasesInList</c> is on, except <c>unlisted</c> ones. The active
 /// profile's pins that are no other name are listed too (id and their target's state only), as llama-swap lists them;
-/// selectors too (<see cref="SelectorListEntry"/>). Sorted by id. GET /v1/models/{id} answers one entry of that list.
+/// selectors too (<see cref="SelectorListEntry"/>), and peer models as `PEER/MODEL` (<see cref="PeerListEntry"/>). Sorted
+/// by id. GET /v1/models/{id} answers one entry of that list.
 /// </summary>
 internal static class ModelListWriter
 {
@@ -31,6 +32,8 @@ internal static class ModelListWriter
         {
             if (entry.Selector is not null)
                 SelectorListEntry.Write(writer, entry.Selector, states, createdUnixSeconds);
+            else if (entry.Peer is not null)
+                PeerListEntry.Write(writer, entry.Id, entry.Peer, createdUnixSeconds);
             else
                 WriteEntry(writer, entry, states.GetValueOrDefault(entry.Model!.Id, ModelState.Stopped), createdUnixSeconds);
         }
@@ -55,6 +58,11 @@ internal static class ModelListWriter
                 SelectorListEntry.Write(writer, entry.Selector, StatesById(snapshot), createdUnixSeconds);
                 return true;
             }
+            if (entry.Peer is not null)
+            {
+                PeerListEntry.Write(writer, entry.Id, entry.Peer, createdUnixSeconds);
+                return true;
+            }
             var state = ModelState.Stopped;
             foreach (var status in snapshot)
             {
@@ -64,15 +72,23 @@ internal static class ModelListWriter
             WriteEntry(writer, entry, state, createdUnixSeconds);
             return true;
         }
+        // The bare id a request would route to a peer (local names and selectors, listed, would have matched above).
+        if (config.FindModel(id) is null && config.PeerModels.Find(id) is { } bare)
+        {
+            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+            PeerListEntry.Write(writer, id, bare, createdUnixSeconds);
+            return true;
+        }
         return false;
     }
 
-    /// <summary>One entry of the list: the id shown and the model behind it (a profile pin is shown bare), or a selector.</summary>
-    private readonly record struct Entry(string Id, ModelConfig? Model, string? Name, bool IsPin = false, SelectorConfig? Selector = null);
+    /// <summary>One entry of the list: the id shown and the model behind it (a profile pin is shown bare), a selector or a peer model.</summary>
+    private readonly record struct Entry(string Id, ModelConfig? Model, string? Name, bool IsPin = false, SelectorConfig? Selector = null,
+        PeerModel? Peer = null);
 
     private static List<Entry> Entries(TinySwapConfig config, ProfileConfig? activeProfile)
     {
-        var entries = new List<Entry>(config.Models.Length + config.Selectors.Length);
+        var entries = new List<Entry>(config.Models.Length + config.Selectors.Length + config.PeerModels.Models.Length);
         foreach (var model in config.Models)
         {
             if (model.Unlisted)
@@ -99,6 +115,12 @@ internal static class ModelListWriter
                 if (target is not null && config.FindModel(pin) is null && !IsSelector(config, pin) && config.FindModel(target) is { } model)
                     entries.Add(new(pin, model, null, IsPin: true));
             }
+        }
+        foreach (var peer in config.PeerModels.Models)
+        {
+            // A pin of the same name shadows the peer model (pins resolve first), so only the pin is listed.
+            if (activeProfile is null || !activeProfile.Pins.Any(p => p.Key == peer.QualifiedName))
+                entries.Add(new(peer.QualifiedName, null, null, Peer: peer));
         }
         entries.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         return entries;

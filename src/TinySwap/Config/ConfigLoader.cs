@@ -92,6 +92,7 @@ internal static class ConfigLoader
             IncludeAliasesInList = raw.IncludeAliasesInList,
             Limits = raw.Limits,
             Peers = peers,
+            PeerModels = new PeerIndex(peers),
             Selectors = selectors,
             AllowedHosts = [.. raw.AllowedHosts.ConvertAll(h => h.Value)],
             CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],

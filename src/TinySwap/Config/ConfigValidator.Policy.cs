@@ -75,10 +75,15 @@ internal sealed partial class ConfigValidator
         return dir.Value;
     }
 
+    /// <summary>
+    /// Peers as llama-swap checks them: every `PEER/MODEL` name is reserved (no local id or alias may take it, and no
+    /// two peers may both produce it). A bare peer model id may equal a local one (the local one wins) or another
+    /// peer's (then only the qualified names reach it); see <see cref="PeerIndex"/>.
+    /// </summary>
     public ImmutableArray<PeerConfig> CheckPeers(ModelBuilder builder, MacroScope globals)
     {
         var result = ImmutableArray.CreateBuilder<PeerConfig>();
-        var servedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+        var qualified = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var peer in config.Peers)
         {
             var path = $"peers.{peer.Id}";
@@ -86,21 +91,35 @@ internal sealed partial class ConfigValidator
             if (peer.Proxy is { } p)
             {
                 var text = builder.Expander.Expand(p.Value, globals, p.Node, path + ".proxy");
-                if (!Uri.TryCreate(text, UriKind.Absolute, out proxy) || proxy.Scheme is not ("http" or "https"))
+                if (!Uri.TryCreate(text, UriKind.Absolute, out proxy) || proxy.Scheme is not ("http" or "https") || proxy.Host.Length == 0)
+                {
                     diagnostics.Error(p.Node, $"{path}.proxy: '{text}' is not an http:// or https:// URL");
-                else if (proxy.Scheme == "https")
-                    diagnostics.Warning(p.Node, $"{path}.proxy: tinyswap's upstream client speaks plain HTTP; https peers are not supported yet");
+                    proxy = null;
+                }
+                else if (proxy.Query.Length > 0 || proxy.Fragment.Length > 0)
+                {
+                    diagnostics.Error(p.Node, $"{path}.proxy: '{text}' must not have a ?query or #fragment (the request path is appended to it)");
+                    proxy = null;
+                }
             }
+            var models = new List<string>();
             foreach (var (model, node) in peer.Models)
             {
-                if (_ids.Contains(model) || _aliasOwners.ContainsKey(model))
-                    diagnostics.Error(node, $"{path}.models: '{model}' is also a local model or alias");
-                else if (!servedBy.TryAdd(model, peer.Id))
-                    diagnostics.Error(node, $"{path}.models: '{model}' is already served by peer '{servedBy[model]}'");
+                if (models.Contains(model))
+                    continue;
+                models.Add(model);
+                var name = PeerIndex.QualifiedName(peer.Id, model);
+                if (_ids.Contains(name))
+                    diagnostics.Error(node, $"{path}.models: '{name}' is also the id of a local model; peer model names are reserved");
+                else if (_aliasOwners.TryGetValue(name, out var owner))
+                    diagnostics.Error(node, $"{path}.models: '{name}' is also an alias of model '{owner}'; peer model names are reserved");
+                else if (!qualified.TryAdd(name, peer.Id))
+                    diagnostics.Error(node, $"{path}.models: '{name}' is ambiguous: peer '{qualified[name]}' has a model of that name too");
             }
             var apiKey = peer.ApiKey is { } key
                 ? UpstreamApiKey.Check(builder.Expander.Expand(key.Value, globals, key.Node, path + ".apiKey"), key.Node, path + ".apiKey", diagnostics)
                 : null;
+            var caFile = CheckCaFile(peer, proxy, path);
             var (strip, set) = builder.BuildPeerFilters(peer, globals);
             if (proxy is not null)
             {
@@ -109,12 +128,34 @@ internal sealed partial class ConfigValidator
                     Id = peer.Id,
                     Proxy = proxy,
                     ApiKey = apiKey,
-                    Models = [.. peer.Models.ConvertAll(m => m.Value)],
+                    CaFile = caFile,
+                    Models = [.. models],
                     StripParams = strip,
                     SetParams = set,
+                    Timeouts = peer.Timeouts with { },
                 });
             }
         }
         return result.ToImmutable();
+    }
+
+    /// <summary>`caFile`: an absolute path to PEM certificates, read now so a wrong file fails the load, not the first request.</summary>
+    private string? CheckCaFile(RawPeer peer, Uri? proxy, string path)
+    {
+        if (peer.CaFile is not { } file)
+            return null;
+        if (!Path.IsPathFullyQualified(file.Value))
+        {
+            diagnostics.Error(file.Node, $"{path}.caFile: '{file.Value}' is not an absolute path");
+            return null;
+        }
+        if (PemCertificates.Check(file.Value) is { } problem)
+        {
+            diagnostics.Error(file.Node, $"{path}.caFile: {problem}");
+            return null;
+        }
+        if (proxy is { Scheme: "http" })
+            diagnostics.Warning(file.Node, $"{path}.caFile: ignored, the peer's proxy is http:// (no TLS)");
+        return file.Value;
     }
 }

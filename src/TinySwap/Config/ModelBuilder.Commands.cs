@@ -89,12 +89,7 @@ internal sealed partial class ModelBuilder
         }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
         {
-            Diagnostics.Error(node, $"{path}.proxy: '{text}' is not an http:// URL");
-            return null;
-        }
-        if (uri.Scheme == "https")
-        {
-            Diagnostics.Error(node, $"{path}.proxy: tinyswap speaks plain HTTP to the servers it runs; https:// is not supported");
+            Diagnostics.Error(node, $"{path}.proxy: '{text}' is not an http:// or https:// URL");
             return null;
         }
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)

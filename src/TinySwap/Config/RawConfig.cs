@@ -133,9 +133,11 @@ internal sealed class RawPeer(string id, YamlNode keyNode)
     public YamlNode KeyNode { get; } = keyNode;
     public Located<string>? Proxy { get; set; }
     public Located<string>? ApiKey { get; set; }
+    public Located<string>? CaFile { get; set; }
     public List<Located<string>> Models { get; } = [];
     public List<Located<string>> StripParams { get; } = [];
     public List<(string Key, YamlNode KeyNode, YamlNode Value)> SetParams { get; } = [];
+    public PeerTimeouts Timeouts { get; } = new();
 }
 
 /// <summary>An alias written as a mapping, `{id, name, unlisted}`, while its keys are read.</summary>

@@ -104,8 +104,6 @@ internal sealed class RawConfigReader(NodeReader reader)
 
     public void ReadPeers(RawConfig config, YamlNode value, string path)
     {
-        // Validated into TinySwapConfig.Peers for the proxy; until it forwards to them, say so.
-        Diagnostics.Warning(value, "peers: llama-swap setting accepted but not implemented by tinyswap yet; validated, but requests for peer models get 404");
         foreach (var (id, idNode, body) in reader.Entries(value, path))
         {
             var peer = new RawPeer(id, idNode);

@@ -91,6 +91,8 @@ internal sealed record TinySwapConfig
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 
+    /// <summary>Which peer model a requested name reaches, once local ids and aliases missed (built from <see cref="Peers"/>).</summary>
+    public PeerIndex PeerModels { get; init; } = PeerIndex.Empty;
     /// <summary>llama-swap's `selectors:`: virtual model ids resolved to one of their targets per request, sorted by id.</summary>
     public ImmutableArray<SelectorConfig> Selectors { get; init; } = [];
 
@@ -154,15 +156,30 @@ internal sealed record PeerConfig
 {
     public required string Id { get; init; }
 
-    /// <summary>Base URL; the request path is appended to it.</summary>
+    /// <summary>Base URL, http:// or https://; the request path is appended to it (its own path kept as a prefix).</summary>
     public required Uri Proxy { get; init; }
 
     /// <summary>Sent as `Authorization: Bearer` and `x-api-key` when set.</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>`caFile` (tinyswap): PEM certificates trusted instead of the system's roots for an https:// peer.</summary>
+    public string? CaFile { get; init; }
 
     public ImmutableArray<string> Models { get; init; } = [];
     public ImmutableArray<string> StripParams { get; init; } = [];
 
     /// <summary>Top-level JSON keys set on requests; each value is JSON text.</summary>
     public ImmutableArray<KeyValuePair<string, string>> SetParams { get; init; } = [];
+
+    public PeerTimeouts Timeouts { get; init; } = new();
+}
+
+/// <summary>`peers.ID.timeouts`, as llama-swap names them; <see cref="TimeSpan.Zero"/> means no limit.</summary>
+internal sealed record PeerTimeouts
+{
+    public TimeSpan Connect { get; set; } = PeerKeys.Connect.Default;
+    public TimeSpan KeepAlive { get; set; } = PeerKeys.KeepAlive.Default;
+    public TimeSpan ResponseHeader { get; set; } = PeerKeys.ResponseHeader.Default;
+    public TimeSpan TlsHandshake { get; set; } = PeerKeys.TlsHandshake.Default;
+    public TimeSpan IdleConn { get; set; } = PeerKeys.IdleConn.Default;
 }

@@ -1,3 +1,4 @@
+using TinySwap.Config;
 using TinySwap.Contracts;
 using TinySwap.Http;
 using TinySwap.Proxy.Selectors;
@@ -19,10 +20,11 @@ internal enum ResolveStatus : byte
 }
 
 /// <summary>
-/// A name's outcome: the route on <see cref="ResolveStatus.Found"/>, else what to tell the client. <see cref="Pick"/> is
-/// the selector's choice when one was made; release it when the response ends.
+/// A name's outcome: on <see cref="ResolveStatus.Found"/> the local route, or else the <see cref="Peer"/> model that serves
+/// it; otherwise what to tell the client. <see cref="Pick"/> is the selector's choice when one was made; release it when
+/// the response ends.
 /// </summary>
-internal readonly record struct Resolution(ResolveStatus Status, ModelRoute? Route, string? Message, SelectorPick Pick = default)
+internal readonly record struct Resolution(ResolveStatus Status, ModelRoute? Route, string? Message, SelectorPick Pick = default, PeerModel? Peer = null)
 {
     public OpenAiErrorKind Problem => Status == ResolveStatus.Unavailable ? OpenAiError.ServiceUnavailable : OpenAiError.ModelNotFound;
 }
@@ -30,14 +32,18 @@ internal readonly record struct Resolution(ResolveStatus Status, ModelRoute? Rou
 /// <summary>
 /// The one place a requested model name becomes a route, in llama-swap's order: (1) the active profile's pins, which
 /// may rename the request or switch the name off; (2) selectors, virtual ids that pick one of their targets per request
-/// (a pin may target a selector); (3) the config's ids, aliases and setParamsByID names. A resolver is a snapshot: the
-/// catalog and the profile the request read once, at its start.
+/// (a pin may target a selector); (3) the config's ids, aliases and setParamsByID names; (4) peer models (`PEER/MODEL`, or
+/// a bare id one peer serves), so local names always win and a pin or selector may target a peer model. A resolver is a
+/// snapshot: the catalog and the profile the request read once, at its start.
 /// </summary>
-internal readonly struct ModelResolver(ModelNameIndex names, ProfilePins? pins, ModelSelectors? selectors = null, IModelStateReader? states = null)
+internal readonly struct ModelResolver(ModelNameIndex names, ProfilePins? pins, ModelSelectors? selectors = null, IModelStateReader? states = null,
+    PeerIndex? peers = null)
 {
     public ModelNameIndex Names => names;
 
     public ProfilePins? Pins => pins;
+
+    public PeerIndex? Peers => peers;
 
     public Resolution Resolve(ReadOnlySpan<char> requested)
     {
@@ -63,7 +69,9 @@ internal readonly struct ModelResolver(ModelNameIndex names, ProfilePins? pins, 
 
         if ((renamed ? names.RenamedRoute(name) : names.FindRoute(name)) is { } route)
             return new Resolution(ResolveStatus.Found, route, null, pick);
-        // A pin's or selector's target this server cannot route (a peer model, until peers are) answers as naming it does.
+        if (peers?.Find(name) is { } peer)
+            return new Resolution(ResolveStatus.Found, null, null, pick, peer);
+        // A pin's or selector's target this server cannot route answers as naming it does.
         pick.Release();
         return new Resolution(ResolveStatus.Unknown, null, names.UnknownModelMessage(renamed ? name : requested));
     }
@@ -72,6 +80,8 @@ internal readonly struct ModelResolver(ModelNameIndex names, ProfilePins? pins, 
     public Resolution ResolveUtf8(ReadOnlySpan<byte> requested)
     {
         var longest = Math.Max(names.LongestNameUtf8, Math.Max(pins?.LongestNameUtf8 ?? 0, selectors?.LongestIdUtf8 ?? 0));
+        if (peers is { IsEmpty: false })
+            longest = Math.Max(longest, PeerIndex.MaxNameBytes);
         return requested.Length <= longest && ModelNameIndex.TryDecodeThen(requested, this, static (name, resolver) => resolver.Resolve(name), out var resolution)
             ? resolution
             : new Resolution(ResolveStatus.Unknown, null, names.UnknownModelMessageUtf8(requested));
@@ -86,14 +96,19 @@ internal readonly struct ModelResolver(ModelNameIndex names, ProfilePins? pins, 
             && pin.Target is not null;
     }
 
-    /// <summary>What a matched pin means: its target's route, the name switched off, or a target the proxy cannot reach.</summary>
+    /// <summary>
+    /// What a matched pin means: its target's route, the name switched off, the peer model its target names, or a target
+    /// the proxy cannot reach.
+    /// </summary>
     public Resolution Pinned(ReadOnlySpan<char> requested, PinTarget pin)
     {
         if (pin.SwitchedOff)
             return new Resolution(ResolveStatus.SwitchedOff, null,
                 $"model '{Echo(requested)}' is switched off while profile '{pins!.Profile.Name}' is active");
-        return pin.Route is { } route
-            ? new Resolution(ResolveStatus.Found, route, null)
+        if (pin.Route is { } route)
+            return new Resolution(ResolveStatus.Found, route, null);
+        return peers?.Find(pin.Target) is { } peer
+            ? new Resolution(ResolveStatus.Found, null, null, Peer: peer)
             : new Resolution(ResolveStatus.Unknown, null, names.UnknownModelMessage(pin.Target));
     }
 

@@ -36,6 +36,11 @@ internal sealed partial class ProxyHandler
         var resolution = FindJsonModel(sequence, current, out var problem, out var message);
         try
         {
+            if (resolution.Peer is { } peer)
+            {
+                await ForwardJsonToPeerAsync(exchange, current, peer, body.WrittenMemory);
+                return;
+            }
             if (resolution.Route is not { } route)
             {
                 await ErrorResponse.WriteAsync(exchange, problem, message);
@@ -109,7 +114,9 @@ internal sealed partial class ProxyHandler
         var resolution = Resolved(ResolverFor(current).ResolveUtf8(scanner.Model));
         try
         {
-            if (resolution.Route is not { } route)
+            if (resolution.Peer is { } peer)
+                await ForwardMultipartToPeerAsync(exchange, current, peer, scanner, prefix);
+            else if (resolution.Route is not { } route)
                 await ErrorResponse.WriteAsync(exchange, resolution.Problem, resolution.Message);
             else
                 await ForwardMultipartAsync(exchange, current, route, scanner, prefix);
@@ -123,30 +130,39 @@ internal sealed partial class ProxyHandler
     /// <summary>The multipart tail: the `model` field becomes `useModelName`, else a pin's or selector's target, else stays.</summary>
     private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current, ModelRoute route, MultipartModelReader scanner, BodySpill prefix)
     {
-        var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
-        if (route.UpstreamName is { } upstreamName)
+        await ForwardToModelAsync(exchange, current, route.Model, MultipartForward(prefix, scanner, route.UpstreamName, spliced));
+    }
+
+    /// <summary>
+    /// How to send a multipart body whose prefix we hold: with the model field's value replaced by
+    /// <paramref name="upstreamName"/> (useModelName, a pin's or selector's target, a peer's own id) when it differs; the
+    /// streamed rest is untouched.
+    /// </summary>
+    private static ForwardRequest MultipartForward(BodySpill prefix, MultipartModelReader scanner, string? upstreamName, PooledBuffer spliced)
+    {
+        var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
+        if (upstreamName is null)
+            return forward;
+        var name = Encoding.UTF8.GetBytes(upstreamName);
+        if (scanner.Model.SequenceEqual(name))
+            return forward;
+        var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
+        if (prefix.IsSpilled)
         {
-            // useModelName, a profile pin or a selector: replace the field's value in the prefix we hold; the streamed rest is untouched.
-            var name = Encoding.UTF8.GetBytes(upstreamName);
-            var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
-            if (prefix.IsSpilled)
-            {
-                prefix.Replace(scanner.ModelStart, scanner.ModelEnd, name);
-            }
-            else
-            {
-                var start = (int)scanner.ModelStart;
-                var end = (int)scanner.ModelEnd;
-                var held = prefix.InMemory;
-                spliced.Write(new ReadOnlySequence<byte>(held[..start]));
-                spliced.Write(new ReadOnlySequence<byte>(name));
-                spliced.Write(new ReadOnlySequence<byte>(held[end..]));
-                forward = forward with { BodyPrefix = spliced.WrittenMemory };
-            }
-            forward = forward with { BodyLengthChange = change };
+            prefix.Replace(scanner.ModelStart, scanner.ModelEnd, name);
         }
-        await ForwardToModelAsync(exchange, current, route.Model, forward);
+        else
+        {
+            var start = (int)scanner.ModelStart;
+            var end = (int)scanner.ModelEnd;
+            var held = prefix.InMemory;
+            spliced.Write(new ReadOnlySequence<byte>(held[..start]));
+            spliced.Write(new ReadOnlySequence<byte>(name));
+            spliced.Write(new ReadOnlySequence<byte>(held[end..]));
+            forward = forward with { BodyPrefix = spliced.WrittenMemory };
+        }
+        return forward with { BodyLengthChange = change };
     }
 
     /// <summary>
@@ -166,7 +182,10 @@ internal sealed partial class ProxyHandler
         var resolution = Resolved(ResolverFor(current).ResolveUtf8(name[..length]));
         try
         {
-            if (resolution.Route is not { } modelRoute)
+            // As llama-swap does for a GET it sends a peer: `?model=` names the peer's own id.
+            if (resolution.Peer is { } peer)
+                await ForwardToPeerAsync(exchange, current, peer, WithQueryModel(exchange, route, peer.ModelId));
+            else if (resolution.Route is not { } modelRoute)
                 await ErrorResponse.WriteAsync(exchange, resolution.Problem, resolution.Message);
             else
                 await ForwardToModelAsync(exchange, current, modelRoute.Model,
@@ -178,7 +197,7 @@ internal sealed partial class ProxyHandler
         }
     }
 
-    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a pin's or selector's target).</summary>
+    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a pin's or selector's target, a peer's id).</summary>
     private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
     {
         var target = exchange.Request.Target;
@@ -209,6 +228,12 @@ internal sealed partial class ProxyHandler
         }
         var rest = DotSegments.Remove(path[resolved.RestStart..]);
         var pathAndQuery = route.HasQuery ? rest + "?" + Encoding.ASCII.GetString(route.Query(target)) : rest;
+        // A peer's upstream route gets the rest as llama-swap sends it, body untouched.
+        if (resolved.Peer is { } peer)
+        {
+            await ForwardToPeerAsync(exchange, current, peer, new ForwardRequest { PathAndQuery = pathAndQuery });
+            return;
+        }
         await ForwardPassthroughToModelAsync(exchange, current, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery }, rest);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -56,10 +57,32 @@ internal sealed class RequestBodyFilter
     /// (<paramref name="variant"/>, which overrides setParams of the same key, as llama-swap applies it after them), and
     /// <paramref name="upstreamName"/> as the body's <c>model</c>. Null when that rewrites nothing.
     /// </summary>
-    public static RequestBodyFilter? Build(ModelConfig model, ParamsById? variant, string? upstreamName)
+    public static RequestBodyFilter? Build(ModelConfig model, ParamsById? variant, string? upstreamName) =>
+        Build($"model '{model.Id}'", model.StripParams, model.SetParams, variant, upstreamName);
+
+    /// <summary>
+    /// A peer model's filter: the peer's stripParams and setParams, and <c>model</c> set to the id the peer knows
+    /// (llama-swap rewrites <c>PEER/MODEL</c> to <c>MODEL</c>). Cached per <see cref="PeerModel"/> instance, so a reload
+    /// builds new ones; null when it rewrites nothing.
+    /// </summary>
+    public static RequestBodyFilter? For(PeerModel peerModel)
+    {
+        var filter = PeerCache.GetValue(peerModel,
+            static m => Build($"peer model '{m.QualifiedName}'", m.Peer.StripParams, m.Peer.SetParams, null, m.ModelId) ?? NoFilter);
+        return ReferenceEquals(filter, NoFilter) ? null : filter;
+    }
+
+    private static readonly ConditionalWeakTable<PeerModel, RequestBodyFilter> PeerCache = new();
+    private static readonly RequestBodyFilter NoFilter = new([], [], null);
+
+    /// <summary>
+    /// Throws when a setParams value is not JSON: the config loader validates them, so that is a bug, not user input.
+    /// </summary>
+    private static RequestBodyFilter? Build(string owner, ImmutableArray<string> stripParams, ImmutableArray<KeyValuePair<string, string>> setParams,
+        ParamsById? variant, string? upstreamName)
     {
         var strip = ImmutableArray.CreateBuilder<byte[]>();
-        foreach (var raw in model.StripParams)
+        foreach (var raw in stripParams)
         {
             var name = raw.Trim();
             if (name.Length == 0 || name == "model")
@@ -70,9 +93,9 @@ internal sealed class RequestBodyFilter
         }
 
         var set = ImmutableArray.CreateBuilder<SetMember>();
-        AddSetMembers(set, model, model.SetParams, "setParams");
+        AddSetMembers(set, owner, setParams, "setParams");
         if (variant is not null)
-            AddSetMembers(set, model, variant.SetParams, "setParamsByID." + variant.Name);
+            AddSetMembers(set, owner, variant.SetParams, "setParamsByID." + variant.Name);
 
         byte[]? modelMember = null;
         byte[]? useModelName = null;
@@ -88,7 +111,7 @@ internal sealed class RequestBodyFilter
     }
 
     // A later member of the same name replaces an earlier one: setParamsByID wins over setParams.
-    private static void AddSetMembers(ImmutableArray<SetMember>.Builder set, ModelConfig model, ImmutableArray<KeyValuePair<string, string>> parameters, string source)
+    private static void AddSetMembers(ImmutableArray<SetMember>.Builder set, string owner, ImmutableArray<KeyValuePair<string, string>> parameters, string source)
     {
         foreach (var (name, json) in parameters)
         {
@@ -96,7 +119,7 @@ internal sealed class RequestBodyFilter
                 continue;
             var value = Encoding.UTF8.GetBytes(json.Trim(JsonWhitespace));
             if (!JsonText.IsSingleValue(value))
-                throw new ArgumentException($"model '{model.Id}': {source}.{name} is not a JSON value: {json}", nameof(model));
+                throw new ArgumentException($"{owner}: {source}.{name} is not a JSON value: {json}", nameof(parameters));
             var utf8 = Encoding.UTF8.GetBytes(name);
             set.RemoveAll(s => s.Name.AsSpan().SequenceEqual(utf8));
             set.Add(new SetMember(utf8, Member(name, value)));

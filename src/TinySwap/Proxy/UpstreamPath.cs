@@ -22,8 +22,12 @@ internal enum UpstreamPathStatus : byte
     NeedsTrailingSlash,
 }
 
-/// <summary>Result of <see cref="UpstreamPath.Resolve(ReadOnlySpan{byte}, ModelResolver)"/>; <see cref="Message"/> explains a 404 a profile pin caused.</summary>
-internal readonly record struct UpstreamTarget(UpstreamPathStatus Status, ModelRoute? Route, int RestStart, string? Message = null)
+/// <summary>
+/// Result of <see cref="UpstreamPath.Resolve(ReadOnlySpan{byte}, ModelResolver)"/>: a local <see cref="Route"/>, or the
+/// <see cref="Peer"/> model that serves the path when no pin, local id or alias is a prefix of it (or a pin targets it);
+/// <see cref="Message"/> explains a 404 a profile pin caused.
+/// </summary>
+internal readonly record struct UpstreamTarget(UpstreamPathStatus Status, ModelRoute? Route, int RestStart, string? Message = null, PeerModel? Peer = null)
 {
     public ModelConfig? Model => Route?.Model;
 }
@@ -56,6 +60,8 @@ internal static class UpstreamPath
         var bestEnd = 0;
         PinTarget pin = default;
         var pinEnd = 0;
+        PeerModel? peer = null;
+        var peerEnd = 0;
         var end = 0;
         while (end < path.Length)
         {
@@ -69,26 +75,31 @@ internal static class UpstreamPath
                     (pin, pinEnd) = (matched, end);
                 else if (resolver.Names.FindRouteUtf8(name) is { } route)
                     (best, bestEnd) = (route, end);
+                else if (resolver.Peers?.FindUtf8(name) is { } found)
+                    (peer, peerEnd) = (found, end);
             }
             end++;
         }
 
         if (pinEnd > 0)
         {
-            if (pin.Route is null)
-            {
-                var requested = PercentEncoding.Decode(path[..pinEnd], decoded, plusIsSpace: false, out var length) == OperationStatus.Done
-                    ? System.Text.Encoding.UTF8.GetString(decoded[..length]) : "";
-                return new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0, resolver.Pinned(requested, pin).Message);
-            }
-            (best, bestEnd) = (pin.Route, pinEnd);
+            if (pin.Route is not null)
+                return Target(pin.Route, null, pinEnd, path.Length);
+            var requested = PercentEncoding.Decode(path[..pinEnd], decoded, plusIsSpace: false, out var length) == OperationStatus.Done
+                ? System.Text.Encoding.UTF8.GetString(decoded[..length]) : "";
+            var pinned = resolver.Pinned(requested, pin);
+            return pinned.Peer is { } pinnedPeer
+                ? Target(null, pinnedPeer, pinEnd, path.Length)
+                : new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0, pinned.Message);
         }
-        if (best is null)
-            return new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0);
-        return bestEnd == path.Length
-            ? new UpstreamTarget(UpstreamPathStatus.NeedsTrailingSlash, best, bestEnd)
-            : new UpstreamTarget(UpstreamPathStatus.Found, best, bestEnd);
+        // Local ids and aliases win over peer models, as everywhere.
+        if (best is not null)
+            return Target(best, null, bestEnd, path.Length);
+        return peer is not null ? Target(null, peer, peerEnd, path.Length) : new UpstreamTarget(UpstreamPathStatus.UnknownModel, null, 0);
     }
+
+    private static UpstreamTarget Target(ModelRoute? route, PeerModel? peer, int end, int pathLength) =>
+        new(end == pathLength ? UpstreamPathStatus.NeedsTrailingSlash : UpstreamPathStatus.Found, route, end, Peer: peer);
 
     /// <summary>The raw first segment of the path: what to echo in an unknown-model message.</summary>
     public static ReadOnlySpan<byte> RequestedName(ReadOnlySpan<byte> path)

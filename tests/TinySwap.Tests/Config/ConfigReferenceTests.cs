@@ -56,6 +56,7 @@ public sealed class ConfigReferenceTests
         Table(text, GroupKeys.Section);
         Table(text, PeerKeys.Section);
         Table(text, PeerKeys.Filters);
+        Table(text, PeerKeys.Timeouts);
         Table(text, SelectorKeys.Section);
         Table(text, SelectorKeys.Settings);
         Table(text, HookKeys.Section);

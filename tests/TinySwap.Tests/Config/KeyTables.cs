@@ -15,7 +15,7 @@ internal static class KeyTables
     public static IReadOnlyList<Table> All { get; } =
     [
         Of(GlobalKeys.Section), Of(ModelKeys.Section), Of(ModelKeys.Filters), Of(ModelKeys.Alias), Of(GroupKeys.Section),
-        Of(PeerKeys.Section), Of(PeerKeys.Filters), Of(HookKeys.Section), Of(HookKeys.OnStartup), Of(LimitsKeys.Section),
+        Of(PeerKeys.Section), Of(PeerKeys.Filters), Of(PeerKeys.Timeouts), Of(HookKeys.Section), Of(HookKeys.OnStartup), Of(LimitsKeys.Section),
         Of(CorsKeys.Section), Of(RoutingKeys.Section), Of(RoutingKeys.Router), Of(RoutingKeys.RouterSettings), Of(MatrixKeys.Section),
         Of(RoutingKeys.Scheduler), Of(RoutingKeys.SchedulerSettings), Of(RoutingKeys.Fifo), Of(LlamaCppKeys.Section),
         Of(LlamaCppKeys.Sampling), Of(LlamaCppKeys.Slots), Of(SelectorKeys.Section), Of(SelectorKeys.Settings), Of(UpstreamKeys.Section),

@@ -122,8 +122,7 @@ public sealed class ValidationErrorTests
     [InlineData("hookTimeout: 0", "models.a.hookTimeout: must be more than 0 seconds", "0")]
     [InlineData("resources: {vram_mb: -5}", "models.a.resources.vram_mb: -5 is out of range", "-5")]
     [InlineData("checkEndpoint: health", "models.a.checkEndpoint: expected a path starting with '/'", "health")]
-    [InlineData("proxy: localhost:9000", "models.a.proxy: 'localhost:9000' is not an http:// URL", "localhost:9000")]
-    [InlineData("proxy: https://127.0.0.1:9000", "https:// is not supported", "https://127.0.0.1:9000")]
+    [InlineData("proxy: localhost:9000", "models.a.proxy: 'localhost:9000' is not an http:// or https:// URL", "localhost:9000")]
     [InlineData("env: [NOEQUALS]", "models.a.env[0]: expected NAME=value", "NOEQUALS]")]
     [InlineData("env: [\"1BAD=x\"]", "models.a.env[0]: expected NAME=value", "\"1BAD=x\"]")]
     public void WrongTypesAndValues_InAModel(string line, string message, string pointsAt)
@@ -297,28 +296,58 @@ public sealed class ValidationErrorTests
     }
 
     [Fact]
-    public void Peers_MissingFieldsAndCollisions()
+    public void Peers_MissingFieldsAndReservedNames()
     {
         var errors = ConfigText.Errors("""
             models:
-              local: { cmd: "s --port ${PORT}" }
+              local: { cmd: "s --port ${PORT}", aliases: [p2/x] }
+              p1/remote: { cmd: "s --port ${PORT}" }
             peers:
               p1:
                 proxy: http://10.0.0.2
                 models: [local, remote]
               p2:
-                proxy: http://10.0.0.3
-                models: [remote]
+                proxy: https://10.0.0.3
+                models: [remote, x]
               p3:
                 apiKey: x
+              a:
+                proxy: http://10.0.0.4
+                models: [b/c]
+              a/b:
+                proxy: http://10.0.0.5
+                models: [c]
             """);
         Assert.Equal(
         [
-            "test.yaml:6:14: peers.p1.models: 'local' is also a local model or alias",
-            "test.yaml:9:14: peers.p2.models: 'remote' is already served by peer 'p1'",
-            "test.yaml:10:3: peers.p3: `proxy:` is missing (the peer's base URL)",
-            "test.yaml:10:3: peers.p3: `models:` is missing or empty (the model ids the peer serves)",
+            "test.yaml:7:21: peers.p1.models: 'p1/remote' is also the id of a local model; peer model names are reserved",
+            "test.yaml:10:22: peers.p2.models: 'p2/x' is also an alias of model 'local'; peer model names are reserved",
+            "test.yaml:11:3: peers.p3: `proxy:` is missing (the peer's base URL)",
+            "test.yaml:11:3: peers.p3: `models:` is missing or empty (the model ids the peer serves)",
+            "test.yaml:18:14: peers.a/b.models: 'a/b/c' is ambiguous: peer 'a' has a model of that name too",
         ], errors);
+    }
+
+    [Fact]
+    public void Peers_CaFile_MustBeAnAbsolutePathToPemCertificates()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"tinyswap-{Guid.NewGuid():N}.pem");
+        var errors = ConfigText.Errors($$"""
+            models:
+              local: { cmd: "s --port ${PORT}" }
+            peers:
+              p1:
+                proxy: https://10.0.0.2
+                models: [a]
+                caFile: relative/ca.pem
+              p2:
+                proxy: https://10.0.0.3
+                models: [b]
+                caFile: {{missing}}
+            """);
+        Assert.True(errors.Count == 2, string.Join("\n", errors));
+        Assert.Equal("test.yaml:7:13: peers.p1.caFile: 'relative/ca.pem' is not an absolute path", errors[0]);
+        Assert.StartsWith($"test.yaml:11:13: peers.p2.caFile: cannot read certificates from '{missing}'", errors[1]);
     }
 
     [Fact]

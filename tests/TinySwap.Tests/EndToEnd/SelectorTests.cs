@@ -80,15 +80,16 @@ public sealed class SelectorTests
 
         var list = await RawHttp.GetAsync(tinyswap.Port, "/v1/models");
         var ids = list.Json().GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
-        Assert.Equal(["a", "public"], ids);
+        Assert.Equal(["a", "public", "remote/remote-model"], ids);
         var one = await RawHttp.GetAsync(tinyswap.Port, "/v1/models/public");
         Assert.True(one.Status == 200, one.ToString());
         Assert.Equal("gold", one.Json().GetProperty("meta").GetProperty("llamaswap").GetProperty("tier").GetString());
 
-        // Peers are not routed yet: the selector's peer target answers exactly as a request naming it does.
+        // The selector's peer target answers exactly as a request naming it does (the peer is down: 502 naming it).
         var direct = await TinySwapApi.CompleteAsync(tinyswap.Port, "remote/remote-model");
         var selected = await TinySwapApi.CompleteAsync(tinyswap.Port, "public");
-        Assert.Equal(404, selected.Status);
+        Assert.Equal(502, selected.Status);
+        Assert.Contains("peer 'remote' failed", selected.BodyText);
         Assert.Equal((direct.Status, direct.BodyText), (selected.Status, selected.BodyText));
 
         // An unlisted selector still works; /upstream/{selector}/ does not (llama-swap: selectors are not supported there).

@@ -119,6 +119,48 @@ public sealed class ModelResolverTests
         Assert.Equal("model 'off' is switched off while profile 'coding' is active", target.Message);
     }
 
+    private static ProxyCatalog WithPeer(TinySwapConfig config)
+    {
+        PeerConfig peer = new() { Id = "peer", Proxy = new Uri("http://127.0.0.1:9/"), Models = ["model", "thinker"] };
+        return new ProxyCatalog(config with { Peers = [peer], PeerModels = new PeerIndex([peer]) });
+    }
+
+    [Fact]
+    public void PeerModels_AreTheLastStep_LocalNamesWin_AndAPinMayTargetOne()
+    {
+        var catalog = WithPeer(Config);
+        var plain = catalog.Resolver(null);
+        Assert.Same(Thinker, plain.Resolve("thinker").Route!.Model);
+        Assert.Null(plain.Resolve("thinker").Peer);
+        var qualified = plain.Resolve("peer/thinker");
+        Assert.Equal((ResolveStatus.Found, null, "thinker"), (qualified.Status, qualified.Route, qualified.Peer?.ModelId));
+        Assert.Equal("model", plain.ResolveUtf8("model"u8).Peer?.ModelId);
+
+        var far = catalog.Resolver(Coding).ResolveUtf8("far"u8);
+        Assert.Equal((ResolveStatus.Found, "peer/model"), (far.Status, far.Peer?.QualifiedName));
+        var upstream = UpstreamPath.Resolve("far/v1/models"u8, catalog.Resolver(Coding));
+        Assert.Equal((UpstreamPathStatus.Found, "peer/model", 3), (upstream.Status, upstream.Peer?.QualifiedName, upstream.RestStart));
+        var bare = UpstreamPath.Resolve("peer/model/x"u8, plain);
+        Assert.Equal((UpstreamPathStatus.Found, "peer/model", "/x"), (bare.Status, bare.Peer?.QualifiedName, Encoding.UTF8.GetString("peer/model/x"u8[bare.RestStart..])));
+        Assert.Equal(UpstreamPathStatus.NeedsTrailingSlash, UpstreamPath.Resolve("peer/model"u8, plain).Status);
+    }
+
+    [Fact]
+    public void SelectorTargetingAPeerModel_ResolvesToThePeer_KeepingThePick()
+    {
+        var selector = new SelectorConfig
+        {
+            Id = "best",
+            Strategy = SelectorStrategy.Pin,
+            Targets = [new SelectorTarget("peer/model", null, "peer/model")],
+        };
+        var catalog = WithPeer(Config with { Selectors = [selector] });
+        var resolved = catalog.Resolver(null, new AllStopped()).Resolve("best");
+        Assert.Equal((ResolveStatus.Found, "peer/model"), (resolved.Status, resolved.Peer?.QualifiedName));
+        Assert.Same(selector, resolved.Pick.Selector);
+        resolved.Pick.Release();
+    }
+
     [Fact]
     public void BodyFilter_SetParamsByIdOverridesSetParams_AndThePinTargetBecomesTheModel()
     {

@@ -79,7 +79,7 @@ internal static class GlobalKeys
             (at, c, v) => c.ApiKeys.AddRange(RawConfigReader.Located(at.Reader.StringList(v, at.Path)))),
         SendLoadingState,
         IncludeAliasesInList,
-        new("peers", LlamaSwap, "", "peer id → peer settings (see Peers); validated, not forwarded to yet",
+        new("peers", LlamaSwap, "", "peer id → another server that serves models for us: another tinyswap or llama-swap, vLLM, an https API (see Peers)",
             (at, c, v) => at.Sections.ReadPeers(c, v, at.Path)),
         new("selectors", LlamaSwap, "", "virtual model id → selector settings: resolves to one of its targets per request (see Selectors)",
             (at, c, v) => SelectorKeys.ReadAll(at, c, v)),

@@ -26,18 +26,25 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         minimumSegmentSize: ReceiveBufferBytes, useSynchronizationContext: false);
 
     private readonly Socket _socket;
+    // TLS to an https:// upstream: bytes go through this stream (an SslStream over the socket) instead of the socket.
+    private readonly Stream? _stream;
     private readonly Pipe _input = new(InputOptions);
     private readonly CancellationTokenSource _closed = new();
     private Task _receiveLoop = Task.CompletedTask;
     private long _bytesReceived;
     private int _disposed;
 
-    public SocketConnection(Socket socket)
+    /// <param name="stream">
+    /// A stream layered on <paramref name="socket"/> (TLS) that carries the bytes both ways; the socket is still what
+    /// Abort resets. Disposed with the connection.
+    /// </param>
+    public SocketConnection(Socket socket, Stream? stream = null)
     {
         _socket = socket;
+        _stream = stream;
         // Small writes (an SSE event, a response head) must leave at once; Nagle would hold them for an ACK.
         socket.NoDelay = true;
-        Output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false),
+        Output = PipeWriter.Create(stream ?? new NetworkStream(socket, ownsSocket: false),
             new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
@@ -65,7 +72,9 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
             while (true)
             {
                 var memory = writer.GetMemory(ReceiveBufferBytes);
-                var received = await _socket.ReceiveAsync(memory, SocketFlags.None);
+                var received = _stream is null
+                    ? await _socket.ReceiveAsync(memory, SocketFlags.None)
+                    : await _stream.ReadAsync(memory);
                 if (received == 0)
                     break;
                 writer.Advance(received);
@@ -148,6 +157,8 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         await _input.Reader.CompleteAsync();
         await _receiveLoop;
         await Output.CompleteAsync();
+        if (_stream is not null)
+            await _stream.DisposeAsync();
         // _closed is deliberately not disposed: timer callbacks (a forwarder's head timeout, say) may still call
         // Abort after we are gone, and Cancel on a disposed source throws on a timer thread, killing the process.
         // A source with no timer of its own holds nothing that needs disposing.

@@ -20,7 +20,7 @@ internal sealed class UpstreamClient : IAsyncDisposable
 {
     private const int MaxProbeBodyBytes = 1024 * 1024;
 
-    private readonly ConcurrentDictionary<Uri, UpstreamPool> _pools = new();
+    private readonly ConcurrentDictionary<(Uri Address, UpstreamEndpoint? Endpoint), UpstreamPool> _pools = new();
     private readonly Heartbeat _heartbeat;
     private readonly bool _ownsHeartbeat;
 
@@ -34,10 +34,13 @@ internal sealed class UpstreamClient : IAsyncDisposable
 
     public UpstreamClientOptions Options { get; }
 
-    /// <summary>The pool for an upstream address (scheme, host, port, optional path prefix). Cache it per model.</summary>
-    public UpstreamPool GetPool(Uri address) => _pools.GetOrAdd(address, static (uri, client) =>
+    /// <summary>
+    /// The pool for an upstream address (scheme, host, port, optional path prefix) and its own settings, if any (equal
+    /// settings share a pool). Cache it per model.
+    /// </summary>
+    public UpstreamPool GetPool(Uri address, UpstreamEndpoint? endpoint = null) => _pools.GetOrAdd((address, endpoint), static (key, client) =>
     {
-        var pool = new UpstreamPool(uri, client.Options);
+        var pool = new UpstreamPool(key.Address, client.Options, key.Endpoint);
         client._heartbeat.Register(pool);
         return pool;
     }, this);

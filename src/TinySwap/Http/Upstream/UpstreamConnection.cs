@@ -23,9 +23,10 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private readonly SocketConnection _transport;
     private readonly UpstreamClientOptions _options;
 
-    public UpstreamConnection(Socket socket, UpstreamPool pool, UpstreamClientOptions options)
+    /// <param name="tls">The TLS session over <paramref name="socket"/> for an https:// upstream, or null.</param>
+    public UpstreamConnection(Socket socket, Stream? tls, UpstreamPool pool, UpstreamClientOptions options)
     {
-        _transport = new SocketConnection(socket);
+        _transport = new SocketConnection(socket, tls);
         _options = options;
         Pool = pool;
         Response = new ResponseHead(options.MaxHeaderCount);

@@ -13,8 +13,8 @@ internal sealed class UpstreamConnectException(string message, bool timedOut, Ex
 }
 
 /// <summary>
-/// Keep-alive connections to one upstream address (e.g. http://127.0.0.1:5800). Idle connections are reused newest
-/// first and closed after IdleTimeout by the shared heartbeat.
+/// Keep-alive connections to one upstream address (e.g. http://127.0.0.1:5800, or https:// through TLS). Idle connections
+/// are reused newest first and closed after IdleTimeout by the shared heartbeat.
 /// </summary>
 internal sealed class UpstreamPool : IHeartbeatTarget
 {
@@ -22,12 +22,18 @@ internal sealed class UpstreamPool : IHeartbeatTarget
     private readonly List<UpstreamConnection> _idle = [];
     private readonly UpstreamClientOptions _options;
     private readonly EndPoint _endPoint;
+    private readonly UpstreamTls? _tls;
+    private readonly TimeSpan? _tcpKeepAlive;
 
-    public UpstreamPool(Uri address, UpstreamClientOptions options)
+    /// <param name="endpoint">This upstream's own timeouts and trust (a peer's); null: the client's options as they are.</param>
+    public UpstreamPool(Uri address, UpstreamClientOptions options, UpstreamEndpoint? endpoint = null)
     {
-        if (address.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException($"upstream {address}: only http:// is supported");
-        _options = options;
+        if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
+            throw new ArgumentException($"upstream {address}: only http:// and https:// are supported");
+        _options = endpoint?.ApplyTo(options) ?? options;
+        _tcpKeepAlive = endpoint?.TcpKeepAlive;
+        if (address.Scheme == Uri.UriSchemeHttps)
+            _tls = new UpstreamTls(address, endpoint?.CaFile);
         Address = address;
         HostHeaderValue = Encoding.ASCII.GetBytes(address.IsDefaultPort ? address.IdnHost : $"{address.IdnHost}:{address.Port}");
         var prefix = address.AbsolutePath.TrimEnd('/');
@@ -101,7 +107,7 @@ internal sealed class UpstreamPool : IHeartbeatTarget
         try
         {
             await socket.ConnectAsync(_endPoint, timeout.Token);
-            return new UpstreamConnection(socket, this, _options);
+            EnableKeepAlive(socket);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -118,6 +124,32 @@ internal sealed class UpstreamPool : IHeartbeatTarget
             socket.Dispose();
             throw;
         }
+        if (_tls is null)
+            return new UpstreamConnection(socket, null, this, _options);
+        try
+        {
+            var session = await _tls.AuthenticateAsync(socket, Address, _options.TlsHandshakeTimeout, cancellationToken);
+            return new UpstreamConnection(socket, session, this, _options);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// TCP keep-alive probes (a peer's `timeouts.keepalive`) notice a peer host that vanished while a long generation
+    /// sends nothing, which no read timeout could tell from a model that is thinking.
+    /// </summary>
+    private void EnableKeepAlive(Socket socket)
+    {
+        if (_tcpKeepAlive is not { } interval || interval <= TimeSpan.Zero)
+            return;
+        var seconds = Math.Max(1, (int)interval.TotalSeconds);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, seconds);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, seconds);
     }
 
     /// <summary>Takes back a connection whose exchange ended cleanly (request sent, response read to its end, keep-alive).</summary>
@@ -144,6 +176,7 @@ internal sealed class UpstreamPool : IHeartbeatTarget
 
     void IHeartbeatTarget.OnHeartbeat(long nowMilliseconds)
     {
+        var keepForever = _options.IdleTimeout == Timeout.InfiniteTimeSpan;
         var cutoff = nowMilliseconds - (long)_options.IdleTimeout.TotalMilliseconds;
         List<UpstreamConnection>? expired = null;
         lock (_idle)
@@ -151,7 +184,7 @@ internal sealed class UpstreamPool : IHeartbeatTarget
             for (var i = _idle.Count - 1; i >= 0; i--)
             {
                 var connection = _idle[i];
-                if (connection.IdleSince > cutoff && !connection.IsClosed)
+                if ((keepForever || connection.IdleSince > cutoff) && !connection.IsClosed)
                     continue;
                 (expired ??= []).Add(connection);
                 _idle.RemoveAt(i);

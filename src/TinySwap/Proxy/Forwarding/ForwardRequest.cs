@@ -42,6 +42,15 @@ internal readonly record struct ForwardRequest
     public bool ContinuesStartedResponse { get; init; }
 
     /// <summary>
+    /// No X-Forwarded-For/-Proto, the client's own dropped too: a peer may be a third party (an https API), which has
+    /// no business learning the addresses of our clients. llama-swap sends peers none either.
+    /// </summary>
+    public bool OmitsForwardedFields { get; init; }
+
+    /// <summary>Who the upstream is in a 502/504 message (<c>peer 'lab'</c>); null: "upstream".</summary>
+    public string? UpstreamName { get; init; }
+
+    /// <summary>
     /// The client asked for a WebSocket (<see cref="WebSocketHandshake"/>, already checked): the upgrade is sent on, and
     /// a 101 from the model turns the exchange into a tunnel that ends when either side closes.
     /// </summary>

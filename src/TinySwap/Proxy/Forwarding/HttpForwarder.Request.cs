@@ -174,18 +174,21 @@ internal sealed partial class HttpForwarder
             output.Write("\r\n"u8);
         }
 
-        // De facto X-Forwarded-For: the hops the request already passed, then the address we received it from.
-        output.Write("X-Forwarded-For: "u8);
-        for (var i = 0; i < head.HeaderCount; i++)
+        if (!request.OmitsForwardedFields)
         {
-            if (Ascii.EqualsIgnoreCase(head.HeaderName(i), "x-forwarded-for"u8))
+            // De facto X-Forwarded-For: the hops the request already passed, then the address we received it from.
+            output.Write("X-Forwarded-For: "u8);
+            for (var i = 0; i < head.HeaderCount; i++)
             {
-                output.Write(head.HeaderValue(i));
-                output.Write(", "u8);
+                if (Ascii.EqualsIgnoreCase(head.HeaderName(i), "x-forwarded-for"u8))
+                {
+                    output.Write(head.HeaderValue(i));
+                    output.Write(", "u8);
+                }
             }
+            WriteAddress(output, exchange.RemoteEndPoint);
+            output.Write("\r\nX-Forwarded-Proto: http\r\n"u8);
         }
-        WriteAddress(output, exchange.RemoteEndPoint);
-        output.Write("\r\nX-Forwarded-Proto: http\r\n"u8);
         output.Write(rules.Added);
         if (request.SwitchToWebSocket)
             output.Write(WebSocketHandshake.UpgradeFields);

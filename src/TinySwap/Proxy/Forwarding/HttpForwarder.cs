@@ -35,15 +35,15 @@ internal sealed partial class HttpForwarder(ILogger logger)
             catch (UpstreamConnectException ex)
             {
                 return await AnswerFailureAsync(exchange, upstream, new(ex.TimedOut ? ForwardError.UpstreamConnectTimeout : ForwardError.UpstreamConnect, 0, Detail: ex.Message),
-                    request.ContinuesStartedResponse);
+                    request);
             }
             catch (OperationCanceledException)
             {
-                return await AnswerFailureAsync(exchange, upstream, new(ForwardError.Canceled, 0), request.ContinuesStartedResponse);
+                return await AnswerFailureAsync(exchange, upstream, new(ForwardError.Canceled, 0), request);
             }
             var outcome = await ExchangeAsync(exchange, connection, request, canRetry: attempt == 0 && replayable && connection.IsReused);
             if (outcome is { } final)
-                return final.IsSuccess ? final : await AnswerFailureAsync(exchange, upstream, final, request.ContinuesStartedResponse);
+                return final.IsSuccess ? final : await AnswerFailureAsync(exchange, upstream, final, request);
             ForwarderLog.Retrying(logger, upstream.Address);
         }
     }
@@ -105,8 +105,10 @@ internal sealed partial class HttpForwarder(ILogger logger)
     /// The one place a failure becomes what the client sees. No response byte sent yet: a status and a JSON error.
     /// Response started, or client gone: abort, so the client cannot mistake a cut-off body for a whole one.
     /// </summary>
-    private async ValueTask<ForwardOutcome> AnswerFailureAsync(HttpExchange exchange, UpstreamPool upstream, ForwardOutcome failure, bool callerAnswers)
+    private async ValueTask<ForwardOutcome> AnswerFailureAsync(HttpExchange exchange, UpstreamPool upstream, ForwardOutcome failure, ForwardRequest request)
     {
+        var callerAnswers = request.ContinuesStartedResponse;
+        var who = request.UpstreamName ?? "upstream";
         var response = exchange.Response;
         if (failure.Error is ForwardError.Canceled or ForwardError.ResponseBodyClient || exchange.Aborted.IsCancellationRequested)
         {
@@ -128,8 +130,9 @@ internal sealed partial class HttpForwarder(ILogger logger)
         var (status, message) = failure.Error switch
         {
             ForwardError.RequestBody => (HttpRejections.StatusCode(failure.Rejection), HttpRejections.Describe(failure.Rejection)),
-            ForwardError.UpstreamConnectTimeout or ForwardError.UpstreamResponseTimeout => (504, "upstream did not answer in time"),
-            _ => (502, "upstream failed: " + (failure.Detail ?? failure.Error.ToString())),
+            ForwardError.UpstreamConnectTimeout or ForwardError.UpstreamResponseTimeout =>
+                (504, request.UpstreamName is null ? "upstream did not answer in time" : $"{who} did not answer in time: {failure.Detail ?? failure.Error.ToString()}"),
+            _ => (502, $"{who} failed: " + (failure.Detail ?? failure.Error.ToString())),
         };
         ForwarderLog.Failed(logger, upstream.Address, failure.Error, status, failure.Detail);
         // A client body we could not read leaves the connection's input in an unknown state.

@@ -10,11 +10,10 @@ internal static partial class CompatCases
         {
             Targets = "v250 (the newest llama-swap release when the file was committed, 2026-08-22)",
             Environment = new Dictionary<string, string> { ["OPENROUTER_API_KEY"] = "sk-or" },
-            Divergence = "no-cmd-model, https-model-proxy",
+            Divergence = "no-cmd-model",
             Errors =
             [
                 "156:3: models.openrouter-laguna: `cmd:` is missing",
-                "157:12: models.openrouter-laguna.proxy: tinyswap speaks plain HTTP to the servers it runs",
             ],
         },
         new("HarshVaragiya.HomeLab.yaml", "HarshVaragiya/HomeLab", "llama-swap/config.yaml",

@@ -15,7 +15,6 @@ namespace TinySwap.Tests.Config.Compat;
 /// <item>typo-guard: a key a few edits from a known one (`health_check_timeout`) is an error; llama-swap ignores it.</item>
 /// <item>no-cmd-model: a model with no way to start (`cmd`, `llamacpp` or `wake`) is refused at load; llama-swap loads it
 /// and fails when it is requested.</item>
-/// <item>https-model-proxy: a model's `proxy` must be http://; llama-swap forwards to https too.</item>
 /// <item>legacy-profiles: list-form `profiles:` (llama-swap before v241) load with a warning; llama-swap v250 refuses them.</item>
 /// </list>
 /// </summary>
