@@ -11,7 +11,10 @@ internal sealed class TinySwapProcess : IDisposable
 
     private TinySwapProcess(params string[] args)
     {
-        var start = new ProcessStartInfo(RepoPaths.TinySwapBinary)
+        // Through env(1), with SIGINT back to its default: a test host started from a background job of a
+        // non-interactive shell inherits SIGINT ignored, an ignored signal stays ignored across exec (execve(2)), and
+        // tinyswap rightly honours that, so a Ctrl-C test would hang. env execs tinyswap: the pid stays the same.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -19,6 +22,8 @@ internal sealed class TinySwapProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(RepoPaths.TinySwapBinary);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
