@@ -126,7 +126,9 @@ public sealed class FakeUpstreamRouteTests(SharedFakeUpstream shared) : IClassFi
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var response = await RawHttp.PostJsonAsync(Port, "/v1/chat/completions", """{"model":"d","delay_ms":300}""");
         Assert.Equal(200, response.Status);
-        Assert.True(clock.ElapsedMilliseconds >= 300, $"answered after {clock.ElapsedMilliseconds} ms");
+        // The fake's timer and this stopwatch read different clocks and may disagree by a millisecond or so; without the
+        // delay the answer comes in about one.
+        Assert.True(clock.ElapsedMilliseconds >= 250, $"answered after {clock.ElapsedMilliseconds} ms");
     }
 
     [Fact]
