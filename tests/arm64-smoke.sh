@@ -53,7 +53,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 # Model ports from a random base, so runs side by side do not collide (the example says 5800).
-base=$((20000 + RANDOM % 20000))
+base=$((20000 + RANDOM % 12000))   # below the ephemeral range (32768+), where parallel tests' client sockets live
 sed -e "s|\./dist/FakeUpstream|$ARM/FakeUpstream|" -e "s|^startPort: 5800|startPort: $base|" \
     -e "s|/tmp/tinyswap-demo-slots|$work/slots|" config.example.yaml >"$work/config.yaml"
 
