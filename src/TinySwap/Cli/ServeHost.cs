@@ -147,10 +147,10 @@ internal sealed class ServeHost : IAsyncDisposable
     public async Task ReloadAsync(TinySwapConfig config)
     {
         _metrics.AddModels(config.Models.Select(model => model.Id));
+        ApplyCaptureBuffer(config);
         await _router.ReloadAsync(config);
         _handler.Catalog = new ProxyCatalog(config);
         _events.Config = config;
-        ApplyCaptureBuffer(config);
         if (config.Limits != _config.Limits)
         {
             _server.UpdateLimits(config.Limits);
