@@ -9,7 +9,8 @@ namespace TinySwap.Api;
 /// <summary>
 /// GET /v1/models in OpenAI's list shape, with llama-swap's extras: <c>name</c>, <c>description</c>, <c>meta.llamaswap</c>
 /// (the model's <c>metadata</c>, copied as raw JSON) and tinyswap's <c>state</c>. Unlisted models are hidden; aliases are
-/// listed as entries of their own (with their model's fields and state) when <c>includeAliasesInList</c> is on. Sorted by id.
+/// listed as entries of their own (with their model's fields and state) when <c>includeAliasesInList</c> is on; selectors
+/// too (<see cref="SelectorListEntry"/>). Sorted by id.
 /// GET /v1/models/{id} answers one entry of that list.
 /// </summary>
 internal static class ModelListWriter
@@ -24,8 +25,13 @@ internal static class ModelListWriter
         writer.WriteStartObject();
         writer.WriteString("object"u8, "list"u8);
         writer.WriteStartArray("data"u8);
-        foreach (var (name, model) in Entries(config))
-            WriteEntry(writer, name, model, states.GetValueOrDefault(model.Id, ModelState.Stopped), createdUnixSeconds);
+        foreach (var (name, model, selector) in Entries(config))
+        {
+            if (selector is not null)
+                SelectorListEntry.Write(writer, selector, states, createdUnixSeconds);
+            else
+                WriteEntry(writer, name, model!, states.GetValueOrDefault(model!.Id, ModelState.Stopped), createdUnixSeconds);
+        }
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
@@ -36,38 +42,51 @@ internal static class ModelListWriter
     /// </summary>
     public static bool WriteOne(IBufferWriter<byte> output, TinySwapConfig config, IReadOnlyList<ModelStatus> snapshot, string id, long createdUnixSeconds)
     {
-        foreach (var (name, model) in Entries(config))
+        foreach (var (name, model, selector) in Entries(config))
         {
             if (!string.Equals(name, id, StringComparison.Ordinal))
                 continue;
+            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
+            if (selector is not null)
+            {
+                SelectorListEntry.Write(writer, selector, StatesById(snapshot), createdUnixSeconds);
+                return true;
+            }
             var state = ModelState.Stopped;
             foreach (var status in snapshot)
             {
-                if (status.Id == model.Id)
+                if (status.Id == model!.Id)
                     state = status.State;
             }
-            using var writer = new Utf8JsonWriter(output, ApiJson.WriterOptions);
-            WriteEntry(writer, name, model, state, createdUnixSeconds);
+            WriteEntry(writer, name, model!, state, createdUnixSeconds);
             return true;
         }
         return false;
     }
 
-    private static List<KeyValuePair<string, ModelConfig>> Entries(TinySwapConfig config)
+    /// <summary>One entry of the list: a model (under its id or an alias) or a selector.</summary>
+    private readonly record struct ListEntry(string Id, ModelConfig? Model, SelectorConfig? Selector);
+
+    private static List<ListEntry> Entries(TinySwapConfig config)
     {
-        var entries = new List<KeyValuePair<string, ModelConfig>>(config.Models.Length);
+        var entries = new List<ListEntry>(config.Models.Length + config.Selectors.Length);
         foreach (var model in config.Models)
         {
             if (model.Unlisted)
                 continue;
-            entries.Add(new(model.Id, model));
+            entries.Add(new(model.Id, model, null));
             if (config.IncludeAliasesInList)
             {
                 foreach (var alias in model.Aliases)
-                    entries.Add(new(alias, model));
+                    entries.Add(new(alias, model, null));
             }
         }
-        entries.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var selector in config.Selectors)
+        {
+            if (!selector.Unlisted)
+                entries.Add(new(selector.Id, null, selector));
+        }
+        entries.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         return entries;
     }
 
@@ -91,7 +110,7 @@ internal static class ModelListWriter
         writer.WriteEndObject();
     }
 
-    private static Dictionary<string, ModelState> StatesById(IReadOnlyList<ModelStatus> snapshot)
+    internal static Dictionary<string, ModelState> StatesById(IReadOnlyList<ModelStatus> snapshot)
     {
         var states = new Dictionary<string, ModelState>(snapshot.Count, StringComparer.Ordinal);
         foreach (var status in snapshot)
@@ -100,7 +119,7 @@ internal static class ModelListWriter
     }
 
     // llama-swap trims these and leaves them out when blank.
-    private static void WriteIfPresent(Utf8JsonWriter writer, ReadOnlySpan<byte> property, string? value)
+    internal static void WriteIfPresent(Utf8JsonWriter writer, ReadOnlySpan<byte> property, string? value)
     {
         var trimmed = value.AsSpan().Trim();
         if (!trimmed.IsEmpty)

@@ -60,6 +60,7 @@ internal static class ConfigLoader
         var apiKeys = validator.CheckApiKeys();
         var peers = validator.CheckPeers(builder, globals);
         var tempDirectory = validator.CheckTempDirectory();
+        var selectors = validator.CheckSelectors(builder, globals, matrix, groups, budgets);
         if (diagnostics.ErrorCount > 0)
             return Failed(diagnostics);
 
@@ -89,6 +90,7 @@ internal static class ConfigLoader
             IncludeAliasesInList = raw.IncludeAliasesInList,
             Limits = raw.Limits,
             Peers = peers,
+            Selectors = selectors,
             AllowedHosts = [.. raw.AllowedHosts.ConvertAll(h => h.Value)],
             CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],
             TempDirectory = tempDirectory,

@@ -3,8 +3,17 @@ namespace TinySwap.Config;
 /// <summary>"did you mean 'checkEndpoint'?" for a misspelt key or name, by edit distance.</summary>
 internal static class KeySuggestion
 {
-    /// <summary>The closest candidate within a small edit distance (case-insensitive), or null.</summary>
-    public static string? Closest(string typed, IEnumerable<string> candidates)
+    /// <summary>The closest candidate within a small edit distance (case-insensitive), or a prefix of it, or null.</summary>
+    public static string? Closest(string typed, IEnumerable<string> candidates) => Nearest(typed, candidates, prefixCounts: true);
+
+    /// <summary>
+    /// The candidate <paramref name="typed"/> is a misspelling of (within a small edit distance, case-insensitive), or
+    /// null. Unlike <see cref="Closest"/> a shared prefix alone does not count: `unload` or `maxRunningModels` are other
+    /// words (llama-swap ignores them), not typos of `unloadTimeout` or `maxRunning`.
+    /// </summary>
+    public static string? Misspelt(string typed, IEnumerable<string> candidates) => Nearest(typed, candidates, prefixCounts: false);
+
+    private static string? Nearest(string typed, IEnumerable<string> candidates, bool prefixCounts)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
@@ -12,7 +21,7 @@ internal static class KeySuggestion
         foreach (var candidate in candidates)
         {
             // "warning" → "warn", "health" → "healthCheckTimeout": a prefix is a strong hint whatever the distance.
-            var prefix = Math.Min(typed.Length, candidate.Length) >= 4
+            var prefix = prefixCounts && Math.Min(typed.Length, candidate.Length) >= 4
                 && (typed.StartsWith(candidate, StringComparison.OrdinalIgnoreCase) || candidate.StartsWith(typed, StringComparison.OrdinalIgnoreCase));
             var distance = prefix ? budget : Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance && distance <= budget)

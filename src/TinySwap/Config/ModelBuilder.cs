@@ -194,4 +194,7 @@ internal sealed partial class ModelBuilder
     public MacroScope GlobalScope() => _resolver.Resolve(_config.Macros, [], null);
 
     public MacroExpander Expander => _expander;
+
+    /// <summary>YAML → JSON text with macros (metadata of models and selectors).</summary>
+    public JsonValueWriter Json => _json;
 }

@@ -37,6 +37,7 @@ internal sealed class RawConfig
     public List<Located<string>> Listen { get; } = [];
     public HttpLimits Limits { get; set; } = new();
     public List<RawPeer> Peers { get; } = [];
+    public List<RawSelector> Selectors { get; } = [];
     public List<Located<string>> AllowedHosts { get; } = [];
     public List<Located<string>> CorsAllowOrigins { get; } = [];
     public Located<string>? TempDir { get; set; }

@@ -95,8 +95,9 @@ internal sealed class RawConfigReader(NodeReader reader)
             var group = new RawGroup(id, idNode);
             var at = NodeReader.Join(path, id);
             GroupKeys.Section.Read(reader, this, group, body, at);
+            // llama-swap defaults members to an empty list: such a group holds no model and decides nothing.
             if (!group.HasMembers && body.IsMapping)
-                Diagnostics.Error(idNode, $"{at}: `members:` is missing (the model ids of this group)");
+                Diagnostics.Warning(idNode, $"{at}: `members:` is missing, so the group holds no model (llama-swap accepts it too)");
             config.Groups.Add(group);
         }
     }

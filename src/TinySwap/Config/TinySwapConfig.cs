@@ -88,6 +88,9 @@ internal sealed record TinySwapConfig
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 
+    /// <summary>llama-swap's `selectors:`: virtual model ids resolved to one of their targets per request, sorted by id.</summary>
+    public ImmutableArray<SelectorConfig> Selectors { get; init; } = [];
+
     /// <summary>Accepted-but-unimplemented keys and similar notes, each already formatted as PATH:LINE:COL: text.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 

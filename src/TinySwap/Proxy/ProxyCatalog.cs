@@ -1,6 +1,7 @@
 using TinySwap.Config;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Proxy.Security;
+using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
 
@@ -14,6 +15,7 @@ internal sealed class ProxyCatalog
     {
         Config = config;
         Names = new ModelNameIndex(config);
+        Selectors = new ModelSelectors(config);
         Keys = new ApiKeys(config.ApiKeys);
         Browser = new BrowserPolicy(new HostAllowList(config.Listen, config.AllowedHosts), config.CorsAllowOrigins);
         _defaultRules = Keys.IsRequired ? RequestHeaderRules.KeepClientKeys : RequestHeaderRules.PassClientKeys;
@@ -28,6 +30,9 @@ internal sealed class ProxyCatalog
 
     public TinySwapConfig Config { get; }
     public ModelNameIndex Names { get; }
+
+    /// <summary>`selectors:`: virtual ids resolved to a target per request, after name lookup found no model.</summary>
+    public ModelSelectors Selectors { get; }
     public ApiKeys Keys { get; }
     public BrowserPolicy Browser { get; }
 

@@ -9,6 +9,7 @@ using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 using TinySwap.Http.Buffers;
 using TinySwap.Contracts;
+using TinySwap.Proxy.Selectors;
 
 namespace TinySwap.Proxy;
 
@@ -33,23 +34,43 @@ internal sealed partial class ProxyHandler
             await Task.Yield();
 
         var sequence = new ReadOnlySequence<byte>(body.WrittenMemory);
-        var model = FindJsonModel(current, sequence, out var problem, out var message);
-        if (model is null)
+        var model = FindJsonModel(current, sequence, out var problem, out var message, out var pick);
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, problem, message);
-            return;
-        }
+            if (model is null)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message);
+                return;
+            }
 
-        using var rewritten = new PooledBuffer(0);
-        var payload = body.WrittenMemory;
-        if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
-            payload = rewritten.WrittenMemory;
-        await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
+            var payload = body.WrittenMemory;
+            using var renamed = new PooledBuffer(0);
+            if (pick.Target is { } target)
+            {
+                // The request now names the selector's target, as llama-swap rewrites it; the target's filters follow.
+                RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.RenameModel(target), renamed, out _);
+                payload = renamed.WrittenMemory;
+                sequence = new ReadOnlySequence<byte>(payload);
+            }
+            using var rewritten = new PooledBuffer(0);
+            if (RequestBodyRewriter.Rewrite(sequence, RequestBodyFilter.For(model), rewritten, out _) == RewriteStatus.Rewritten)
+                payload = rewritten.WrittenMemory;
+            await ForwardToModelAsync(exchange, current, model, new ForwardRequest { Body = payload }, WantsLoadingStream(exchange, model, sequence));
+        }
+        finally
+        {
+            pick.Release();
+        }
     }
 
-    /// <summary>The model a JSON body names, or null with the error to answer (synchronous, so the name stays on the stack).</summary>
-    private static ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message)
+    /// <summary>
+    /// The model a JSON body names (through a selector when it names one), or null with the error to answer
+    /// (synchronous, so the name stays on the stack).
+    /// </summary>
+    private ModelConfig? FindJsonModel(ProxyCatalog current, in ReadOnlySequence<byte> body, out OpenAiErrorKind problem, out string? message,
+        out SelectorPick pick)
     {
+        pick = default;
         Span<char> name = stackalloc char[MaxModelNameChars];
         var read = JsonModelReader.Read(body, name);
         if (read.Status != JsonModelStatus.Found)
@@ -61,7 +82,11 @@ internal sealed partial class ProxyHandler
         var requested = name[..read.ModelLength];
         var model = current.Names.Find(requested);
         problem = OpenAiError.ModelNotFound;
-        message = model is null ? current.Names.UnknownModelMessage(requested) : null;
+        message = null;
+        if (model is null && Select(current, requested, out pick, ref problem, ref message) is { } selected)
+            return selected;
+        if (model is null && pick.Selector is null)
+            message = current.Names.UnknownModelMessage(requested);
         return model;
     }
 
@@ -98,17 +123,34 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, scanner.Error ?? "the form has no \"model\" field");
             return;
         }
-        if (current.Names.FindUtf8(scanner.Model) is not { } model)
+        SelectorPick pick = default;
+        var problem = OpenAiError.ModelNotFound;
+        string? message = null;
+        var model = current.Names.FindUtf8(scanner.Model) ?? SelectUtf8(current, scanner.Model, out pick, ref problem, ref message);
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(scanner.Model));
-            return;
+            if (model is null)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message ?? current.Names.UnknownModelMessageUtf8(scanner.Model));
+                return;
+            }
+            await ForwardMultipartAsync(exchange, current, model, scanner, prefix, pick.Target);
         }
+        finally
+        {
+            pick.Release();
+        }
+    }
 
+    /// <summary>The multipart tail: the `model` field becomes `useModelName`, else a selector's target, else stays.</summary>
+    private async ValueTask ForwardMultipartAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, MultipartModelReader scanner,
+        BodySpill prefix, string? selectedTarget)
+    {
         var forward = prefix.IsSpilled ? new ForwardRequest { SpilledBodyPrefix = prefix } : new ForwardRequest { BodyPrefix = prefix.InMemory };
         using var spliced = new PooledBuffer(0);
-        if (model.UseModelName is { } upstreamName)
+        if ((model.UseModelName ?? selectedTarget) is { } upstreamName)
         {
-            // useModelName: replace the field's value in the prefix we hold; the streamed rest is untouched.
+            // useModelName (or a selector's target): replace the field's value in the prefix we hold; the streamed rest is untouched.
             var name = Encoding.UTF8.GetBytes(upstreamName);
             var change = name.Length - (scanner.ModelEnd - scanner.ModelStart);
             if (prefix.IsSpilled)
@@ -141,12 +183,32 @@ internal sealed partial class ProxyHandler
             await ErrorResponse.WriteAsync(exchange, OpenAiError.BadRequest, "the query must name a model: ?model=NAME");
             return;
         }
-        if (current.Names.FindUtf8(name[..length]) is not { } model)
+        SelectorPick pick = default;
+        var problem = OpenAiError.ModelNotFound;
+        string? message = null;
+        var model = current.Names.FindUtf8(name[..length]) ?? SelectUtf8(current, name[..length], out pick, ref problem, ref message);
+        try
         {
-            await ErrorResponse.WriteAsync(exchange, OpenAiError.ModelNotFound, current.Names.UnknownModelMessageUtf8(name[..length]));
-            return;
+            if (model is null)
+            {
+                await ErrorResponse.WriteAsync(exchange, problem, message ?? current.Names.UnknownModelMessageUtf8(name[..length]));
+                return;
+            }
+            await ForwardToModelAsync(exchange, current, model, pick.Target is { } target ? WithQueryModel(exchange, route, target) : default);
         }
-        await ForwardToModelAsync(exchange, current, model, default);
+        finally
+        {
+            pick.Release();
+        }
+    }
+
+    /// <summary>The client's target with its `?model=` naming <paramref name="model"/> instead (a selector's target).</summary>
+    private static ForwardRequest WithQueryModel(HttpExchange exchange, RouteMatch route, string model)
+    {
+        var target = exchange.Request.Target;
+        var query = route.Query(target);
+        var path = Encoding.ASCII.GetString(target[..(target.Length - query.Length - 1)]);
+        return new ForwardRequest { PathAndQuery = path + "?" + QueryModel.Replace(query, model) };
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>

@@ -20,10 +20,12 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed partial class ProxyHandler(
     ProxyCatalog catalog, IModelGate gate, IRouteHandler api, UpstreamClient upstreams, HttpForwarder forwarder,
-    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null, SwapWatch? swaps = null) : IHttpHandler
+    ConcurrencyLimiter limiter, ILogger logger, Observations? observations = null, SwapWatch? swaps = null,
+    IModelStateReader? states = null) : IHttpHandler
 {
     private ProxyCatalog _catalog = catalog;
     private readonly Observations _observations = observations ?? Observations.None;
+    private readonly IModelStateReader _states = states ?? StoppedModels.Instance;
 
     public ProxyCatalog Catalog
     {

@@ -62,6 +62,10 @@ internal sealed class RequestBodyFilter
         return ReferenceEquals(filter, NoFilter) ? null : filter;
     }
 
+    /// <summary>A filter that only makes the body's <c>model</c> name <paramref name="model"/> (a selector's target).</summary>
+    public static RequestBodyFilter RenameModel(string model) =>
+        new([], [], Member("model", writer => writer.WriteStringValue(model))) { UseModelName = Encoding.UTF8.GetBytes(model) };
+
     private static RequestBodyFilter Build(ModelConfig model)
     {
         var strip = ImmutableArray.CreateBuilder<byte[]>();

@@ -56,6 +56,7 @@ internal sealed partial class ModelRouter
                 }
                 if (message.Kind == RouterMessageKind.Input)
                 {
+                    PublishStates();
                     Volatile.Write(ref _stateVersion, _stateVersion + 1);
                     try
                     {

@@ -57,6 +57,26 @@ public sealed class LlamaSwapLoadingTests
         Assert.Contains("llama-swap uses the global healthCheckTimeout", Assert.Single(result.Warnings).ToString());
     }
 
+    // Both from published configs (Compat/): llama-swap ignores them, and neither is a typo of the key it starts like.
+    [Theory]
+    [InlineData("maxRunningModels: 2\nmodels:\n  a: { cmd: \"s --port ${PORT}\" }\n", "test.yaml:1:1: config: unknown key 'maxRunningModels' (did you mean 'maxRunning'?) ignored")]
+    [InlineData("models:\n  a:\n    cmd: s --port ${PORT}\n    unload: 600\n", "test.yaml:4:5: models.a: unknown key 'unload' (did you mean 'unloadTimeout'?) ignored")]
+    public void UnknownKeyThatOnlySharesAPrefix_LoadsWithTheHint(string yaml, string warning)
+    {
+        var result = ConfigText.Load(yaml);
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.StartsWith(warning, Assert.Single(result.Warnings).ToString());
+    }
+
+    [Fact]
+    public void GroupWithoutMembers_LoadsWithAWarning_AndHoldsNoModel()
+    {
+        var result = ConfigText.Load("models:\n  a: { cmd: \"s --port ${PORT}\" }\ngroups:\n  main:\n    swap: false\n");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal("test.yaml:4:3: groups.main: `members:` is missing, so the group holds no model (llama-swap accepts it too)", Assert.Single(result.Warnings).ToString());
+        Assert.Equal(["(default)"], result.Config!.Groups.Where(g => g.Members.Length > 0).Select(g => g.Id).ToArray());
+    }
+
     [Fact]
     public void LegacyListFormProfiles_LoadWithAWarning()
     {

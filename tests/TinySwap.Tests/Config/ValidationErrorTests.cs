@@ -196,8 +196,6 @@ public sealed class ValidationErrorTests
                 members: [llama, qwne, l]
               (default):
                 members: []
-              three:
-                swap: false
             """);
 
         Assert.Equal(
@@ -206,7 +204,6 @@ public sealed class ValidationErrorTests
             "test.yaml:8:22: groups.two.members: no model 'qwne' (did you mean 'qwen'?)",
             "test.yaml:8:28: groups.two.members: 'l' is an alias of 'llama'; list model ids here",
             "test.yaml:9:3: groups.(default): the group id '(default)' is reserved for models no group lists",
-            "test.yaml:11:3: groups.three: `members:` is missing (the model ids of this group)",
         ], errors);
     }
 

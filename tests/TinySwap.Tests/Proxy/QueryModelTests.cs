@@ -69,4 +69,17 @@ public sealed class QueryModelTests
     [Fact]
     public void Decode_TooSmallDestination_SaysSo()
         => Assert.Equal(OperationStatus.DestinationTooSmall, PercentEncoding.Decode("abc"u8, new byte[2], false, out _));
+
+    [Theory]
+    [InlineData("model=pool", "a", "model=a")]
+    [InlineData("x=1&model=pool&y=2", "qwen/coder:7b", "x=1&model=qwen%2Fcoder%3A7b&y=2")]
+    [InlineData("%6Dodel=pool&model=other", "b c", "%6Dodel=b%20c&model=other")]
+    [InlineData("model", "a", "model=a")]
+    public void Replace_ChangesOnlyTheValueFindReads(string query, string model, string expected)
+    {
+        var replaced = QueryModel.Replace(Encoding.ASCII.GetBytes(query), model);
+
+        Assert.Equal(expected, replaced);
+        Assert.Equal((QueryModelStatus.Found, model), Find(replaced));
+    }
 }

@@ -94,8 +94,11 @@ internal static class Key
         Func<ModelConfig, string?>? fingerprint = null) =>
         new(name, origin, defaultText, meaning, (at, target, value) => set(target, at.Text(value))) { Fingerprint = fingerprint };
 
-    /// <summary>A llama-swap key tinyswap does not implement yet: accepted with a warning naming it.</summary>
-    public static ConfigKey<T> NotImplemented<T>(string name) => new(name, KeyOrigin.NotImplemented, "", "", null);
+    /// <summary>
+    /// A llama-swap key tinyswap does not implement yet: accepted with a warning naming it. <paramref name="why"/> is
+    /// README's reason (ConfigReferenceTests requires one).
+    /// </summary>
+    public static ConfigKey<T> NotImplemented<T>(string name, string why = "") => new(name, KeyOrigin.NotImplemented, "", why, null);
 
     public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -65,8 +65,9 @@ internal sealed class ConfigSection<T>
 
     /// <summary>
     /// A key this table does not read. llama-swap ignores keys it does not know (yaml.v3 is not strict), and so do we,
-    /// with a warning, except where it is close to a known key: a typo (`tll`) silently changes what the config means,
-    /// so that is an error with the suggestion. llama-swap's keys we do not implement yet warn; `x-` keys pass.
+    /// with a warning, except where it is a misspelling of a known key: a typo (`tll`) silently changes what the config
+    /// means, so that is an error with the suggestion (a key that merely shares a prefix, `unload`, warns with the
+    /// hint). llama-swap's keys we do not implement yet warn; `x-` keys pass.
     /// </summary>
     public void Unknown(NodeReader reader, YamlNode keyNode, string name, string path)
     {
@@ -77,9 +78,9 @@ internal sealed class ConfigSection<T>
             return;
         else if (UnknownIsError)
             reader.Diagnostics.Error(keyNode, $"{where}: unknown key '{name}'{KeySuggestion.Hint(name, Names)}; known: {string.Join(", ", Names)}");
-        else if (KeySuggestion.Closest(name, Names) is { } suggestion)
+        else if (KeySuggestion.Misspelt(name, Names) is { } suggestion)
             reader.Diagnostics.Error(keyNode, $"{where}: unknown key '{name}' (did you mean '{suggestion}'?)");
         else
-            reader.Diagnostics.Warning(keyNode, $"{where}: unknown key '{name}' ignored (llama-swap ignores it too)");
+            reader.Diagnostics.Warning(keyNode, $"{where}: unknown key '{name}'{KeySuggestion.Hint(name, Names)} ignored (llama-swap ignores it too)");
     }
 }

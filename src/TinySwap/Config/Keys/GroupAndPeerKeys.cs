@@ -34,6 +34,7 @@ internal static class PeerKeys
     [
         new("stripParams", LlamaSwap, "", "as a model's", (at, p, v) => at.Sections.ReadStripParams(v, at.Path, p.StripParams)),
         new("setParams", LlamaSwap, "", "as a model's", (at, p, v) => at.Sections.ReadSetParams(v, at.Path, p.SetParams)),
+        Key.NotImplemented<RawPeer>("setParamsByID", "planned (issue 11) with forwarding to peers"),
     ]);
 
     public static readonly ConfigSection<RawPeer> Section = new("peers.ID", "Peers",
@@ -43,7 +44,7 @@ internal static class PeerKeys
         new("models", LlamaSwap, "required", "the model ids the peer serves",
             (at, p, v) => p.Models.AddRange(RawConfigReader.Located(at.Reader.StringList(v, at.Path)))),
         new("filters", LlamaSwap, "", "`stripParams` and `setParams`, as a model's", (at, p, v) => Filters.Read(at.Reader, at.Sections, p, v, at.Path)),
-        Key.NotImplemented<RawPeer>("timeouts"),
-        Key.NotImplemented<RawPeer>("httpTimeout"),
+        Key.NotImplemented<RawPeer>("timeouts", "planned (issue 11) with forwarding to peers"),
+        Key.NotImplemented<RawPeer>("httpTimeout", "not read yet"),
     ]);
 }

@@ -30,15 +30,15 @@ internal static class ModelKeys
             (at, m, v) => at.Sections.ReadStripParams(v, at.Path, m.StripParams)),
         new("setParams", LlamaSwap, "", "JSON keys set on requests (any YAML value); never `model`",
             (at, m, v) => at.Sections.ReadSetParams(v, at.Path, m.SetParams)),
-        Key.NotImplemented<RawModel>("setParamsByID"),
+        Key.NotImplemented<RawModel>("setParamsByID", "planned (issue 11): each key becomes an alias whose requests get those params"),
     ]);
 
     /// <summary>An alias written as a mapping (llama-swap's newer form).</summary>
     public static readonly ConfigSection<RawAlias> Alias = new("models.ID.aliases[N]", "An alias written as a mapping",
     [
         Key.Text<RawAlias>("id", LlamaSwap, "required", (a, v) => a.Id = v, "the alias"),
-        Key.NotImplemented<RawAlias>("name"),
-        Key.NotImplemented<RawAlias>("unlisted"),
+        Key.NotImplemented<RawAlias>("name", "not read yet"),
+        Key.NotImplemented<RawAlias>("unlisted", "not read yet"),
     ]);
 
     public static readonly ConfigSection<RawModel> Section = new("models.ID", "Per model",
@@ -117,8 +117,11 @@ internal static class ModelKeys
                 if (at.Reader.Seconds(v, at.Path) is not null)
                     at.Diagnostics.Warning(v, $"{at.Path}: ignored: llama-swap uses the global healthCheckTimeout for every model, and so does tinyswap");
             }),
-        Key.NotImplemented<RawModel>("timeouts"),
-        Key.NotImplemented<RawModel>("capabilities"),
+        Key.NotImplemented<RawModel>("timeouts",
+            "the settings of llama-swap's Go HTTP transport (`connect`, `responseHeader`...); tinyswap's upstream client takes none per model yet"),
+        Key.NotImplemented<RawModel>("capabilities",
+            "what llama-swap's `/v1/models` tells clients a model accepts (modalities, tools, context); not in tinyswap's list yet"),
+        Key.NotImplemented<RawModel>("compat", "planned (issue 11): `ignoreWebsockets`, WebSocket requests that never load a stopped model"),
     ]);
 
     private static string Args(IEnumerable<string> args) => string.Join('\0', args);
