@@ -39,6 +39,8 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly Observations _observations;
     private readonly CaptureStore _captures;
     private bool _capturesSubscribed;
+    // The last reload's failure, shown in systemd's STATUS= until a reload succeeds; null when the last one worked.
+    private volatile string? _reloadFailure;
     private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
@@ -123,8 +125,6 @@ internal sealed class ServeHost : IAsyncDisposable
 
     // Kept in the status until a reload succeeds: watchdog pings repeat the status, and must not wipe the failure.
     private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot()) + (_reloadFailure is { } failure ? "; " + failure : "");
-
-    private volatile string? _reloadFailure;
 
     /// <summary>
     /// Type=notify-reload (sd_notify(3)): RELOADING=1 when a reload begins, whatever will come of it; systemd then
