@@ -4,10 +4,11 @@
 #   bench/ab.sh [ROUNDS] [SECONDS]                      # dist/tinyswap against nginx and the upstream direct
 #   A=old/tinyswap B=dist/tinyswap bench/ab.sh 5 5      # two builds, interleaved
 #   A_ENV="DOTNET_GCgen0size=0x400000" bench/ab.sh      # one build, with and without an environment setting
+#   MODE=sse A=old/tinyswap bench/ab.sh 5               # CPU per proxied SSE event instead (4 streams × SSE_EVENTS)
 #
-# Each round runs wrk (as in `make bench`) against every target in turn, so machine noise hits them alike; it
-# prints the median req/s, p99, the proxy's CPU time per request (user+system, from /proc: less sensitive to
-# other load than req/s) and its RSS after the rounds.
+# Each round runs wrk (as in `make bench`) against every target in turn (reversed every other round), so machine noise
+# hits them alike; it prints the median req/s, p99, the proxy's CPU time per request (user+system, from /proc: less
+# sensitive to other load than req/s) and its RSS after the rounds.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,6 +19,9 @@ A_ENV=${A_ENV:-}
 B_ENV=${B_ENV:-}
 [ -z "$B" ] && [ -n "$B_ENV" ] && B=$A
 [ -z "$B" ] && [ -n "$A_ENV" ] && { B=$A; B_ENV=${B_ENV:-}; }
+MODE=${MODE:-json}
+# `make bench` sends 25,000 per stream; 10× that makes the CPU time (counted in 10 ms ticks) exact to ~1%.
+SSE_EVENTS=${SSE_EVENTS:-250000}
 ROUNDS=${1:-5}
 SECONDS_PER_RUN=${2:-5}
 
@@ -73,10 +77,21 @@ for i in "${!names[@]}"; do
   wrk_json "http://127.0.0.1:${ports[$i]}/v1/chat/completions" 2 "$WORK/warm.txt" || true
 done
 for round in $(seq 1 "$ROUNDS"); do
-  for i in "${!names[@]}"; do
+  # Every other round runs the targets in reverse, so neither build always runs right after the other. (On a loaded
+  # machine even A=B showed B up to 25% above A: compare both ways round, A=x B=y and A=y B=x.)
+  order=("${!names[@]}")
+  (( round % 2 == 0 )) && order=($(printf '%s\n' "${order[@]}" | tac))
+  for i in "${order[@]}"; do
     pid=${pids[$i]}; before=0
     [ -n "$pid" ] && before=$(cpu_us "$pid")
-    if ! wrk_json "http://127.0.0.1:${ports[$i]}/v1/chat/completions" "$SECONDS_PER_RUN" "$WORK/wrk.txt"; then
+    if [ "$MODE" = sse ]; then
+      # 4 streams with no gap between events, as `make bench` measures CPU per SSE event (no req/s or p99 here).
+      [ -z "$pid" ] && continue
+      if ! "$FAKE" sse-client --url "http://127.0.0.1:${ports[$i]}/v1/chat/completions" --streams 4 --events "$SSE_EVENTS" >"$WORK/sse.txt" 2>&1; then
+        echo "ab: sse-client against ${names[$i]} failed: $(tail -3 "$WORK/sse.txt")" >&2; exit 1
+      fi
+      WRK_RPS=0 WRK_P99_US=0 WRK_REQUESTS=$(( 4 * SSE_EVENTS ))
+    elif ! wrk_json "http://127.0.0.1:${ports[$i]}/v1/chat/completions" "$SECONDS_PER_RUN" "$WORK/wrk.txt"; then
       echo "ab: wrk against ${names[$i]} failed: $(tail -3 "$WORK/wrk.txt")" >&2; exit 1
     fi
     RPS[$i]+=" $WRK_RPS"; P99[$i]+=" $WRK_P99_US"
@@ -85,7 +100,8 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round: $(for i in "${!names[@]}"; do printf '%s %s  ' "${names[$i]}" "${RPS[$i]##* }"; done)" >&2
 done
 
-printf '%-7s %10s %10s %14s %10s  %s\n' target "req/s" "p99 µs" "CPU µs/req" "RSS" "(medians of $ROUNDS × ${SECONDS_PER_RUN} s; req/s per round)"
+unit=req; [ "$MODE" = sse ] && unit=event
+printf '%-7s %10s %10s %14s %10s  %s\n' target "req/s" "p99 µs" "CPU µs/$unit" "RSS" "(medians of $ROUNDS × ${SECONDS_PER_RUN} s; req/s per round)"
 for i in "${!names[@]}"; do
   rps=$(tr ' ' '\n' <<<"${RPS[$i]}" | grep . | median)
   p99=$(tr ' ' '\n' <<<"${P99[$i]}" | grep . | median)

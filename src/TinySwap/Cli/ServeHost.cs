@@ -101,7 +101,10 @@ internal sealed class ServeHost : IAsyncDisposable
         IRouteHandler api = new ApiHandler(_router, _router, TimeProvider.System, metricsEndpoint, activity, BuildVersion.Value, _captures);
         api = new ConsoleRoutes(api, new LogRoutes(logs), new EventRoute(_events, logs, _router));
         _handler = new ProxyHandler(new ProxyCatalog(config), _router, api, _upstreams, new HttpForwarder(loggers.CreateLogger("proxy")),
-            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router);
+            new ConcurrencyLimiter(), loggers.CreateLogger("proxy"), observations, swaps, states: _router)
+        {
+            AccessLog = (loggers as MinimumLevelLoggerFactory)?.AccessLog,
+        };
         _server = server = new HttpServer(new HttpServerOptions { Listen = config.Listen, Limits = config.Limits, TrimMemoryWhenIdle = true }, _handler,
             loggers.CreateLogger("http"), _heartbeat);
     }

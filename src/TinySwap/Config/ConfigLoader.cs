@@ -61,6 +61,7 @@ internal static class ConfigLoader
         var peers = validator.CheckPeers(builder, globals);
         var tempDirectory = validator.CheckTempDirectory();
         var selectors = validator.CheckSelectors(builder, globals, matrix, groups, budgets);
+        var ignorePaths = UpstreamIgnorePaths.Compile(raw.IgnorePaths, diagnostics);
         if (diagnostics.ErrorCount > 0)
             return Failed(diagnostics);
 
@@ -94,6 +95,7 @@ internal static class ConfigLoader
             AllowedHosts = [.. raw.AllowedHosts.ConvertAll(h => h.Value)],
             CorsAllowOrigins = [.. raw.CorsAllowOrigins.ConvertAll(o => o.Value)],
             TempDirectory = tempDirectory,
+            IgnorePaths = ignorePaths,
             Warnings = [.. diagnostics.SortedWarnings().ConvertAll(w => w.ToString())],
             ModelsByName = byName,
         };

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
+using TinySwap.Config.Keys;
 using TinySwap.Config.Macros;
 using TinySwap.LlamaCpp;
 using TinySwap.Config.Yaml;
@@ -84,6 +85,8 @@ internal sealed partial class ModelBuilder
             Resources = Amounts(model.Resources),
             Priority = model.Priority,
             MinActive = model.MinActive,
+            // llama-swap forces it on for the model its /comfyui/ route serves, whatever the file says.
+            IgnoreWebsockets = model.IgnoreWebsockets || model.Id == UpstreamKeys.ComfyUiModelId,
             LlamaCpp = llamaCpp,
             Slots = BuildSlots(model, llamaCpp?.Launch),
             Port = scope.AllocatedPort,

@@ -71,6 +71,9 @@ internal sealed record ModelConfig
     /// <summary>Anti-thrash: once serving, keep the model at least this long while others wait.</summary>
     public TimeSpan MinActive { get; init; } = TimeSpan.Zero;
 
+    /// <summary>`compat.ignoreWebsockets`: a WebSocket never starts this model and is not counted as its use.</summary>
+    public bool IgnoreWebsockets { get; init; }
+
     /// <summary>`llamacpp:`: the typed launch with the GGUF facts and memory estimate; null for a `cmd` model.</summary>
     public LlamaCpp.LlamaCppModel? LlamaCpp { get; init; }
 

@@ -58,6 +58,9 @@ internal sealed class RawConfig
     /// <summary>`resources: auto`: budgets from the detected memory (the node, for errors); null when not chosen.</summary>
     public YamlNode? ResourcesAuto { get; set; }
 
+    /// <summary>`upstream.ignorePaths` as written; empty means llama-swap's default.</summary>
+    public List<Located<string>> IgnorePaths { get; } = [];
+
     /// <summary>`routing.scheduler.settings.fifo.priority`: model id → priority, applied to the models once all are read.</summary>
     public List<(string Id, YamlNode KeyNode, long Priority)> FifoPriority { get; } = [];
 }
@@ -92,6 +95,7 @@ internal sealed class RawModel(string id, YamlNode keyNode)
     public TimeSpan AliveInterval { get; set; } = ModelKeys.AliveInterval.Default;
     public TimeSpan MinActive { get; set; }
     public int Priority { get; set; }
+    public bool IgnoreWebsockets { get; set; }
 
     public List<Located<string>> Aliases { get; } = [];
     public List<Located<string>> Env { get; } = [];

@@ -85,6 +85,9 @@ internal sealed record TinySwapConfig
     /// <summary>`tempDir`: where request bodies that must wait (a multipart file before its `model` field) spill, unlinked.</summary>
     public string TempDirectory { get; init; } = GlobalKeys.TempDir.Default;
 
+    /// <summary>`upstream.ignorePaths`: `/upstream/{model}/…` paths served only while their model runs (llama-swap's default: static files).</summary>
+    public UpstreamIgnorePaths IgnorePaths { get; init; } = UpstreamIgnorePaths.Default;
+
     /// <summary>llama-swap's `peers:`: remote servers answering for the model ids they list.</summary>
     public ImmutableArray<PeerConfig> Peers { get; init; } = [];
 

@@ -13,6 +13,15 @@ internal interface IModelGate
     /// when the response ends, however it ends) or when it is refused. Cancelled when the client goes away.
     /// </summary>
     ValueTask<GateResult> AcquireAsync(ModelConfig model, IWaitObserver? observer, CancellationToken aborted);
+
+    /// <summary>
+    /// A lease only if <paramref name="model"/> is serving right now: never starts, queues for or swaps anything
+    /// (<c>upstream.ignorePaths</c>). Release it exactly once, as one from <see cref="AcquireAsync"/>.
+    /// </summary>
+    bool TryAcquireRunning(ModelConfig model, out ModelLease lease);
+
+    /// <summary>Whether <paramref name="model"/> is serving right now; it may stop the next instant (<c>compat.ignoreWebsockets</c>).</summary>
+    bool IsRunning(ModelConfig model);
 }
 
 /// <summary>Told about progress while a request waits (the loading stream shows it).</summary>

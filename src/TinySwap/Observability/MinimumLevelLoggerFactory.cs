@@ -6,7 +6,7 @@ namespace TinySwap.Observability;
 /// <summary>
 /// One provider behind one minimum level: all we used of LoggerFactory, whose filter rules, scopes and Activity
 /// tracking weigh ~80 KB in the binary. The level can change while loggers exist (a config reload's `logLevel`).
-/// Disposing it disposes the console provider, which flushes its queue, so the last lines before exit are not lost.
+/// Disposing it disposes the access log and the console provider, which flush their queues, so the last lines before exit are not lost.
 /// </summary>
 internal sealed class MinimumLevelLoggerFactory(ConsoleLoggerProvider provider, LogLevel minimumLevel) : ILoggerFactory
 {
@@ -24,9 +24,16 @@ internal sealed class MinimumLevelLoggerFactory(ConsoleLoggerProvider provider, 
     /// </summary>
     public Action<LogLevel, string, string, Exception?>? Tap { get; set; }
 
+    /// <summary>The per-request access line's own cheap path to the same stdout and tap (see <see cref="Observability.AccessLog"/>).</summary>
+    public AccessLog? AccessLog { get; set; }
+
     public ILogger CreateLogger(string categoryName) => new MinimumLevelLogger(provider.CreateLogger(categoryName), this, categoryName);
     public void AddProvider(ILoggerProvider other) => throw new NotSupportedException("tinyswap logs to the console only");
-    public void Dispose() => provider.Dispose();
+    public void Dispose()
+    {
+        AccessLog?.Dispose();
+        provider.Dispose();
+    }
 }
 
 /// <summary>The console logger behind the factory's minimum level, read on every call so a reload's new level applies at once.</summary>

@@ -57,7 +57,7 @@ internal sealed class OneLineConsoleFormatter(bool colors, bool journald = false
         _ => "<2>",
     };
 
-    private static (string Label, string Color) Label(LogLevel level) => level switch
+    internal static (string Label, string Color) Label(LogLevel level) => level switch
     {
         LogLevel.Trace => ("trce", "\u001b[90m"),
         LogLevel.Debug => ("dbug", "\u001b[90m"),

@@ -44,57 +44,89 @@ internal sealed class UsageScanner
 
     public void Feed(ReadOnlySpan<byte> data)
     {
-        for (var i = 0; i < data.Length; i++)
+        // A raw newline is never inside a JSON string (it must be escaped there), so with no key under way the bytes up to
+        // the last newline can be judged whole: without one of our keys' endings they hold nothing for us. That skips the
+        // events of an SSE stream (each ends in a newline) until the one that carries the counts.
+        if (_state == State.Outside && data.LastIndexOf((byte)'\n') is var lastNewline and >= 0 && !MayHoldKey(data[..lastNewline]))
+            data = data[(lastNewline + 1)..];
+        var i = 0;
+        while (i < data.Length)
         {
-            var b = data[i];
             switch (_state)
             {
+                case State.Outside:
+                    // Outside any string only a quote matters; generated text sits in strings: both skipped vectorized.
+                    var quote = data[i..].IndexOf((byte)'"');
+                    if (quote < 0)
+                        return;
+                    i += quote + 1;
+                    _state = State.InString;
+                    _keyLength = 0;
+                    continue;
                 case State.InString:
-                    if (b == (byte)'"')
+                    var rest = data[i..];
+                    var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+                    AppendKey(end < 0 ? rest : rest[..end]);
+                    if (end < 0)
+                        return;
+                    i += end + 1;
+                    if (rest[end] == (byte)'"')
                         EndString();
-                    else if (b == (byte)'\\')
+                    else
                         _state = State.Escape;
-                    else if (_keyLength <= MaxKeyLength)
-                    {
-                        if (_keyLength < MaxKeyLength)
-                            _key[_keyLength] = b;
-                        _keyLength++;
-                    }
                     continue;
                 case State.Escape:
                     _keyLength = MaxKeyLength + 1; // an escaped string is no key of ours
                     _state = State.InString;
+                    i++;
                     continue;
+            }
+            // The states between a key and its number go byte by byte; a byte that ends them is looked at again as Outside.
+            var b = data[i];
+            switch (_state)
+            {
                 case State.AfterString:
                     if (IsSpace(b))
-                        continue;
-                    _state = b == (byte)':' && _pending != Key.None ? State.AfterColon : State.Outside;
-                    if (_state == State.AfterColon)
-                        continue;
-                    break;
+                        break;
+                    if (b == (byte)':' && _pending != Key.None)
+                    {
+                        _state = State.AfterColon;
+                        break;
+                    }
+                    _state = State.Outside;
+                    continue;
                 case State.AfterColon:
                     if (IsSpace(b))
-                        continue;
+                        break;
                     if (b is (byte)'-' or >= (byte)'0' and <= (byte)'9')
                     {
                         BeginNumber(b);
-                        continue;
+                        break;
                     }
                     _state = State.Outside;
-                    break;
+                    continue;
                 case State.InNumber:
                     if (ContinueNumber(b))
-                        continue;
+                        break;
                     EndNumber();
-                    break;
+                    continue;
             }
-            // Outside any string: only a quote matters.
-            if (b == (byte)'"')
-            {
-                _state = State.InString;
-                _keyLength = 0;
-            }
+            i++;
         }
+    }
+
+    /// <summary>Whether <paramref name="data"/> holds the ending of one of our keys, closing quote included.</summary>
+    private static bool MayHoldKey(ReadOnlySpan<byte> data) =>
+        data.IndexOf("_tokens\""u8) >= 0 || data.IndexOf("_n\""u8) >= 0 || data.IndexOf("_second\""u8) >= 0;
+
+    /// <summary>Keeps a string's first <see cref="MaxKeyLength"/> bytes; a longer one is marked as no key of ours.</summary>
+    private void AppendKey(ReadOnlySpan<byte> run)
+    {
+        if (_keyLength > MaxKeyLength)
+            return;
+        var room = MaxKeyLength - _keyLength;
+        run[..Math.Min(room, run.Length)].CopyTo(_key.AsSpan(_keyLength));
+        _keyLength = Math.Min(_keyLength + run.Length, MaxKeyLength + 1);
     }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';

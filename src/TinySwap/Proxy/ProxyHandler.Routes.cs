@@ -231,10 +231,9 @@ internal sealed partial class ProxyHandler
                 await WriteTrailingSlashRedirectAsync(exchange, route);
                 return;
         }
-        var pathAndQuery = DotSegments.Remove(path[resolved.RestStart..]);
-        if (route.HasQuery)
-            pathAndQuery += "?" + Encoding.ASCII.GetString(route.Query(target));
-        await ForwardToModelAsync(exchange, current, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery });
+        var rest = DotSegments.Remove(path[resolved.RestStart..]);
+        var pathAndQuery = route.HasQuery ? rest + "?" + Encoding.ASCII.GetString(route.Query(target)) : rest;
+        await ForwardPassthroughToModelAsync(exchange, current, resolved.Model!, new ForwardRequest { PathAndQuery = pathAndQuery }, rest);
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ namespace TinySwap.Proxy;
 /// </summary>
 internal sealed partial class ProxyHandler
 {
+    /// <summary>Where the per-request line goes; none when null (tests and tools that build the handler alone).</summary>
+    public AccessLog? AccessLog { get; init; }
+
     public ValueTask HandleAsync(HttpExchange exchange)
     {
         var request = exchange.Request;
@@ -76,13 +79,12 @@ internal sealed partial class ProxyHandler
     /// </summary>
     private void LogAccess(HttpExchange exchange, int status, long end)
     {
+        if (AccessLog is not { } accessLog)
+            return;
         var trace = exchange.Trace;
         var quiet = status is 0 or (>= 400 and < 500) || trace.Route is "/health" or "/metrics";
-        var level = quiet ? LogLevel.Debug : LogLevel.Information;
-        if (!logger.IsEnabled(level))
-            return;
         var request = exchange.Request;
-        ProxyLog.Access(logger, level, Encoding.ASCII.GetString(request.Method), Encoding.ASCII.GetString(request.Path),
-            trace.Model ?? "-", status, exchange.Response.BodyBytes, RequestTrace.Seconds(trace.StartTimestamp, end) * 1000);
+        accessLog.Write(quiet ? LogLevel.Debug : LogLevel.Information, request.Method, request.Path, trace.Model ?? "-", status,
+            exchange.Response.BodyBytes, RequestTrace.Seconds(trace.StartTimestamp, end) * 1000);
     }
 }

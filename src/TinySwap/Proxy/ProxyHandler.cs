@@ -74,11 +74,12 @@ internal sealed partial class ProxyHandler(
 
     /// <summary>
     /// The common tail of every model route: concurrency limit, the gate (which may start or swap models), then the
-    /// forward. The lease and the slot are released however the response ends.
+    /// forward. The lease and the slot are released however the response ends. With <paramref name="unlessRunning"/>
+    /// the request never starts, waits for or swaps a model: it is served only if its model runs, else refused so.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward,
-        bool loadingStream = false)
+        bool loadingStream = false, GateRefusal? unlessRunning = null)
     {
         forward = forward with { HeaderRules = current.HeaderRulesFor(model) };
         var trace = exchange.Trace;
@@ -97,6 +98,8 @@ internal sealed partial class ProxyHandler(
                 trace.GateTimestamp = Stopwatch.GetTimestamp();
                 if (loadingStream)
                     (grant, headSent) = await AcquireShowingProgressAsync(exchange, model);
+                else if (unlessRunning is not null)
+                    grant = gate.TryAcquireRunning(model, out var running) ? GateResult.Granted(running) : GateResult.Refused(unlessRunning);
                 else
                     grant = await gate.AcquireAsync(model, null, exchange.Aborted);
                 trace.GrantedTimestamp = Stopwatch.GetTimestamp();

@@ -12,8 +12,4 @@ internal static partial class ProxyLog
 
     [LoggerMessage(3002, LogLevel.Error, "An upload could not be held until its model field (check tempDir): {Reason}")]
     public static partial void SpillFailed(ILogger logger, string reason);
-
-    // The level is the caller's: debug for aborts, 4xx and polled routes, info for the rest.
-    [LoggerMessage(EventId = 3003, Message = "{Method} {Path} {Model} {Status} {Bytes} B {ElapsedMs:0.#} ms")]
-    public static partial void Access(ILogger logger, LogLevel level, string method, string path, string model, int status, long bytes, double elapsedMs);
 }

@@ -1,3 +1,4 @@
+using TinySwap.Config;
 using TinySwap.Contracts;
 
 namespace TinySwap.Router;
@@ -20,6 +21,16 @@ internal sealed partial class ModelRouter
         lease = default;
         return false;
     }
+
+    /// <summary>A lease from the model's open gate, or none: the loop never hears of it, so nothing starts or swaps.</summary>
+    public bool TryAcquireRunning(ModelConfig model, out ModelLease lease)
+    {
+        lease = default;
+        return !_refusingRequests && TryAdmit(model.Id, out lease);
+    }
+
+    /// <summary>An open gate is a model that is up and not being taken down.</summary>
+    public bool IsRunning(ModelConfig model) => Volatile.Read(ref _gates).TryGetValue(model.Id, out var gate) && gate.IsOpen;
 
     private void OpenGate(ModelSlot slot)
     {

@@ -9,11 +9,21 @@ internal sealed class Exchange
     private readonly ArrayBufferWriter<byte> _json = new(1024);
     private readonly Utf8JsonWriter _writer;
 
-    public Exchange(ResponseWriter response, CancellationToken cancel)
+    private readonly Func<UpgradedStream> _upgrade;
+
+    public Exchange(ResponseWriter response, CancellationToken cancel, Func<UpgradedStream> upgrade)
     {
         Response = response;
         Cancel = cancel;
+        _upgrade = upgrade;
         _writer = new Utf8JsonWriter(_json);
+    }
+
+    /// <summary>Hands the raw connection to the route (after it sends its 101 on it); the connection closes when the route returns.</summary>
+    public UpgradedStream Upgrade()
+    {
+        Response.CloseAfter = true;
+        return _upgrade();
     }
 
     public HttpRequest Request { get; private set; } = null!;

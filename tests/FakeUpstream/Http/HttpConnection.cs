@@ -10,7 +10,7 @@ internal sealed class HttpConnection(Socket socket, Func<Exchange, ValueTask> ro
     public async Task RunAsync(CancellationToken cancel)
     {
         var response = new ResponseWriter(socket);
-        var exchange = new Exchange(response, cancel);
+        var exchange = new Exchange(response, cancel, () => new UpgradedStream(socket, _input));
         try
         {
             while (await ServeOneAsync(exchange, response))

@@ -20,6 +20,7 @@ internal sealed class RouteTable(ServerState state)
             "/v1/audio/transcriptions" when post => TranscriptionRoute.TranscribeAsync(x),
             "/upload" when post => TransferRoutes.UploadAsync(x),
             "/bytes" => TransferRoutes.BytesAsync(x),
+            "/ws" => WebSocketRoute.EchoAsync(x),
             _ when request.Path.StartsWith("/slots/", StringComparison.Ordinal) && post => SlotRoutes.HandleAsync(x, state),
             _ when request.Path.StartsWith("/status/", StringComparison.Ordinal) => EchoRoute.StatusAsync(x),
             _ => EchoRoute.EchoAsync(x),

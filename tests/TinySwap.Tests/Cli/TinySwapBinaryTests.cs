@@ -68,8 +68,8 @@ public sealed class TinySwapBinaryTests
     [Fact]
     public void ValidateConfigWithAnchors_ResolvesThem()
     {
-        // YamlDotNet checks anchor names with a Regex; the build trims the regex engines we do not use
-        // (RegexEngines.Substitutions.xml), so this runs the published binary, not the library.
+        // YamlDotNet checks anchor names with a Regex, which trimming could break only in the published binary: this
+        // runs it, not the library.
         using var file = new TempConfigFile("""
             x-defaults: &defaults
               ttl: 300

@@ -49,6 +49,7 @@ public sealed class ConfigReferenceTests
         Table(text, ModelKeys.Section);
         Table(text, ModelKeys.Filters);
         Table(text, ModelKeys.Alias);
+        Table(text, UpstreamKeys.Compat);
         Table(text, LlamaCppKeys.Section);
         Table(text, LlamaCppKeys.Sampling);
         Table(text, LlamaCppKeys.Slots);
@@ -61,6 +62,7 @@ public sealed class ConfigReferenceTests
         Table(text, HookKeys.OnStartup);
         Table(text, LimitsKeys.Section);
         Table(text, CorsKeys.Section);
+        Table(text, UpstreamKeys.Section);
         Table(text, RoutingKeys.Section);
         Table(text, RoutingKeys.Router);
         Table(text, RoutingKeys.RouterSettings);

@@ -18,7 +18,8 @@ internal static class KeyTables
         Of(PeerKeys.Section), Of(PeerKeys.Filters), Of(HookKeys.Section), Of(HookKeys.OnStartup), Of(LimitsKeys.Section),
         Of(CorsKeys.Section), Of(RoutingKeys.Section), Of(RoutingKeys.Router), Of(RoutingKeys.RouterSettings), Of(MatrixKeys.Section),
         Of(RoutingKeys.Scheduler), Of(RoutingKeys.SchedulerSettings), Of(RoutingKeys.Fifo), Of(LlamaCppKeys.Section),
-        Of(LlamaCppKeys.Sampling), Of(LlamaCppKeys.Slots), Of(SelectorKeys.Section), Of(SelectorKeys.Settings),
+        Of(LlamaCppKeys.Sampling), Of(LlamaCppKeys.Slots), Of(SelectorKeys.Section), Of(SelectorKeys.Settings), Of(UpstreamKeys.Section),
+        Of(UpstreamKeys.Compat),
     ];
 
     public static Table? At(string path) => All.FirstOrDefault(t => t.Path == path);

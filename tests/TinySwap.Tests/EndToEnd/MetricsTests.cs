@@ -112,7 +112,8 @@ public sealed class MetricsTests
         Assert.True(newest.GetProperty("id").GetInt64() > data[1].GetProperty("id").GetInt64());
 
         // The access log: one info line per request, model and status in it; a 404 only at debug.
-        var access = await tinyswap.WaitForLogAsync("info: proxy[3003] POST /v1/chat/completions a 200 ");
+        // Access lines reach stdout in batches a few milliseconds late: wait for the third, then count.
+        var access = await tinyswap.WaitForLogAsync(line => line.Contains("info: proxy[3003] POST /v1/chat/completions a 200 ", StringComparison.Ordinal), 3);
         Assert.Matches(@"a 200 \d+ B [\d.]+ ms$", access);
         Assert.Equal(3, tinyswap.CountLog(line => line.Contains("proxy[3003] POST /v1/chat/completions a 200", StringComparison.Ordinal)));
         Assert.Equal(404, (await RawHttp.GetAsync(tinyswap.Port, "/nothing-here")).Status);

@@ -43,6 +43,26 @@ public sealed class UsageScannerTests
     }
 
     [Fact]
+    public void PrettyPrintedAnswer_WithAValueOnTheNextLine_GivesTheSameCountsAtEverySplit()
+    {
+        // Newlines between a key and its value, and events before it that hold only text (skipped a line at a time).
+        var text = "data: {\"content\":\"a\\nb \\\"completion_tokens\\\": 7\"}\n\n" +
+            "{\n  \"usage\": {\n    \"prompt_tokens\":\n      12,\n    \"completion_tokens\" :\n 34\n  }\n}\n";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        for (var first = 0; first <= bytes.Length; first++)
+        {
+            for (var second = first; second <= bytes.Length; second += 7)
+            {
+                var scanner = new UsageScanner();
+                scanner.Feed(bytes.AsSpan(0, first));
+                scanner.Feed(bytes.AsSpan(first, second - first));
+                scanner.Feed(bytes.AsSpan(second));
+                Assert.True(scanner.PromptTokens == 12 && scanner.GeneratedTokens == 34, $"split at {first} and {second}");
+            }
+        }
+    }
+
+    [Fact]
     public void LlamaServerTimings_GiveCountsAndSpeed()
     {
         var scanner = Scan("{\"content\":\"x\",\"timings\":{\"prompt_n\": 5, \"predicted_n\" : 17, \"predicted_per_second\":42.125}}");

@@ -34,11 +34,35 @@ internal sealed class StaticModelGate : IModelGate, ILeaseOwner, IModelStatusSou
                 404, $"model '{model.Id}' is not served here", OpenAiError.ModelNotFound.Type, OpenAiError.ModelNotFound.Code)));
         }
 
+        if (Stopped.TryRemove(model.Id, out _))
+            Started.Enqueue(model.Id);
+        return ValueTask.FromResult(GateResult.Granted(Grant(model)));
+    }
+
+    private ModelLease Grant(ModelConfig model)
+    {
         var ticket = Interlocked.Increment(ref nextTicket);
         outstanding[ticket] = model.Id;
         inFlight.AddOrUpdate(model.Id, 1, static (_, count) => count + 1);
-        return ValueTask.FromResult(GateResult.Granted(new ModelLease(model, this, ticket)));
+        return new ModelLease(model, this, ticket);
     }
+
+    /// <summary>Models reported stopped: the "only if running" calls refuse them; AcquireAsync records a start and grants.</summary>
+    public ConcurrentDictionary<string, bool> Stopped { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Models AcquireAsync had to start (they were in <see cref="Stopped"/>), in order.</summary>
+    public ConcurrentQueue<string> Started { get; } = new();
+
+    public bool TryAcquireRunning(ModelConfig model, out ModelLease lease)
+    {
+        lease = default;
+        if (!IsRunning(model))
+            return false;
+        lease = Grant(model);
+        return true;
+    }
+
+    public bool IsRunning(ModelConfig model) => models.ContainsKey(model.Id) && !Stopped.ContainsKey(model.Id);
 
     /// <summary>Ends a lease. Releasing one twice is a proxy bug, so it throws rather than skewing the counts.</summary>
     public void Release(ModelConfig model, long ticket)

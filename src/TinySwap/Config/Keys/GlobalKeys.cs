@@ -127,8 +127,8 @@ internal static class GlobalKeys
             "settings of llama-swap's web UI (`ui.activity.session_id`), which tinyswap does not ship"),
         Key.NotImplemented<RawConfig>("performance",
             "llama-swap's hardware sampling for its UI; tinyswap reports each model's process figures on `/metrics`"),
-        Key.NotImplemented<RawConfig>("upstream",
-            "planned (issue 11): `ignorePaths`, `/upstream` paths that never trigger a swap"),
+        new("upstream", LlamaSwap, "", "`ignorePaths`: which `/upstream/{model}/…` paths never start a model (see Upstream passthrough)",
+            (at, c, v) => UpstreamKeys.Section.Read(at.Reader, at.Sections, c, v, at.Path)),
     ], allowsExtensionKeys: true);
 }
 

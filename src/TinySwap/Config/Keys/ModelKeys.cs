@@ -117,11 +117,12 @@ internal static class ModelKeys
                 if (at.Reader.Seconds(v, at.Path) is not null)
                     at.Diagnostics.Warning(v, $"{at.Path}: ignored: llama-swap uses the global healthCheckTimeout for every model, and so does tinyswap");
             }),
+        new("compat", LlamaSwap, "", "`ignoreWebsockets`: WebSockets never start the model and do not count as its use (see Model compatibility)",
+            (at, m, v) => UpstreamKeys.Compat.Read(at.Reader, at.Sections, m, v, at.Path)),
         Key.NotImplemented<RawModel>("timeouts",
             "the settings of llama-swap's Go HTTP transport (`connect`, `responseHeader`...); tinyswap's upstream client takes none per model yet"),
         Key.NotImplemented<RawModel>("capabilities",
             "what llama-swap's `/v1/models` tells clients a model accepts (modalities, tools, context); not in tinyswap's list yet"),
-        Key.NotImplemented<RawModel>("compat", "planned (issue 11): `ignoreWebsockets`, WebSocket requests that never load a stopped model"),
     ]);
 
     private static string Args(IEnumerable<string> args) => string.Join('\0', args);

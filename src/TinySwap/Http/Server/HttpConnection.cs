@@ -50,6 +50,9 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
         // Queued so the stopping thread does not run this connection's close inline (the pipe's reader is inline).
         if (_state is ConnectionState.Idle or ConnectionState.ReadingHead)
             ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.CancelPendingRead(), this, preferLocal: false);
+        // A switched connection (a WebSocket) has no response to finish: waiting would only hold the stop.
+        else if (_switched)
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.Abort(), this, preferLocal: false);
     }
 
     public void Abort() => _transport.Abort();

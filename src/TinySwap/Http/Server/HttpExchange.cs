@@ -1,5 +1,6 @@
 using System.Net;
 using TinySwap.Http.Parsing;
+using TinySwap.Http.Transport;
 using TinySwap.Observability;
 
 namespace TinySwap.Http.Server;
@@ -36,6 +37,13 @@ internal sealed class HttpExchange
 
     /// <summary>Fires when the client disconnects (or the connection is aborted): stop work done for this request.</summary>
     public CancellationToken Aborted => _connection.Closed;
+
+    /// <summary>
+    /// Sends <c>101 Switching Protocols</c> (with the fields added to <see cref="Response"/>) once the returned side's
+    /// output is flushed, and hands over the connection's raw bytes until the handler returns; null when the request
+    /// cannot switch (HTTP/1.0, a request body, a response already started, the server stopping).
+    /// </summary>
+    public ITunnelSide? SwitchProtocols(ReadOnlySpan<byte> protocol) => _connection.SwitchProtocols(protocol);
 
     /// <summary>Resets the connection: for a response that cannot be finished, so it never looks complete.</summary>
     public void Abort() => _connection.Abort();

@@ -7,7 +7,7 @@ namespace TinySwap.Http.Server;
 /// A parsed request head, held as offsets into one per-connection byte store: the handler reads method, target and
 /// fields as spans, and nothing allocates per request once the store has grown to its working size.
 /// </summary>
-internal sealed class RequestHead : IRequestLineSink, IHeaderSink
+internal sealed class RequestHead : IRequestLineSink, IHeaderSink, IFieldList
 {
     private readonly FieldStore _store;
     private StoreRange _method;

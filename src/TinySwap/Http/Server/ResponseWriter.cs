@@ -146,15 +146,46 @@ internal sealed partial class ResponseWriter : IBufferWriter<byte>
         WriteHead(bodyAllowed);
     }
 
-    private void WriteHead(bool bodyAllowed)
+    /// <summary>
+    /// Sends <c>101 Switching Protocols</c> with the fields added so far and <c>Connection: Upgrade</c>,
+    /// <c>Upgrade: <paramref name="protocol"/></c> (RFC 9110 §7.8, §15.2.2). After the head, the connection speaks
+    /// the new protocol: this writer is done, and the connection is not kept alive for HTTP. Not flushed.
+    /// </summary>
+    internal void SwitchProtocols(ReadOnlySpan<byte> protocol)
+    {
+        EnsureNotStarted();
+        if (!HttpCharacters.IsToken(protocol))
+            throw new ArgumentException("an upgrade protocol is a token", nameof(protocol));
+        StatusCode = 101;
+        _state = State.Completed;
+        _framing = Framing.NoBody;
+        KeepAlive = false;
+        const int tail = 40;
+        var span = _output.GetSpan(HeadCapacity() + protocol.Length + tail);
+        var length = WriteStatusAndFields(span);
+        length += Copy("Connection: Upgrade\r\nUpgrade: "u8, span[length..]);
+        length += Copy(protocol, span[length..]);
+        length += Copy("\r\n\r\n"u8, span[length..]);
+        _output.Advance(length);
+    }
+
+    private int HeadCapacity() => 64 + StatusLines.ReasonPhrase(StatusCode).Length + DateHeader.Line.Length + _fieldsLength + 64;
+
+    /// <summary>The status line, Date (unless the handler set one) and the handler's fields.</summary>
+    private int WriteStatusAndFields(Span<byte> span)
     {
         var date = _hasDate ? default : DateHeader.Line;
-        var span = _output.GetSpan(64 + StatusLines.ReasonPhrase(StatusCode).Length + date.Length + _fieldsLength + 64);
         var length = StatusLines.Write(span, StatusCode);
         date.CopyTo(span[length..]);
         length += date.Length;
         _fields.AsSpan(0, _fieldsLength).CopyTo(span[length..]);
-        length += _fieldsLength;
+        return length + _fieldsLength;
+    }
+
+    private void WriteHead(bool bodyAllowed)
+    {
+        var span = _output.GetSpan(HeadCapacity());
+        var length = WriteStatusAndFields(span);
         // A HEAD response carries the Content-Length the GET would have (RFC 9110 §9.3.2); 204 and 304 carry none here.
         if (_contentLength >= 0 && (bodyAllowed || (_requestIsHead && StatusCode >= 200)))
             length += WriteContentLength(span[length..], _contentLength);

@@ -11,7 +11,7 @@ namespace TinySwap.Http.Transport;
 /// Output writes straight to the socket on FlushAsync (no send loop, no thread hop): a slow peer makes FlushAsync
 /// slow, which is the backpressure the proxy relies on.
 /// </summary>
-internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
+internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
 {
     /// <summary>Input bytes buffered before the receive loop stops reading (the TCP window then closes).</summary>
     public const int InputPauseBytes = 64 * 1024;

@@ -4,7 +4,7 @@ using TinySwap.Http.Parsing;
 namespace TinySwap.Http.Upstream;
 
 /// <summary>A parsed upstream response head: status, fields as spans, framing, and whether the upstream allows reuse.</summary>
-internal sealed class ResponseHead(int maxFields) : IHeaderSink
+internal sealed class ResponseHead(int maxFields) : IHeaderSink, IFieldList
 {
     private readonly FieldStore _store = new(maxFields);
     private FramingHeaders _framing;

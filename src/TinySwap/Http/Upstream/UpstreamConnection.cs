@@ -58,9 +58,14 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Reads the response head, skipping interim 1xx responses (RFC 9110 §15.2).</summary>
+    /// <summary>
+    /// Reads the response head, skipping interim 1xx responses (RFC 9110 §15.2). A 101 is final when the request asked
+    /// for an upgrade (<paramref name="upgradeRequested"/>): the connection then carries the new protocol
+    /// (<see cref="Tunnel"/>) and must never go back to the pool.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ResponseHeadStatus> ReadResponseHeadAsync(bool requestWasHead, CancellationToken cancellationToken)
+    public async ValueTask<ResponseHeadStatus> ReadResponseHeadAsync(bool requestWasHead, CancellationToken cancellationToken,
+        bool upgradeRequested = false)
     {
         var input = _transport.Input;
         var sawBytes = false;
@@ -97,7 +102,9 @@ internal sealed class UpstreamConnection : IAsyncDisposable
                 ResponseBody.Reset(input, Response.BodyFraming, maxBytes: -1, _options.MaxHeaderBytes, firstReadListener: null);
                 return ResponseHeadStatus.Received;
             }
-            // 101 would switch protocols under us; we never ask for an upgrade, so one arriving is a broken upstream.
+            if (Response.StatusCode == 101 && upgradeRequested)
+                return ResponseHeadStatus.Received;
+            // 101 unasked would switch protocols under us: a broken upstream.
             if (Response.StatusCode == 101)
             {
                 Rejection = HttpRejection.InvalidStatusLine;
@@ -124,6 +131,9 @@ internal sealed class UpstreamConnection : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>The raw connection, for the bytes after a 101; the bytes the upstream sent behind the 101 head are still in its input.</summary>
+    public ITunnelSide Tunnel => _transport;
 
     /// <summary>Resets the connection (the upstream sees it at once; llama-server stops generating).</summary>
     public void Abort() => _transport.Abort();

@@ -40,4 +40,10 @@ internal readonly record struct ForwardRequest
     /// failure is returned unanswered so the caller ends the stream its own way (the client is gone: aborted as ever).
     /// </summary>
     public bool ContinuesStartedResponse { get; init; }
+
+    /// <summary>
+    /// The client asked for a WebSocket (<see cref="WebSocketHandshake"/>, already checked): the upgrade is sent on, and
+    /// a 101 from the model turns the exchange into a tunnel that ends when either side closes.
+    /// </summary>
+    public bool SwitchToWebSocket { get; init; }
 }

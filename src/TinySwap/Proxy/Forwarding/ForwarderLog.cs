@@ -16,4 +16,7 @@ internal static partial class ForwarderLog
 
     [LoggerMessage(3502, LogLevel.Debug, "Client went away while forwarding to {Upstream} ({Error})")]
     public static partial void ClientGone(ILogger logger, Uri upstream, object? error);
+
+    [LoggerMessage(3503, LogLevel.Debug, "WebSocket tunnel to {Upstream} ended ({Ending}): {Up} bytes up, {Down} bytes down")]
+    public static partial void TunnelEnded(ILogger logger, Uri upstream, object? ending, object? up, object? down);
 }

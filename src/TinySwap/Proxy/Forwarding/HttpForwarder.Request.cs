@@ -187,6 +187,8 @@ internal sealed partial class HttpForwarder
         WriteAddress(output, exchange.RemoteEndPoint);
         output.Write("\r\nX-Forwarded-Proto: http\r\n"u8);
         output.Write(rules.Added);
+        if (request.SwitchToWebSocket)
+            output.Write(WebSocketHandshake.UpgradeFields);
 
         if (request.Headers is { } overrides)
         {

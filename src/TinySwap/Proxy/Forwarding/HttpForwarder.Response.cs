@@ -23,7 +23,7 @@ internal sealed partial class HttpForwarder
         }
         try
         {
-            var head = await connection.ReadResponseHeadAsync(exchange.Request.IsHead, CancellationToken.None);
+            var head = await connection.ReadResponseHeadAsync(exchange.Request.IsHead, CancellationToken.None, request.SwitchToWebSocket);
             if (head == ResponseHeadStatus.Received)
                 return (head, null);
             return (head, Classify(head == ResponseHeadStatus.Malformed
@@ -138,6 +138,15 @@ internal sealed partial class HttpForwarder
     private static void CopyHead(ResponseHead upstream, ResponseWriter response)
     {
         response.StatusCode = upstream.StatusCode;
+        CopyFields(upstream, response);
+        // The body length is kept exact; without one, the writer picks chunked (HTTP/1.1) or close-delimited (1.0).
+        if (upstream.DeclaredContentLength >= 0 && upstream.BodyFraming.Kind != BodyKind.Chunked)
+            response.ContentLength = upstream.DeclaredContentLength;
+    }
+
+    /// <summary>The upstream's end-to-end fields: not hop-by-hop, not framing (the writer's), not CORS (the front door's).</summary>
+    private static void CopyFields(ResponseHead upstream, ResponseWriter response)
+    {
         upstream.TryGetHeader("connection"u8, out var connectionField);
         for (var i = 0; i < upstream.HeaderCount; i++)
         {
@@ -146,9 +155,6 @@ internal sealed partial class HttpForwarder
                 continue;
             response.AddHeader(name, upstream.HeaderValue(i));
         }
-        // The body length is kept exact; without one, the writer picks chunked (HTTP/1.1) or close-delimited (1.0).
-        if (upstream.DeclaredContentLength >= 0 && upstream.BodyFraming.Kind != BodyKind.Chunked)
-            response.ContentLength = upstream.DeclaredContentLength;
     }
 
     private static bool CarriesUsage(ResponseHead upstream)

@@ -53,6 +53,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
     private async ValueTask<ForwardOutcome?> ExchangeAsync(HttpExchange exchange, UpstreamConnection connection, ForwardRequest request, bool canRetry)
     {
         var reusable = false;
+        var tunneled = false;
         // The client leaving resets the upstream connection at once, which is how llama-server learns to stop.
         var abortOnDisconnect = exchange.Aborted.UnsafeRegister(static c => ((UpstreamConnection)c!).Abort(), connection);
         try
@@ -71,6 +72,14 @@ internal sealed partial class HttpForwarder(ILogger logger)
                 return retry ? null : send.Error != ForwardError.None ? send : headFailure;
             }
 
+            if (connection.Response.StatusCode == 101)
+            {
+                // From here a client FIN is half of a close, no longer a client gone: the tunnel passes it on.
+                abortOnDisconnect.Dispose();
+                tunneled = true;
+                return await TunnelAsync(exchange, connection);
+            }
+
             var copy = await CopyResponseAsync(exchange, connection, request.ContinuesStartedResponse);
             if (copy.Error != ForwardError.None)
                 return copy;
@@ -82,7 +91,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
             abortOnDisconnect.Dispose();
             if (reusable && !exchange.Aborted.IsCancellationRequested)
                 connection.Pool.Return(connection);
-            else
+            else if (!tunneled) // TunnelAsync closes its own: an upgraded connection never goes back to the pool
                 UpstreamPool.Discard(connection);
         }
     }

@@ -12,7 +12,7 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
     private readonly TestServer _server;
 
     public ProxyUnderTest(Uri upstream, Func<HttpExchange, ForwardRequest>? request = null, UpstreamClientOptions? options = null,
-        TinySwap.Config.HttpLimits? limits = null)
+        TinySwap.Config.HttpLimits? limits = null, Func<HttpServerOptions, HttpServerOptions>? configure = null)
     {
         _client = new UpstreamClient(options);
         var pool = _client.GetPool(upstream);
@@ -22,7 +22,7 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
         {
             var outcome = await forwarder.ForwardAsync(exchange, pool, request?.Invoke(exchange) ?? default);
             Outcomes.Enqueue(outcome);
-        }, limits);
+        }, limits, configure);
     }
 
     public RecordingLogger Log { get; } = new();
@@ -31,6 +31,9 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
     public ConcurrentQueue<ForwardOutcome> Outcomes { get; } = new();
 
     public RawClient Connect() => _server.Connect();
+
+    /// <summary>Stops the server (what tinyswap does on SIGTERM) without disposing the upstream client.</summary>
+    public Task StopServerAsync() => _server.Server.StopAsync();
 
     public int Port => _server.Port;
 

@@ -21,26 +21,34 @@ internal sealed class FrontDoor : IAsyncDisposable
     private readonly UpstreamClient _client = new();
     private readonly TestServer _server;
 
-    public FrontDoor(Func<TinySwapConfig, TinySwapConfig>? configure = null, Func<ModelConfig, ModelConfig>? model = null)
+    /// <param name="upstream">The model server's script instead of the recording 200 one.</param>
+    public FrontDoor(Func<TinySwapConfig, TinySwapConfig>? configure = null, Func<ModelConfig, ModelConfig>? model = null,
+        Func<UpstreamPeer, Task>? upstream = null)
     {
-        _upstream = new ScriptedUpstream(async peer =>
+        _upstream = new ScriptedUpstream(upstream ?? (async peer =>
         {
             while (await peer.ReadRequestAsync() is { } request)
             {
                 Received.Enqueue(request);
                 await peer.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 11\r\n\r\n{\"ok\":true}");
             }
-        });
+        }));
         var a = TestModels.Model("a") with { Proxy = _upstream.Address };
         var config = TestModels.Config(model?.Invoke(a) ?? a) with { Listen = ["127.0.0.1:8080"] };
         config = configure?.Invoke(config) ?? config;
-        var gate = new StaticModelGate(config);
+        var gate = Gate = new StaticModelGate(config);
         var api = new ApiHandler(new FakeStatusSource(), Control, TimeProvider.System);
         var handler = new ProxyHandler(new ProxyCatalog(config), gate, api, _client, new HttpForwarder(Log), new ConcurrencyLimiter(), Log);
         _server = new TestServer(handler, config.Limits);
     }
 
     public RecordingLogger Log { get; } = new();
+
+    /// <summary>Grants every model at once; tests mark models stopped on it.</summary>
+    public StaticModelGate Gate { get; }
+
+    public int Port => _server.Port;
+
     public RecordingControl Control { get; } = new();
 
     /// <summary>Requests the model's server received, in order.</summary>
