@@ -11,8 +11,8 @@ internal static class StreamPump
 
     /// <summary>
     /// Sends what the response holds so far (head, history), then the messages as they come, each batch gathered for
-    /// <see cref="CoalesceDelay"/> and flushed once. A reader dropped for falling behind cancels a flush that waits on a client that stopped
-    /// reading; the connection is then reset, so a stream with holes never looks whole.
+    /// <see cref="CoalesceDelay"/> and flushed once. A reader dropped for falling behind cancels a flush that waits on
+    /// a client that stopped reading; the connection is then reset, so a stream with holes never looks whole.
     /// </summary>
     public static async ValueTask RunAsync(HttpExchange exchange, FanOutReader reader)
     {

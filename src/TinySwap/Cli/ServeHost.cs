@@ -40,6 +40,8 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly Observations _observations;
     private readonly CaptureStore _captures;
     private bool _capturesSubscribed;
+    // The last reload's failure, shown in systemd's STATUS= until a reload succeeds; null when the last one worked.
+    private volatile string? _reloadFailure;
     private readonly MinimumLevelLoggerFactory? _tappedLoggers;
     private TinySwapConfig _config;
     // systemd's notification socket when run as a Type=notify service (packaging/tinyswap.service), else null.
@@ -130,8 +132,6 @@ internal sealed class ServeHost : IAsyncDisposable
     // Kept in the status until a reload succeeds: watchdog pings repeat the status, and must not wipe the failure.
     private string SystemdStatus() => NotifyMessages.Status(_router.Snapshot()) + (_reloadFailure is { } failure ? "; " + failure : "");
 
-    private volatile string? _reloadFailure;
-
     /// <summary>
     /// Type=notify-reload (sd_notify(3)): RELOADING=1 when a reload begins, whatever will come of it; systemd then
     /// waits for the READY=1 of <see cref="ReloadFinished"/>, so `systemctl reload` never hangs on a broken file.
@@ -153,6 +153,7 @@ internal sealed class ServeHost : IAsyncDisposable
     public async Task ReloadAsync(TinySwapConfig config)
     {
         _metrics.AddModels(config.Models.Select(model => model.Id));
+        ApplyCaptureBuffer(config);
         await _router.ReloadAsync(config);
         var previous = _handler.Catalog.Config;
         _handler.Catalog = new ProxyCatalog(config);
@@ -160,7 +161,6 @@ internal sealed class ServeHost : IAsyncDisposable
         if (_profiles.For(previous) is not null)
             _profiles.Select(config, null);
         _events.Config = config;
-        ApplyCaptureBuffer(config);
         if (config.Limits != _config.Limits)
         {
             _server.UpdateLimits(config.Limits);

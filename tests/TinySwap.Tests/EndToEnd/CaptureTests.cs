@@ -81,13 +81,34 @@ public sealed class CaptureTests
         Assert.Equal(400, (await RawHttp.GetAsync(tinyswap.Port, "/api/captures/12x")).Status);
     }
 
+    [Fact]
+    public async Task Reload_TurnsCapturesOnAndOff()
+    {
+        var a = new FakeModel("a");
+        await using var tinyswap = await TinySwapServer.StartAsync(FakeModel.Config("", a));
+        await tinyswap.ReloadAsync(FakeModel.Config("captureBuffer: 1", a));
+        await TinySwapApi.CompleteOkAsync(tinyswap.Port, "a", servedBy: "a");
+        var entry = await ActivityEntryAsync(tinyswap.Port, "a");
+        Assert.True(entry.GetProperty("has_capture").GetBoolean());
+        var id = entry.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(200, (await RawHttp.GetAsync(tinyswap.Port, "/api/captures/" + id)).Status);
+
+        await tinyswap.ReloadAsync(FakeModel.Config("captureBuffer: 0", a));
+        var gone = await RawHttp.GetAsync(tinyswap.Port, "/api/captures/" + id);
+        Assert.Equal(404, gone.Status);
+        Assert.Contains("captures are off", gone.BodyText, StringComparison.Ordinal);
+        await TinySwapApi.CompleteOkAsync(tinyswap.Port, "a", servedBy: "a");
+        var after = await ActivityEntryAsync(tinyswap.Port, "a", newerThan: entry.GetProperty("id").GetInt64());
+        Assert.False(after.GetProperty("has_capture").GetBoolean());
+    }
+
     /// <summary>The newest finished request for <paramref name="model"/> (it is listed once its last byte went out, so poll briefly).</summary>
-    private static async Task<JsonElement> ActivityEntryAsync(int port, string model)
+    private static async Task<JsonElement> ActivityEntryAsync(int port, string model, long newerThan = 0)
     {
         for (var waited = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(20))
         {
             var data = (await RawHttp.GetAsync(port, "/api/metrics/activity")).Json().GetProperty("data").EnumerateArray()
-                .Where(e => e.GetProperty("model").GetString() == model).ToList();
+                .Where(e => e.GetProperty("model").GetString() == model && e.GetProperty("id").GetInt64() > newerThan).ToList();
             if (data.Count > 0 || waited.Elapsed > TimeSpan.FromSeconds(5))
                 return data.First();
         }
