@@ -100,9 +100,15 @@ public sealed class ForwardedRequestAllocationTests
         }
 
         await Run(500); // warm up: JIT, pools, the upstream connection
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        await Run(Requests);
-        var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Requests;
+        // The counter sees every thread, so tests running beside this one can only add to a round: the least of three
+        // rounds is the closest to what a request costs, and a request that costs more still fails every round.
+        var perRequest = double.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await Run(Requests);
+            perRequest = Math.Min(perRequest, (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Requests);
+        }
         Console.Error.WriteLine($"allocation per request to port {port}: {perRequest:0} bytes");
         client.Shutdown(SocketShutdown.Both);
         return perRequest;
