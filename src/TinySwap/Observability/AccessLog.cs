@@ -69,7 +69,7 @@ internal sealed class AccessLog : IDisposable
             at += Append(line, OneLineConsoleFormatter.JournalPriority(level));
         else
         {
-            at += WriteTime(line, now);
+            at += LogTimestamp.Write(line, now);
             line[at++] = ' ';
         }
         var (label, color) = OneLineConsoleFormatter.Label(level);
@@ -103,32 +103,6 @@ internal sealed class AccessLog : IDisposable
     /// <summary>The line's message (no prefix, no newline) to the log book, on the writer thread.</summary>
     private void TapLine(LogLevel level, ReadOnlySpan<char> message) =>
         _tap()?.Invoke(level, Category, new string(message), null);
-
-    /// <summary><c>2026-01-31T12:00:00.123Z</c>, as the console formatter writes it, without its format-string parse.</summary>
-    internal static int WriteTime(Span<char> destination, DateTime utc)
-    {
-        Digits(destination, utc.Year, 4);
-        destination[4] = '-';
-        Digits(destination[5..], utc.Month, 2);
-        destination[7] = '-';
-        Digits(destination[8..], utc.Day, 2);
-        destination[10] = 'T';
-        Digits(destination[11..], utc.Hour, 2);
-        destination[13] = ':';
-        Digits(destination[14..], utc.Minute, 2);
-        destination[16] = ':';
-        Digits(destination[17..], utc.Second, 2);
-        destination[19] = '.';
-        Digits(destination[20..], utc.Millisecond, 3);
-        destination[23] = 'Z';
-        return 24;
-    }
-
-    private static void Digits(Span<char> destination, int value, int count)
-    {
-        for (var i = count - 1; i >= 0; i--, value /= 10)
-            destination[i] = (char)('0' + value % 10);
-    }
 
     private static int Append(Span<char> destination, string text)
     {

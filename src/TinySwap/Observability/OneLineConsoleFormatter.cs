@@ -22,7 +22,12 @@ internal sealed class OneLineConsoleFormatter(bool colors, bool journald = false
         if (journald)
             textWriter.Write(JournalPriority(logEntry.LogLevel));
         else
-            textWriter.Write(DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ ", System.Globalization.CultureInfo.InvariantCulture));
+        {
+            Span<char> time = stackalloc char[LogTimestamp.Length + 1];
+            LogTimestamp.Write(time, DateTime.UtcNow);
+            time[^1] = ' ';
+            textWriter.Write(time);
+        }
         var (label, color) = Label(logEntry.LogLevel);
         if (colors)
             textWriter.Write(color);

@@ -105,8 +105,8 @@ public sealed class ModelSelectorsTests
         var selectors = new ModelSelectors(Config);
 
         Assert.False(selectors.TrySelect("a", new StateTable(), out _));
-        Assert.False(selectors.TrySelectUtf8("missing"u8, new StateTable(), out _));
-        Assert.True(selectors.TrySelectUtf8("public"u8, new StateTable(), out _));
+        Assert.False(selectors.TrySelect("missing", new StateTable(), out _));
+        Assert.True(selectors.TrySelect("public", new StateTable(), out _));
     }
 
     private static string? Pick(ModelSelectors selectors, string id, IModelStateReader states)

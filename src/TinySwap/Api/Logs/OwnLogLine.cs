@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
+using TinySwap.Observability;
 
 namespace TinySwap.Api.Logs;
 
@@ -12,7 +12,9 @@ internal static class OwnLogLine
         // One event per line, as on stdout: a reader splitting on '\n' must never see half an event.
         if (text.Contains('\n'))
             text = text.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " | ", StringComparison.Ordinal);
-        return $"{utcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {Word(level)} {category}: {text}";
+        Span<char> time = stackalloc char[LogTimestamp.Length];
+        LogTimestamp.Write(time, utcNow);
+        return $"{time} {Word(level)} {category}: {text}";
     }
 
     private static string Word(LogLevel level) => level switch

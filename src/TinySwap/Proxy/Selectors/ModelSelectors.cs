@@ -58,18 +58,6 @@ internal sealed class ModelSelectors
         return true;
     }
 
-    /// <summary><see cref="TrySelect(ReadOnlySpan{char}, IModelStateReader, out SelectorPick)"/> for a UTF-8 name (multipart fields, queries).</summary>
-    public bool TrySelectUtf8(ReadOnlySpan<byte> name, IModelStateReader states, out SelectorPick pick)
-    {
-        // Only names no model answers to get here (unknown ones, mostly), so a string is fine.
-        if (IsEmpty || name.Length > 4 * 1024)
-        {
-            pick = default;
-            return false;
-        }
-        return TrySelect(Encoding.UTF8.GetString(name), states, out pick);
-    }
-
     /// <summary>The spillover ledger of a selector (tests).</summary>
     internal SpilloverLedger? LedgerOf(string id) => _byId.TryGetValue(id, out var entry) ? entry.Ledger : null;
 }
