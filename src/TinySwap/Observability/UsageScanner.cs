@@ -44,11 +44,28 @@ internal sealed class UsageScanner
 
     public void Feed(ReadOnlySpan<byte> data)
     {
+        if (_state != State.Outside)
+        {
+            // A previous piece ended inside an event: finish its line byte by byte, then judge the rest whole.
+            var newline = data.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                Scan(data);
+                return;
+            }
+            Scan(data[..(newline + 1)]);
+            data = data[(newline + 1)..];
+        }
         // A raw newline is never inside a JSON string (it must be escaped there), so with no key under way the bytes up to
         // the last newline can be judged whole: without one of our keys' endings they hold nothing for us. That skips the
         // events of an SSE stream (each ends in a newline) until the one that carries the counts.
         if (_state == State.Outside && data.LastIndexOf((byte)'\n') is var lastNewline and >= 0 && !MayHoldKey(data[..lastNewline]))
             data = data[(lastNewline + 1)..];
+        Scan(data);
+    }
+
+    private void Scan(ReadOnlySpan<byte> data)
+    {
         var i = 0;
         while (i < data.Length)
         {
