@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using TinySwap.Api;
 using TinySwap.Config;
+using TinySwap.Http.Server;
 using TinySwap.Http.Upstream;
 using TinySwap.Proxy;
 using TinySwap.Proxy.Forwarding;
@@ -46,12 +48,15 @@ public sealed class ForwardedRequestAllocationTests
     {
         using var upstream = Listen(out var upstreamPort);
         var serving = ServeAsync(upstream);
-        await using var proxy = new ProxyUnderTest(new Uri($"http://127.0.0.1:{upstreamPort}"));
+        await using var upstreams = new UpstreamClient();
+        var handler = new ForwardingHandler(new HttpForwarder(NullLogger.Instance), upstreams.GetPool(new Uri($"http://127.0.0.1:{upstreamPort}")));
+        await using var server = new TestServer(handler);
 
-        var perRequest = await MeasureAsync(proxy.Port, Request);
+        var perRequest = await MeasureAsync(server.Port, Request);
 
         Assert.True(perRequest < ForwarderBoundBytes, $"{perRequest:0} bytes allocated per request");
-        await proxy.DisposeAsync();
+        await server.DisposeAsync();
+        await upstreams.DisposeAsync();
         await serving.WaitAsync(RawClient.Patience);
     }
 
@@ -86,14 +91,14 @@ public sealed class ForwardedRequestAllocationTests
         var buffer = new byte[4096];
 
         // The first response tells how many bytes each one is (the same headers every time).
-        await client.SendAsync(request, SocketFlags.None);
+        await client.SendAsync(request.AsMemory(), SocketFlags.None);
         var responseLength = await ReadFirstResponseAsync(client, buffer);
         Assert.StartsWith("HTTP/1.1 200 OK", Encoding.ASCII.GetString(buffer, 0, responseLength));
         async Task Run(int count)
         {
             for (var i = 0; i < count; i++)
             {
-                await client.SendAsync(request, SocketFlags.None);
+                await client.SendAsync(request.AsMemory(), SocketFlags.None);
                 for (var read = 0; read < responseLength;)
                     read += await client.ReceiveAsync(buffer.AsMemory(read, responseLength - read), SocketFlags.None);
             }
@@ -148,7 +153,7 @@ public sealed class ForwardedRequestAllocationTests
             filled += read;
             while (RequestLength(buffer.AsSpan(0, filled)) is var length and > 0)
             {
-                await peer.SendAsync(Response, SocketFlags.None);
+                await peer.SendAsync(Response.AsMemory(), SocketFlags.None);
                 filled -= length;
                 buffer.AsSpan(length, filled).CopyTo(buffer);
             }
@@ -170,6 +175,13 @@ public sealed class ForwardedRequestAllocationTests
                 body = body * 10 + (digits[i] - '0');
         }
         return received.Length >= end + 4 + body ? end + 4 + body : 0;
+    }
+
+    /// <summary>Forwards every request to one upstream, as <see cref="ProxyUnderTest"/> does, minus what a test harness allocates per request.</summary>
+    private sealed class ForwardingHandler(HttpForwarder forwarder, UpstreamPool pool) : IHttpHandler
+    {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+        public async ValueTask HandleAsync(HttpExchange exchange) => await forwarder.ForwardAsync(exchange, pool);
     }
 
     /// <summary>Model processes that are ready the moment they start.</summary>
