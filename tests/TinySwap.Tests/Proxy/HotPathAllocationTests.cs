@@ -1,6 +1,7 @@
 using TinySwap.Http;
 using System.Buffers;
 using TinySwap.Proxy;
+using TinySwap.Proxy.Security;
 using TinySwap.Contracts;
 using TinySwap.Tests.Support;
 
@@ -77,6 +78,19 @@ public sealed class HotPathAllocationTests
     {
         var output = new ArrayBufferWriter<byte>(1 << 16);
         var allocated = AllocatedBy(() => output.Write(OpenAiError.ForStatus(429).DefaultBody.Span));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void HostCheck_OfIpLiterals_AllocatesNothing()
+    {
+        var hosts = new HostAllowList(["127.0.0.1:8080"], []);
+        var v4 = "127.0.0.1:8080"u8.ToArray();
+        var v6 = "[::1]:8080"u8.ToArray();
+
+        var ok = true;
+        var allocated = AllocatedBy(() => ok &= hosts.Allows(v4) && hosts.Allows(v6));
+        Assert.True(ok);
         Assert.Equal(0, allocated);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace TinySwap.Proxy.Security;
@@ -94,22 +93,25 @@ internal sealed class HostAllowList
     }
 
     /// <summary>A dotted-quad IPv4 address or a bracketed IPv6 one, as browsers serialise them.</summary>
+    /// <remarks>
+    /// Checked every request (browsers send <c>Host: 127.0.0.1:8080</c>), so with <see cref="IPAddress.IsValidUtf8"/>:
+    /// TryParse made an IPAddress each time. IPv6 text always has a colon and IPv4 text never does, which is all the
+    /// address family TryParse reported used to tell apart.
+    /// </remarks>
     internal static bool IsIpLiteral(ReadOnlySpan<byte> host)
     {
         if (host.Length is < 2 or > 64)
             return false;
-        Span<char> chars = stackalloc char[host.Length];
         if (host[0] == (byte)'[')
         {
             if (host[^1] != (byte)']')
                 return false;
-            var inner = chars[..Encoding.ASCII.GetChars(host[1..^1], chars)];
-            return IPAddress.TryParse(inner, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+            var inner = host[1..^1];
+            return inner.Contains((byte)':') && IPAddress.IsValidUtf8(inner);
         }
         // Only the canonical a.b.c.d form: IPAddress also parses "127.1" and "0x7f000001", which no browser sends.
         if (host.IndexOfAnyExcept("0123456789."u8) >= 0 || host.Count((byte)'.') != 3)
             return false;
-        var text = chars[..Encoding.ASCII.GetChars(host, chars)];
-        return IPAddress.TryParse(text, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork;
+        return IPAddress.IsValidUtf8(host);
     }
 }

@@ -30,6 +30,8 @@ public sealed class HostAllowListTests
     [InlineData("127.1:8080")]          // not how a browser writes an address; IPAddress alone would accept it
     [InlineData("2130706433")]
     [InlineData("::1")]                 // IPv6 only in brackets
+    [InlineData("[127.0.0.1]:8080")]    // and only IPv6 in brackets
+    [InlineData("256.0.0.1:8080")]
     [InlineData("[::1")]
     [InlineData("[::1]x")]
     [InlineData("localhost:80a")]
