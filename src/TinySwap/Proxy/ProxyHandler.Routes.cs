@@ -24,7 +24,8 @@ internal sealed partial class ProxyHandler
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardJsonAsync(HttpExchange exchange, ProxyCatalog current)
     {
-        using var body = new PooledBuffer();
+        var buffers = exchange.Scratch<JsonBuffers>();
+        using var body = buffers.Body;
         if (!await ReadBodyAsync(exchange, body))
             return;
         // Scanning and rewriting a long prompt is milliseconds of CPU; socket continuations run inline on the epoll
@@ -48,7 +49,7 @@ internal sealed partial class ProxyHandler
             }
 
             // The route's filter also renames the body's model to a pin's or selector's target, as llama-swap rewrites it.
-            using var rewritten = new PooledBuffer(0);
+            using var rewritten = buffers.Rewritten;
             var payload = body.WrittenMemory;
             if (RequestBodyRewriter.Rewrite(sequence, route.BodyFilter, rewritten, out _) == RewriteStatus.Rewritten)
                 payload = rewritten.WrittenMemory;
@@ -59,6 +60,13 @@ internal sealed partial class ProxyHandler
         {
             resolution.Pick.Release();
         }
+    }
+
+    /// <summary>A JSON route's body and its rewrite: one pair per connection; their arrays go back to the pool after each request.</summary>
+    private sealed class JsonBuffers
+    {
+        public PooledBuffer Body { get; } = new();
+        public PooledBuffer Rewritten { get; } = new(0);
     }
 
     /// <summary>What a JSON body's model resolves to, with the error to answer when it is no route (synchronous, so the name stays on the stack).</summary>

@@ -24,6 +24,34 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task Scratch_IsKeptAcrossAConnectionsRequests_AndNotSharedWithAnother()
+    {
+        var seen = new List<(int Connection, object Scratch)>();
+        var connection = 0;
+        await using var server = new TestServer(exchange =>
+        {
+            lock (seen)
+                seen.Add((connection, exchange.Scratch<List<int>>()));
+            exchange.Response.StatusCode = 204;
+            return exchange.Response.CompleteAsync();
+        });
+        for (connection = 1; connection <= 2; connection++)
+        {
+            using var client = server.Connect();
+            for (var i = 0; i < 2; i++)
+            {
+                await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                Assert.Equal(204, (await client.ReadResponseAsync()).Status);
+            }
+        }
+
+        Assert.Equal(4, seen.Count);
+        Assert.Same(seen[0].Scratch, seen[1].Scratch);
+        Assert.Same(seen[2].Scratch, seen[3].Scratch);
+        Assert.NotSame(seen[0].Scratch, seen[2].Scratch);
+    }
+
+    [Fact]
     public async Task Pipelined_RequestsAnsweredInOrder()
     {
         var echo = new EchoHandler();

@@ -4,14 +4,17 @@ namespace TinySwap.Http.Buffers;
 
 /// <summary>
 /// A growable byte buffer on <see cref="ArrayPool{T}"/>: request bodies the proxy must hold (to find the model, or to
-/// rewrite them) live here, and go back to the pool when the request ends.
+/// rewrite them) live here, and go back to the pool when the request ends. Dispose returns the array and empties the
+/// buffer, which can then be written again (it rents anew), so one buffer can serve a connection's every request.
 /// </summary>
 internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _array;
+    private readonly int _initialCapacity;
+    private byte[] _array = [];
     private int _written;
 
-    public PooledBuffer(int initialCapacity = 4096) => _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    /// <param name="initialCapacity">The least it rents once written to (0: what the first write needs).</param>
+    public PooledBuffer(int initialCapacity = 4096) => _initialCapacity = initialCapacity;
 
     public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, _written);
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _written);
@@ -46,9 +49,10 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         if (needed <= _array.Length)
             return;
         // Doubling keeps the total copying linear in the body size.
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _array.Length * 2));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(_array.Length * 2, _initialCapacity)));
         _array.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_array);
+        if (_array.Length > 0)
+            ArrayPool<byte>.Shared.Return(_array);
         _array = larger;
     }
 

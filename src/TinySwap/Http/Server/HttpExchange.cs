@@ -12,6 +12,7 @@ namespace TinySwap.Http.Server;
 internal sealed class HttpExchange
 {
     private readonly HttpConnection _connection;
+    private object? _scratch;
 
     internal HttpExchange(HttpConnection connection, RequestHead request, MessageBodyReader requestBody, ResponseWriter response)
     {
@@ -34,6 +35,13 @@ internal sealed class HttpExchange
     public ResponseWriter Response { get; }
 
     public IPEndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    /// <summary>
+    /// The handler's one <typeparamref name="T"/> for this connection: made on the first request that asks, then kept for
+    /// the connection's next requests (which never overlap), so per-request scratch objects are not made per request.
+    /// The handler resets what it uses; one connection holds one such object at a time.
+    /// </summary>
+    public T Scratch<T>() where T : class, new() => _scratch as T ?? (T)(_scratch = new T());
 
     /// <summary>Fires when the client disconnects (or the connection is aborted): stop work done for this request.</summary>
     public CancellationToken Aborted => _connection.Closed;
