@@ -76,7 +76,7 @@ internal sealed class ServeHost : IAsyncDisposable
         if (loggers is MinimumLevelLoggerFactory tappable)
         {
             _tappedLoggers = tappable;
-            tappable.Tap = (level, category, message, exception) => logs.AddOwn(OwnLogLine.Format(DateTime.UtcNow, level, category, message, exception));
+            tappable.Tap = logs.AddOwn;
         }
         var supervisor = new ModelProcessFactory(new SupervisorOptions
         {

@@ -19,7 +19,7 @@ internal sealed class AccessLog : IDisposable
     private const int FixedChars = 128;
 
     private readonly Func<LogLevel> _minimumLevel;
-    private readonly Func<Action<LogLevel, string, string, Exception?>?> _tap;
+    private readonly Func<LogTap?> _tap;
     private readonly bool _colors;
     private readonly bool _journald;
     private readonly LineBatchWriter _writer;
@@ -27,7 +27,7 @@ internal sealed class AccessLog : IDisposable
     /// <param name="minimumLevel">Read per line, so a reload's new level applies at once.</param>
     /// <param name="tap">Where each line's message also goes (the log book), called on the writer thread; see <see cref="MinimumLevelLoggerFactory.Tap"/>.</param>
     /// <param name="output">stdout as a stream, written under <paramref name="outputLock"/> (see <see cref="LineBatchWriter"/>).</param>
-    public AccessLog(Func<LogLevel> minimumLevel, Func<Action<LogLevel, string, string, Exception?>?> tap, Stream output, object outputLock,
+    public AccessLog(Func<LogLevel> minimumLevel, Func<LogTap?> tap, Stream output, object outputLock,
         bool colors, bool journald, TimeSpan coalesce)
     {
         _minimumLevel = minimumLevel;
@@ -102,7 +102,7 @@ internal sealed class AccessLog : IDisposable
 
     /// <summary>The line's message (no prefix, no newline) to the log book, on the writer thread.</summary>
     private void TapLine(LogLevel level, ReadOnlySpan<char> message) =>
-        _tap()?.Invoke(level, Category, new string(message), null);
+        _tap()?.Invoke(level, Category, message, null);
 
     private static int Append(Span<char> destination, string text)
     {

@@ -22,7 +22,7 @@ internal sealed class MinimumLevelLoggerFactory(ConsoleLoggerProvider provider, 
     /// Also told every line that passes the level: (level, category, message, exception). The logs over HTTP keep them.
     /// Called on the logging thread; must not block.
     /// </summary>
-    public Action<LogLevel, string, string, Exception?>? Tap { get; set; }
+    public LogTap? Tap { get; set; }
 
     /// <summary>The per-request access line's own cheap path to the same stdout and tap (see <see cref="Observability.AccessLog"/>).</summary>
     public AccessLog? AccessLog { get; set; }
@@ -35,6 +35,12 @@ internal sealed class MinimumLevelLoggerFactory(ConsoleLoggerProvider provider, 
         provider.Dispose();
     }
 }
+
+/// <summary>
+/// Where a log event goes besides stdout. The message is a span: the access log hands over its line where it formatted
+/// it, so a request costs no string (valid only during the call).
+/// </summary>
+internal delegate void LogTap(LogLevel level, string category, ReadOnlySpan<char> message, Exception? exception);
 
 /// <summary>The console logger behind the factory's minimum level, read on every call so a reload's new level applies at once.</summary>
 internal sealed class MinimumLevelLogger(ILogger console, MinimumLevelLoggerFactory factory, string category) : ILogger

@@ -14,7 +14,7 @@ public sealed class AccessLogTests
         public readonly AccessLog Log;
 
         public Harness(bool journald = false, TimeSpan? coalesce = null) =>
-            Log = new AccessLog(() => MinimumLevel, () => (level, category, message, _) => Tapped.Enqueue((level, category, message)),
+            Log = new AccessLog(() => MinimumLevel, () => (level, category, message, _) => Tapped.Enqueue((level, category, message.ToString())),
                 Output, new object(), colors: false, journald, coalesce ?? TimeSpan.Zero);
 
         public void Write(LogLevel level, string path = "/v1/chat/completions") =>

@@ -82,10 +82,10 @@ internal sealed class EventHub : IDisposable
             Publish(EventJson.ModelStatus(Config, snapshot));
     }
 
-    public void LogLine(string? modelId, string line)
+    public void LogLine(string? modelId, ReadOnlySpan<char> line)
     {
         if (HasListeners)
-            Publish(EventJson.LogData(modelId, line + "\n"));
+            Publish(EventJson.LogData(modelId, string.Concat(line, "\n")));
     }
 
     /// <summary>The router began starting <paramref name="model"/>, stopping <paramref name="evicted"/> for room.</summary>

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using TinySwap.Observability.Streams;
 using TinySwap.Supervisor;
 
@@ -19,10 +21,38 @@ internal sealed class LogBook(int ringChars, int followerQueueLines = 1024)
     private readonly FanOut _allFollowers = new(followerQueueLines);
 
     /// <summary>Told every line after it is stored: (model id or null for tinyswap's own, text). Must not block.</summary>
-    public Action<string?, string>? LineAdded { get; set; }
+    public Action<string?, ReadOnlySpan<char>>? LineAdded { get; set; }
+
+    /// <summary>
+    /// One of tinyswap's own log events, as <see cref="OwnLogLine"/> shows it. A plain event (every access line) is
+    /// formatted on the stack and stored as characters: no string per request.
+    /// </summary>
+    public void AddOwn(LogLevel level, string category, ReadOnlySpan<char> message, Exception? exception)
+    {
+        var now = DateTime.UtcNow;
+        if (!OwnLogLine.IsPlain(message, exception))
+        {
+            AddOwn(OwnLogLine.Format(now, level, category, message.ToString(), exception));
+            return;
+        }
+        var length = OwnLogLine.MaxLength(category, message.Length);
+        char[]? rented = null;
+        var line = length <= StackLineChars ? stackalloc char[StackLineChars] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            AddOwn(line[..OwnLogLine.Write(line, now, level, category, message)]);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private const int StackLineChars = 512;
 
     /// <summary>A line of tinyswap's own log (already formatted, without the newline).</summary>
-    public void AddOwn(string line)
+    public void AddOwn(ReadOnlySpan<char> line)
     {
         _own.Add(OutputStream.Stdout, line);
         _all.Add(OutputStream.Stdout, line);
@@ -91,9 +121,13 @@ internal sealed class LogBook(int ringChars, int followerQueueLines = 1024)
             followers.CloseAll();
     }
 
-    private static void Publish(FanOut followers, string line)
+    private static void Publish(FanOut followers, ReadOnlySpan<char> line)
     {
-        if (followers.HasReaders)
-            followers.Publish(Encoding.UTF8.GetBytes(line + "\n"));
+        if (!followers.HasReaders)
+            return;
+        var bytes = new byte[Encoding.UTF8.GetByteCount(line) + 1];
+        Encoding.UTF8.GetBytes(line, bytes);
+        bytes[^1] = (byte)'\n';
+        followers.Publish(bytes);
     }
 }
