@@ -136,7 +136,7 @@ internal sealed partial class MessageBodyReader
         _hasPendingBuffer = false;
         if (_whole)
         {
-            ConsumePiece(consumed);
+            ConsumeWhole(consumed);
             _lastBuffer = default;
             return;
         }
