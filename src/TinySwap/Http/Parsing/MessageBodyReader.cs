@@ -19,7 +19,8 @@ internal interface IFirstBodyReadListener
 /// Use it like a PipeReader: <see cref="ReadAsync"/>, then <see cref="AdvanceTo(SequencePosition, SequencePosition)"/>
 /// with positions from the returned buffer. Content-Length and close-delimited bodies are handed out as slices of
 /// the connection's own buffers (no copy); chunked data is copied once into an internal pipe so a reader that examines
-/// without consuming sees the next chunk's bytes appended, exactly as a PipeReader would show them.
+/// without consuming sees the next chunk's bytes appended, exactly as a PipeReader would show them. A reader that
+/// always consumes everything uses <see cref="ReadWholeAsync"/> instead, which copies nothing.
 /// Malformed framing, an early end of input and a timed-out read throw <see cref="HttpRejectedException"/>.
 /// </summary>
 internal sealed partial class MessageBodyReader

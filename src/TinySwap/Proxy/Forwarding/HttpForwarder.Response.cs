@@ -52,8 +52,9 @@ internal sealed partial class HttpForwarder
     private const long MaxUnflushedResponseBytes = 64 * 1024;
 
     /// <summary>
-    /// Copies the upstream's status and end-to-end fields, then streams the body, flushing whenever nothing more is buffered. When our head
-    /// is already out (<paramref name="headSent"/>), only a 200's body follows it; any other status is a failure.
+    /// Copies the upstream's status and end-to-end fields, then streams the body, flushing whenever no more of it is
+    /// buffered. When our head is already out (<paramref name="headSent"/>), only a 200's body follows it; any other
+    /// status is a failure.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection, bool headSent)
