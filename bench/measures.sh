@@ -212,44 +212,67 @@ measure_stream_rss() {
   row "$label" "$note" "$(kb_mb "$TS_STREAMS_FRESH_KB") fresh, $(kb_mb "$after") after 1 M" "$ref" "$(ratio "$high" "$NGINX_STREAMS_KB")" "$goal"
 }
 
+# One wrk run per target per round, each round in a rotated order, so a change in the machine's load (other programs,
+# a CPU that warms) hits every target alike instead of whichever ran last; medians of the rounds are reported.
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
+
+# rotated N I: the indexes 0..N-1 starting at I mod N.
+rotated() { local n=$1 i; for (( i = 0; i < n; i++ )); do echo $(( ($2 + i) % n )); done; }
+
 measure_throughput() {
   KEY=40
-  local note="wrk -t1 -c32 (keep-alive), POST /v1/chat/completions with a 79-byte JSON body, small JSON answer (284 bytes); 2 s warm-up then 10 s, each target in turn: the fake upstream direct, nginx (1 worker, keepalive 32 upstream, HTTP/1.1, no buffering) in front of it, HAProxy (nbthread 1, http-reuse always) in front of it, tinyswap in front of the fake it started itself (same binary, same flags). On 2 cores wrk, the proxy and the upstream share the CPU, so the proxy's own cost shows in every figure."
-  local d_rps d50 d99 n_rps n50 n99 h_rps h50 h99
-  wrk_json "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"
-  wrk_json "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" 10 "$WORK/wrk-direct.txt" || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx" "wrk direct failed"; return; }
-  d_rps=$WRK_RPS d50=$WRK_P50_US d99=$WRK_P99_US
-  wrk_json "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"
-  wrk_json "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" 10 "$WORK/wrk-nginx.txt" || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx" "wrk via nginx failed"; return; }
-  n_rps=$WRK_RPS n50=$WRK_P50_US n99=$WRK_P99_US
-  [ -n "$HAPROXY_PID" ] || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "$HAPROXY_DOWN"; return; }
-  wrk_json "http://127.0.0.1:$HAPROXY_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"
-  wrk_json "http://127.0.0.1:$HAPROXY_PORT/v1/chat/completions" 10 "$WORK/wrk-haproxy.txt" || { missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "wrk via HAProxy failed"; return; }
-  h_rps=$WRK_RPS h50=$WRK_P50_US h99=$WRK_P99_US
-  local ref="direct $d_rps req/s; nginx $n_rps req/s; HAProxy $h_rps req/s"
-  local lat_ref="direct $(ms "$d50") / $(ms "$d99"); nginx $(ms "$n50") / $(ms "$n99"); HAProxy $(ms "$h50") / $(ms "$h99")"
-  local lat_note="Same wrk runs as the throughput row (wrk --latency)."
+  local seconds=4
+  local note="wrk -t1 -c32 (keep-alive), POST /v1/chat/completions with a 79-byte JSON body, small JSON answer (284 bytes). Targets: the fake upstream direct, nginx (1 worker, keepalive 32 upstream, HTTP/1.1, no buffering) in front of it, HAProxy (nbthread 1, http-reuse always) in front of it, tinyswap in front of the fake it started itself (same binary, same flags). 2 s warm-up each, then $BENCH_ROUNDS rounds of $seconds s per target, the order rotated every round; medians of the rounds. On 2 cores wrk, the proxy and the upstream share the CPU, so the proxy's own cost shows in every figure."
+  local lat_note="Same wrk runs as the throughput row (wrk --latency), medians of the rounds."
+  local names=(direct nginx HAProxy tinyswap) ports=("$FAKE_PORT" "$NGINX_PORT" "${HAPROXY_PORT:-}" "$TS_PORT")
+  local -A rps p50 p99
+  local t r cpu=0 before why= warm=0
   TS_REQUESTS=0
-  if [ -z "$TS_PID" ] || ! wrk_json "http://127.0.0.1:$TS_PORT/v1/chat/completions" 2 "$WORK/wrk-warm.txt"; then
-    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "${TS_PID:+wrk through tinyswap failed: $(tail -2 "$WORK/wrk-warm.txt" | tr '\n' ' ')}${TS_PID:-$TS_DOWN}" "$ref"
-    KEY=41; missing "Latency p50 / p99" "$lat_note" "p99 ≤ nginx" "no tinyswap run" "$lat_ref"
+  [ -n "$HAPROXY_PID" ] || why=$HAPROXY_DOWN
+  [ -n "$TS_PID" ] || why=${why:-$TS_DOWN}
+  for t in 0 1 2 3; do
+    [ -z "$why" ] || break
+    wrk_json "http://127.0.0.1:${ports[$t]}/v1/chat/completions" 2 "$WORK/wrk-warm.txt" \
+      || why="wrk via ${names[$t]} failed: $(tail -2 "$WORK/wrk-warm.txt" | tr '\n' ' ')"
+    [ "$t" != 3 ] || warm=${WRK_REQUESTS:-0}
+  done
+  for (( r = 0; r < BENCH_ROUNDS; r++ )); do
+    [ -z "$why" ] || break
+    for t in $(rotated 4 "$r"); do
+      [ "$t" != 3 ] || before=$(cpu_us "$TS_PID")
+      if ! wrk_json "http://127.0.0.1:${ports[$t]}/v1/chat/completions" "$seconds" "$WORK/wrk-${names[$t]}.txt"; then
+        why="wrk via ${names[$t]} failed: $(tail -2 "$WORK/wrk-${names[$t]}.txt" | tr '\n' ' ')"
+        break
+      fi
+      rps[$t]+="$WRK_RPS " p50[$t]+="$WRK_P50_US " p99[$t]+="$WRK_P99_US "
+      if [ "$t" = 3 ]; then
+        cpu=$(( cpu + $(cpu_us "$TS_PID") - before ))
+        TS_REQUESTS=$(( TS_REQUESTS + WRK_REQUESTS ))
+      fi
+    done
+  done
+  if [ -n "$why" ]; then
+    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "$why"
+    KEY=41; missing "Latency p50 / p99" "$lat_note" "p99 ≤ nginx" "no complete run"
     return
   fi
-  TS_REQUESTS=$WRK_REQUESTS
-  local before; before=$(cpu_us "$TS_PID")
-  if ! wrk_json "http://127.0.0.1:$TS_PORT/v1/chat/completions" 10 "$WORK/wrk-tinyswap.txt"; then
-    missing "Throughput, small JSON" "$note" "≥ 1.0× nginx and HAProxy" "wrk through tinyswap failed: $(tail -2 "$WORK/wrk-tinyswap.txt" | tr '\n' ' ')" "$ref"
-    KEY=41; missing "Latency p50 / p99" "$lat_note" "p99 ≤ nginx" "no tinyswap run" "$lat_ref"
-    return
-  fi
-  TS_CPU_PER_REQUEST=$(awk -v c=$(( $(cpu_us "$TS_PID") - before )) -v n="$WRK_REQUESTS" 'BEGIN {printf "%.0f", c / n}')
-  TS_REQUESTS=$(( TS_REQUESTS + WRK_REQUESTS ))
-  TS_RPS=$WRK_RPS
-  row "Throughput, small JSON" "$note" "$WRK_RPS req/s" "$ref" \
-    "$(ratio "$WRK_RPS" "$n_rps") nginx, $(ratio "$WRK_RPS" "$h_rps") HAProxy, $(ratio "$WRK_RPS" "$d_rps") direct" "≥ 1.0× nginx and HAProxy"
+  local -A m50 m99 mrps
+  for t in 0 1 2 3; do
+    mrps[$t]=$(tr ' ' '\n' <<<"${rps[$t]}" | grep . | median | awk '{printf "%d", $1}')
+    m50[$t]=$(tr ' ' '\n' <<<"${p50[$t]}" | grep . | median)
+    m99[$t]=$(tr ' ' '\n' <<<"${p99[$t]}" | grep . | median)
+  done
+  # CPU per request over every timed tinyswap run (the requests of the warm-up are not in it).
+  TS_CPU_PER_REQUEST=$(awk -v c="$cpu" -v n="$TS_REQUESTS" 'BEGIN {printf "%.0f", c / n}')
+  TS_REQUESTS=$(( TS_REQUESTS + warm ))
+  TS_RPS=${mrps[3]}
+  local ref="direct ${mrps[0]} req/s; nginx ${mrps[1]} req/s; HAProxy ${mrps[2]} req/s (rounds: tinyswap ${rps[3]% }; nginx ${rps[1]% }; HAProxy ${rps[2]% })"
+  local lat_ref="direct $(ms "${m50[0]}") / $(ms "${m99[0]}"); nginx $(ms "${m50[1]}") / $(ms "${m99[1]}"); HAProxy $(ms "${m50[2]}") / $(ms "${m99[2]}")"
+  row "Throughput, small JSON" "$note" "${mrps[3]} req/s" "$ref" \
+    "$(ratio "${mrps[3]}" "${mrps[1]}") nginx, $(ratio "${mrps[3]}" "${mrps[2]}") HAProxy, $(ratio "${mrps[3]}" "${mrps[0]}") direct" "≥ 1.0× nginx and HAProxy"
   KEY=41
-  row "Latency p50 / p99" "$lat_note" "$(ms "$WRK_P50_US") / $(ms "$WRK_P99_US")" "$lat_ref" \
-    "$(ratio "$WRK_P99_US" "$n99") nginx p99, $(ratio "$WRK_P99_US" "$h99") HAProxy p99" "p99 ≤ nginx"
+  row "Latency p50 / p99" "$lat_note" "$(ms "${m50[3]}") / $(ms "${m99[3]}")" "$lat_ref" \
+    "$(ratio "${m99[3]}" "${m99[1]}") nginx p99, $(ratio "${m99[3]}" "${m99[2]}") HAProxy p99" "p99 ≤ nginx"
   sleep 3
   TS_RSS_EARLY_KB=$(rss_kb "$TS_PID") TS_REQUESTS_EARLY=$TS_REQUESTS
 }
@@ -296,21 +319,28 @@ measure_sse_delay() {
 
 measure_sse_cpu() {
   KEY=80
-  local label="CPU per proxied SSE event" goal="≤ 0.7× nginx" before out nginx_us haproxy_us ts_us
-  local note="User+system CPU of the proxy process (/proc/PID/stat utime+stime) across 4 concurrent streams × 25,000 events with no gap, divided by the 100,000 events; nginx: its worker; HAProxy: its one process."
-  before=$(cpu_us "$NGINX_WORKER")
-  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "$goal" "nginx: $out"; return; }
-  nginx_us=$(( $(cpu_us "$NGINX_WORKER") - before ))
-  [ -n "$HAPROXY_PID" ] || { missing "$label" "$note" "$goal" "$HAPROXY_DOWN"; return; }
-  before=$(cpu_us "$HAPROXY_PID")
-  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$HAPROXY_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "$goal" "HAProxy: $out"; return; }
-  haproxy_us=$(( $(cpu_us "$HAPROXY_PID") - before ))
-  local ref; ref="nginx $(awk -v u="$nginx_us" 'BEGIN {printf "%.2f µs", u / 100000}'); HAProxy $(awk -v u="$haproxy_us" 'BEGIN {printf "%.2f µs", u / 100000}')"
-  [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN" "$ref"; return; }
-  before=$(cpu_us "$TS_PID")
-  out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:$TS_PORT/v1/chat/completions" --streams 4 --events 25000 2>&1) || { missing "$label" "$note" "$goal" "$out" "$ref"; return; }
-  ts_us=$(( $(cpu_us "$TS_PID") - before ))
-  row "$label" "$note" "$(awk -v u="$ts_us" 'BEGIN {printf "%.2f µs", u / 100000}')" "$ref" "$(ratio "$ts_us" "$nginx_us") nginx, $(ratio "$ts_us" "$haproxy_us") HAProxy" "$goal"
+  local label="CPU per proxied SSE event" goal="≤ 0.7× nginx" events=50000
+  local note="User+system CPU of the proxy process (/proc/PID/stat utime+stime) across 4 concurrent streams × $events events with no gap, divided by the $(( 4 * events )) events; nginx: its worker; HAProxy: its one process. $BENCH_ROUNDS rounds, the order rotated every round; medians."
+  local names=(nginx HAProxy tinyswap) ports=("$NGINX_PORT" "${HAPROXY_PORT:-}" "$TS_PORT") pids=("$NGINX_WORKER" "${HAPROXY_PID:-}" "${TS_PID:-}")
+  local -A cpu
+  local t r before out why=
+  [ -n "$HAPROXY_PID" ] || why=$HAPROXY_DOWN
+  [ -n "$TS_PID" ] || why=${why:-$TS_DOWN}
+  for (( r = 0; r < BENCH_ROUNDS; r++ )); do
+    [ -z "$why" ] || break
+    for t in $(rotated 3 "$r"); do
+      before=$(cpu_us "${pids[$t]}")
+      out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:${ports[$t]}/v1/chat/completions" --streams 4 --events "$events" 2>&1) \
+        || { why="${names[$t]}: $out"; break; }
+      cpu[$t]+="$(( $(cpu_us "${pids[$t]}") - before )) "
+    done
+  done
+  [ -z "$why" ] || { missing "$label" "$note" "$goal" "$why"; return; }
+  local -A per
+  for t in 0 1 2; do
+    per[$t]=$(tr ' ' '\n' <<<"${cpu[$t]}" | grep . | median | awk -v n=$(( 4 * events )) '{printf "%.2f", $1 / n}')
+  done
+  row "$label" "$note" "${per[2]} µs" "nginx ${per[0]} µs; HAProxy ${per[1]} µs" "$(ratio "${per[2]}" "${per[0]}") nginx, $(ratio "${per[2]}" "${per[1]}") HAProxy" "$goal"
 }
 
 # upload URL PID: POSTs the 64 MiB file; sets UPLOAD_MBS and UPLOAD_GROWTH_KB (max RSS sampled during it − before).

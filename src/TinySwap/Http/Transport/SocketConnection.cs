@@ -17,6 +17,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     public const int InputPauseBytes = 64 * 1024;
     private const int InputResumeBytes = InputPauseBytes / 2;
     private const int ReceiveBufferBytes = 4096;
+    private const int MaxReceiveBytes = 32 * 1024;
 
     private static readonly PipeOptions InputOptions = new(
         pauseWriterThreshold: InputPauseBytes, resumeWriterThreshold: InputResumeBytes,
@@ -69,16 +70,21 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     {
         Exception? error = null;
         var writer = _input.Writer;
+        var size = ReceiveBufferBytes;
         try
         {
             while (true)
             {
-                var memory = writer.GetMemory(ReceiveBufferBytes);
+                var memory = writer.GetMemory(size);
                 var received = _stream is null
                     ? await _socket.ReceiveAsync(memory, SocketFlags.None)
                     : await _stream.ReadAsync(memory);
                 if (received == 0)
                     break;
+                // A read that filled its buffer left more waiting (an upload, a fast stream): ask for twice as much next
+                // time, up to MaxReceiveBytes, so a bulk body costs a quarter of the recv(2)/send(2) pairs. A short read
+                // goes back to the minimum, so an idle connection waits on a small buffer.
+                size = received == memory.Length ? Math.Min(size * 2, MaxReceiveBytes) : ReceiveBufferBytes;
                 writer.Advance(received);
                 Volatile.Write(ref _bytesReceived, _bytesReceived + received);
                 var flush = await writer.FlushAsync();
