@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using TinySwap.Http.Transport;
 
-namespace TinySwap.Tests.Http;
+namespace TinySwap.Tests.Http.Transport;
 
 /// <summary>
 /// The direct socket output of a plain TCP connection, against a real loopback peer: bytes arrive whole and in order
