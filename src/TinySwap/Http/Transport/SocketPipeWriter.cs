@@ -10,7 +10,7 @@ namespace TinySwap.Http.Transport;
 /// itself, one send for one buffer and one sendmsg (a gather list) for several, through one reused
 /// <see cref="SocketAsyncEventArgs"/> that is also the flush's awaitable (Kestrel's SocketSender shape). A flush
 /// allocates nothing, and a send the kernel takes at once completes the flush synchronously. The layers this replaces
-/// (StreamPipeWriter, NetworkStream, Socket.SendAsync) cost a lock, a state machine and a stream check per flush.
+/// (StreamPipeWriter, NetworkStream, Socket.SendAsync) cost a lock, an async state machine and a send per buffer.
 /// Backpressure is the socket's: a send completes once the kernel has taken every byte, so a slow peer makes
 /// FlushAsync slow. Single writer, as any PipeWriter: no write may start while a flush is pending.
 /// </summary>
