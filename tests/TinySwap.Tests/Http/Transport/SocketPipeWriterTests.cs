@@ -56,6 +56,33 @@ public sealed class SocketPipeWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FlushAsync_SmallFlushesOnceWarm_AllocateNothing()
+    {
+        const int Flushes = 1000;
+        var output = _connection.Output;
+        for (var i = 0; i < 10; i++)
+            FlushSynchronously(output); // warm up: the pool's per-thread cache, the socket's first send
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Flushes; i++)
+            FlushSynchronously(output);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(16 * (Flushes + 10), (await ReceiveAsync(16 * (Flushes + 10))).Length);
+    }
+
+    // 16 bytes a flush, 16 KiB in all: the loopback socket buffers take it without the peer reading, so every send
+    // completes at once and the measurement stays on this thread.
+    private static void FlushSynchronously(PipeWriter output)
+    {
+        output.Write("0123456789abcdef"u8);
+        var flush = output.FlushAsync();
+        Assert.True(flush.IsCompletedSuccessfully);
+        flush.GetAwaiter().GetResult();
+    }
+
+    [Fact]
     public async Task FlushAsync_NothingWritten_SendsNothingAndCompletes()
     {
         var flush = _connection.Output.FlushAsync();
