@@ -27,6 +27,8 @@ public sealed class BodyReaderSplitTests
         ConsumesHalf,
         /// <summary>Examines the final (completed) buffer without consuming, then reads it again: the same bytes come back.</summary>
         ExaminesEndTwice,
+        /// <summary>The forwarder's response copy: whole-buffer reads, then whatever is already buffered (TryReadWhole).</summary>
+        WholeReads,
     }
 
     public static TheoryData<Consumer> Consumers => new(Enum.GetValues<Consumer>());
@@ -99,6 +101,28 @@ public sealed class BodyReaderSplitTests
         var examinedEnd = false;
         while (!body.IsCompleted)
         {
+            if (consumer == Consumer.WholeReads)
+            {
+                var whole = body.ReadWholeAsync();
+                while (!whole.IsCompleted)
+                {
+                    Assert.True(written < parts.Length, $"{what}: the reader waits although the whole body was sent ({consumer})");
+                    await pipe.Writer.WriteAsync(parts[written]);
+                    sent += parts[written++].Length;
+                }
+                var piece = await whole;
+                while (true)
+                {
+                    Assert.True(!piece.IsCompleted || sent >= bodyEnd, $"{what}: the body ended before its last byte arrived");
+                    decoded.AddRange(piece.Buffer.ToArray());
+                    body.AdvanceTo(piece.Buffer.End);
+                    if (piece.IsCompleted)
+                        Assert.True(body.IsCompleted, $"{what}: the last piece was consumed but the body is not complete");
+                    if (piece.IsCompleted || !body.TryReadWhole(out piece))
+                        break;
+                }
+                continue;
+            }
             var pending = body.ReadAsync();
             while (!pending.IsCompleted)
             {

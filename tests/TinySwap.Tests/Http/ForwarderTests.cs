@@ -86,6 +86,35 @@ public sealed class ForwarderTests
     }
 
     [Fact]
+    public async Task ChunkedUpstream_SentInAwkwardPieces_EveryByteReachesTheClient_AndTheConnectionIsReused()
+    {
+        string[] parts =
+        [
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\nf",
+            "\r\ndata: {\"n\":1}\n\n\r\nf\r\ndata: {\"n\":2}\n\n\r\nf\r\ndata:",
+            " {\"n\":3}\n\n\r\n0\r\nX-Trail",
+            "er: 1\r\n\r\n",
+        ];
+        await using var upstream = new ScriptedUpstream(async peer =>
+        {
+            while (await peer.ReadRequestAsync() is not null)
+            {
+                foreach (var part in parts)
+                    await peer.SendAsync(part);
+            }
+        });
+        await using var proxy = new ProxyUnderTest(upstream.Address);
+        using var client = proxy.Connect();
+        for (var i = 0; i < 2; i++)
+        {
+            await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            var response = await client.ReadResponseAsync();
+            Assert.Equal("data: {\"n\":1}\n\ndata: {\"n\":2}\n\ndata: {\"n\":3}\n\n", response.BodyText);
+        }
+        Assert.Equal(1, upstream.Accepted);
+    }
+
+    [Fact]
     public async Task CloseDelimitedUpstream_ReachesClientChunked_AndConnectionNotReused()
     {
         await using var upstream = new ScriptedUpstream(async peer =>

@@ -7,9 +7,12 @@ namespace TinySwap.Http.Parsing;
 internal sealed partial class MessageBodyReader
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<BodyReadResult> ReadRawAsync(CancellationToken cancellationToken)
+    private async ValueTask<BodyReadResult> ReadRawAsync(CancellationToken cancellationToken) =>
+        TakeRaw(await ReadInputAsync(cancellationToken));
+
+    /// <summary>Content-Length and close-delimited bodies: the connection's own buffer, cut at the body's end.</summary>
+    private BodyReadResult TakeRaw(in ReadResult result)
     {
-        var result = await ReadInputAsync(cancellationToken);
         var buffer = result.Buffer;
         if (_framing.Kind == BodyKind.ContentLength)
         {
@@ -45,6 +48,8 @@ internal sealed partial class MessageBodyReader
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BodyReadResult> ReadChunkedAsync(CancellationToken cancellationToken)
     {
+        if (_whole)
+            ThrowMixedModes();
         while (true)
         {
             if (!_decodedExaminedAll && _decodedInUse && _decoded.Reader.TryRead(out var decoded))

@@ -19,7 +19,8 @@ internal interface IFirstBodyReadListener
 /// Use it like a PipeReader: <see cref="ReadAsync"/>, then <see cref="AdvanceTo(SequencePosition, SequencePosition)"/>
 /// with positions from the returned buffer. Content-Length and close-delimited bodies are handed out as slices of
 /// the connection's own buffers (no copy); chunked data is copied once into an internal pipe so a reader that examines
-/// without consuming sees the next chunk's bytes appended, exactly as a PipeReader would show them.
+/// without consuming sees the next chunk's bytes appended, exactly as a PipeReader would show them. A reader that
+/// always consumes everything uses <see cref="ReadWholeAsync"/> instead, which copies nothing.
 /// Malformed framing, an early end of input and a timed-out read throw <see cref="HttpRejectedException"/>.
 /// </summary>
 internal sealed partial class MessageBodyReader
@@ -86,6 +87,7 @@ internal sealed partial class MessageBodyReader
         _inputCompleted = false;
         _lastBuffer = default;
         _hasPendingBuffer = false;
+        ResetWhole();
         _firstReadListener = firstReadListener;
         _started = false;
         _timeoutReason = 0;
@@ -133,6 +135,12 @@ internal sealed partial class MessageBodyReader
         if (!_hasPendingBuffer)
             return;
         _hasPendingBuffer = false;
+        if (_whole)
+        {
+            ConsumeWhole(consumed);
+            _lastBuffer = default;
+            return;
+        }
         var consumedBytes = _lastBuffer.Slice(0, consumed).Length;
         BytesConsumed += consumedBytes;
         if (_framing.Kind == BodyKind.Chunked)
@@ -164,28 +172,46 @@ internal sealed partial class MessageBodyReader
     {
         while (true)
         {
-            if (!_input!.TryRead(out var result))
-            {
-                Volatile.Write(ref _waitingSince, Math.Max(1, Environment.TickCount64));
-                try
-                {
-                    result = await _input.ReadAsync(cancellationToken);
-                }
-                finally
-                {
-                    var since = Interlocked.Exchange(ref _waitingSince, 0);
-                    Volatile.Write(ref _waitedMilliseconds, _waitedMilliseconds + (Environment.TickCount64 - since));
-                }
-            }
-            if (_timeoutReason != 0)
-            {
-                _input.AdvanceTo(result.Buffer.Start);
-                HttpRejectedException.Throw((HttpRejection)_timeoutReason);
-            }
-            // A cancelled read without a timeout (someone else's CancelPendingRead) still carries valid data.
-            if (!result.IsCanceled || !result.Buffer.IsEmpty || result.IsCompleted)
+            if (TryReadInput(out var result))
                 return result;
-            _input.AdvanceTo(result.Buffer.Start);
+            Volatile.Write(ref _waitingSince, Math.Max(1, Environment.TickCount64));
+            try
+            {
+                result = await _input!.ReadAsync(cancellationToken);
+            }
+            finally
+            {
+                var since = Interlocked.Exchange(ref _waitingSince, 0);
+                Volatile.Write(ref _waitedMilliseconds, _waitedMilliseconds + (Environment.TickCount64 - since));
+            }
+            if (IsUsable(result))
+                return result;
         }
+    }
+
+    /// <summary>What the connection already holds, without waiting; false when it holds nothing new.</summary>
+    private bool TryReadInput(out ReadResult result)
+    {
+        while (_input!.TryRead(out result))
+        {
+            if (IsUsable(result))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Throws for a timed-out read; false (the read given back) for one cancelled by someone else with nothing in it.</summary>
+    private bool IsUsable(in ReadResult result)
+    {
+        if (_timeoutReason != 0)
+        {
+            _input!.AdvanceTo(result.Buffer.Start);
+            HttpRejectedException.Throw((HttpRejection)_timeoutReason);
+        }
+        // A cancelled read without a timeout (someone else's CancelPendingRead) still carries valid data.
+        if (!result.IsCanceled || !result.Buffer.IsEmpty || result.IsCompleted)
+            return true;
+        _input!.AdvanceTo(result.Buffer.Start);
+        return false;
     }
 }

@@ -48,9 +48,13 @@ internal sealed partial class HttpForwarder
             : outcome;
     }
 
+    /// <summary>Written to the client without a flush at most: beyond it, the flush's backpressure must slow the upstream.</summary>
+    private const long MaxUnflushedResponseBytes = 64 * 1024;
+
     /// <summary>
-    /// Copies the upstream's status and end-to-end fields, then streams the body, flushing every read. When our head
-    /// is already out (<paramref name="headSent"/>), only a 200's body follows it; any other status is a failure.
+    /// Copies the upstream's status and end-to-end fields, then streams the body, flushing whenever no more of it is
+    /// buffered. When our head is already out (<paramref name="headSent"/>), only a 200's body follows it; any other
+    /// status is a failure.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection, bool headSent)
@@ -71,7 +75,7 @@ internal sealed partial class HttpForwarder
         // Token counts are read from JSON and SSE answers as they pass; audio, images and the rest are not scanned.
         var usage = CarriesUsage(upstream) ? exchange.Trace.Usage : null;
         var body = connection.ResponseBody;
-        var pending = body.ReadAsync();
+        var pending = body.ReadWholeAsync();
         if (!pending.IsCompleted)
         {
             try
@@ -95,44 +99,73 @@ internal sealed partial class HttpForwarder
             }
             catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
-                // The upstream's head was accepted, so this counts as a started response (aborted, never a 502),
-                // whether or not its head had been flushed yet.
-                response.Start();
-                var error = exchange.Aborted.IsCancellationRequested ? ForwardError.Canceled : ForwardError.ResponseBodyUpstream;
-                return new(error, upstream.StatusCode, (ex as HttpRejectedException)?.Reason ?? HttpRejection.None, ex.Message);
+                return UpstreamBodyFailed(exchange, upstream, ex);
             }
-            // A close-delimited body ends at EOF, and so does a connection we reset because the client left.
-            if (exchange.Aborted.IsCancellationRequested)
-                return new(ForwardError.Canceled, upstream.StatusCode);
-            if (!read.Buffer.IsEmpty)
+            // Everything the upstream has already sent (several SSE events in one read, say) is written before one
+            // flush: one send for all of it. A piece that has not arrived never holds back those that have.
+            long unflushed = 0;
+            while (true)
             {
-                exchange.Trace.FirstByte();
-                capture?.ResponseBody(read.Buffer);
-                if (usage is not null)
+                // A close-delimited body ends at EOF, and so does a connection we reset because the client left.
+                if (exchange.Aborted.IsCancellationRequested)
+                    return new(ForwardError.Canceled, upstream.StatusCode);
+                if (!read.Buffer.IsEmpty)
                 {
-                    foreach (var segment in read.Buffer)
-                        usage.Feed(segment.Span);
+                    exchange.Trace.FirstByte();
+                    capture?.ResponseBody(read.Buffer);
+                    if (usage is not null)
+                    {
+                        foreach (var segment in read.Buffer)
+                            usage.Feed(segment.Span);
+                    }
+                }
+                try
+                {
+                    response.Write(read.Buffer);
+                    body.AdvanceTo(read.Buffer.End);
+                    if (read.IsCompleted)
+                    {
+                        await response.CompleteAsync();
+                        return new(ForwardError.None, upstream.StatusCode);
+                    }
+                }
+                catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
+                {
+                    return new(ForwardError.ResponseBodyClient, upstream.StatusCode, Detail: ex.Message);
+                }
+                unflushed += read.Buffer.Length;
+                try
+                {
+                    if (unflushed >= MaxUnflushedResponseBytes || !body.TryReadWhole(out read))
+                        break;
+                }
+                catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
+                {
+                    return UpstreamBodyFailed(exchange, upstream, ex);
                 }
             }
             try
             {
-                response.Write(read.Buffer);
-                body.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                {
-                    await response.CompleteAsync();
-                    return new(ForwardError.None, upstream.StatusCode);
-                }
-                // One flush per upstream read: an SSE event leaves as soon as it arrived; awaiting it is the backpressure
-                // that stops us reading the upstream while the client is slow.
+                // Awaiting the flush is the backpressure that stops us reading the upstream while the client is slow.
                 await response.FlushAsync();
             }
             catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
             {
                 return new(ForwardError.ResponseBodyClient, upstream.StatusCode, Detail: ex.Message);
             }
-            pending = body.ReadAsync();
+            pending = body.ReadWholeAsync();
         }
+    }
+
+    /// <summary>
+    /// The upstream's head was accepted, so a failed body read counts as a started response (aborted, never a 502),
+    /// whether or not its head had been flushed yet.
+    /// </summary>
+    private static ForwardOutcome UpstreamBodyFailed(HttpExchange exchange, ResponseHead upstream, Exception ex)
+    {
+        exchange.Response.Start();
+        var error = exchange.Aborted.IsCancellationRequested ? ForwardError.Canceled : ForwardError.ResponseBodyUpstream;
+        return new(error, upstream.StatusCode, (ex as HttpRejectedException)?.Reason ?? HttpRejection.None, ex.Message);
     }
 
     private static void CopyHead(ResponseHead upstream, ResponseWriter response)

@@ -8,8 +8,8 @@ using TinySwap.Http.Transport;
 namespace TinySwap.Proxy.Forwarding;
 
 /// <summary>
-/// Sends a client's request to an upstream and streams the answer back, each upstream read flushed to the client at
-/// once. Every failure comes back as a <see cref="ForwardOutcome"/> after <see cref="AnswerFailureAsync"/> has dealt
+/// Sends a client's request to an upstream and streams the answer back, flushed to the client as soon as no more of it
+/// is buffered. Every failure comes back as a <see cref="ForwardOutcome"/> after <see cref="AnswerFailureAsync"/> has dealt
 /// with it: a 502/504 (OpenAI-shaped JSON) while no response byte has gone out, an aborted connection afterwards,
 /// so a truncated body never looks complete.
 /// </summary>

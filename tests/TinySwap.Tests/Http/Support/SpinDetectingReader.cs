@@ -13,6 +13,12 @@ internal sealed class SpinDetectingReader(PipeReader inner) : PipeReader
     private ReadOnlySequence<byte> _last;
     private long _examinedUnconsumed = -1;
 
+    /// <summary>Reads that returned a result (TryRead that found something, and ReadAsync).</summary>
+    public int Reads { get; private set; }
+
+    /// <summary>The buffer the last read returned.</summary>
+    public ReadOnlySequence<byte> LastBuffer => _last;
+
     public override bool TryRead(out ReadResult result)
     {
         if (!inner.TryRead(out result))
@@ -45,5 +51,6 @@ internal sealed class SpinDetectingReader(PipeReader inner) : PipeReader
         if (_examinedUnconsumed >= 0 && result.Buffer.Length == _examinedUnconsumed && !result.IsCompleted && !result.IsCanceled)
             throw new InvalidOperationException($"a read returned only the {_examinedUnconsumed} bytes already examined: the caller would spin");
         _last = result.Buffer;
+        Reads++;
     }
 }
