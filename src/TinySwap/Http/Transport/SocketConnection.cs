@@ -8,8 +8,8 @@ namespace TinySwap.Http.Transport;
 /// A connected socket as a duplex pipe, shaped like Kestrel's socket transport on the input side: one receive loop
 /// fills <see cref="Input"/> and pauses at <see cref="InputPauseBytes"/> (per-connection memory stays bounded), and it
 /// keeps reading while the application is busy, so a peer that goes away is noticed at once (<see cref="Closed"/>).
-/// Output writes straight to the socket on FlushAsync (no send loop, no thread hop): a slow peer makes FlushAsync
-/// slow, which is the backpressure the proxy relies on.
+/// Output writes straight to the socket on FlushAsync (<see cref="SocketPipeWriter"/>: no send loop, no thread hop, no
+/// stream in between): a slow peer makes FlushAsync slow, which is the backpressure the proxy relies on.
 /// </summary>
 internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
 {
@@ -45,8 +45,10 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         _stream = stream;
         // Small writes (an SSE event, a response head) must leave at once; Nagle would hold them for an ACK.
         socket.NoDelay = true;
-        Output = PipeWriter.Create(stream ?? new NetworkStream(socket, ownsSocket: false),
-            new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
+        // Plain TCP sends straight to the socket; TLS has to go through its stream.
+        Output = stream is null
+            ? new SocketPipeWriter(socket, this)
+            : PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
