@@ -162,17 +162,10 @@ public sealed class WholeBodyReadTests
     private static async Task<(string Data, HttpRejection Error)> DecodeAsync(string wire, long maxBytes, int maxTrailerBytes, bool whole,
         bool oneBytePerRead)
     {
-        var pipe = new Pipe();
-        var body = new MessageBodyReader();
-        body.Reset(pipe.Reader, BodyFraming.Chunked, maxBytes, maxTrailerBytes, firstReadListener: null);
         var bytes = Encoding.Latin1.GetBytes(wire);
-        var parts = oneBytePerRead ? bytes.Select(b => new[] { b }).ToArray() : [bytes];
-        var writer = Task.Run(async () =>
-        {
-            foreach (var part in parts)
-                await pipe.Writer.WriteAsync(part);
-            await pipe.Writer.CompleteAsync();
-        });
+        var input = new DripReader(oneBytePerRead ? bytes.Select(b => new[] { b }).ToArray() : [bytes]);
+        var body = new MessageBodyReader();
+        body.Reset(input, BodyFraming.Chunked, maxBytes, maxTrailerBytes, firstReadListener: null);
         var data = new StringBuilder();
         try
         {
@@ -188,11 +181,57 @@ public sealed class WholeBodyReadTests
         {
             return (data.ToString(), ex.Reason);
         }
-        finally
+    }
+
+    /// <summary>
+    /// Hands the wire over one part per connection read, the next part only once the reader has examined everything
+    /// before it: both modes see the same read boundaries on every run (a writer racing the reader could merge parts).
+    /// </summary>
+    private sealed class DripReader(byte[][] parts) : PipeReader
+    {
+        private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        private int _next;
+        private bool _needMore = true;
+        private ReadOnlySequence<byte> _last;
+
+        public override bool TryRead(out ReadResult result)
         {
-            pipe.Reader.Complete();
-            await writer;
+            result = default;
+            if (_needMore || !_pipe.Reader.TryRead(out result))
+                return false;
+            _last = result.Buffer;
+            return true;
         }
+
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            if (_needMore)
+            {
+                if (_next < parts.Length)
+                    _pipe.Writer.Write(parts[_next++]);
+                if (_next == parts.Length)
+                    _pipe.Writer.Complete();
+                else
+                    _ = _pipe.Writer.FlushAsync(cancellationToken);
+                _needMore = false;
+            }
+            Assert.True(_pipe.Reader.TryRead(out var result));
+            _last = result.Buffer;
+            return new(result);
+        }
+
+        public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+        {
+            _needMore = _last.Slice(examined).IsEmpty;
+            _pipe.Reader.AdvanceTo(consumed, examined);
+        }
+
+        public override void CancelPendingRead() => _pipe.Reader.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null) => _pipe.Reader.Complete(exception);
     }
 
     private async Task WriteAsync(string text) => await _pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
