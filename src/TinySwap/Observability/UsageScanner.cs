@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace TinySwap.Observability;
 
 /// <summary>
@@ -133,8 +137,48 @@ internal sealed class UsageScanner
     }
 
     /// <summary>Whether <paramref name="data"/> holds the ending of one of our keys, closing quote included.</summary>
-    private static bool MayHoldKey(ReadOnlySpan<byte> data) =>
-        data.IndexOf("_tokens\""u8) >= 0 || data.IndexOf("_n\""u8) >= 0 || data.IndexOf("_second\""u8) >= 0;
+    /// <remarks>
+    /// Runs over every byte of a stream, so it is one pass rather than a substring search per ending: each of our
+    /// endings is an underscore with the quote 2 (<c>_n"</c>) or 7 (<c>_tokens"</c>, <c>_second"</c>) bytes after it,
+    /// so 16 positions at a time compare for a quote there and an underscore 2 or 7 bytes before; the rare hit is
+    /// checked in full.
+    /// </remarks>
+    internal static bool MayHoldKey(ReadOnlySpan<byte> data)
+    {
+        var i = 2;
+        for (; i < Math.Min(7, data.Length); i++)
+        {
+            if (data[i] == (byte)'"' && IsKeyEnding(data, i))
+                return true;
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var start = ref MemoryMarshal.GetReference(data);
+            var quote = Vector128.Create((byte)'"');
+            var underscore = Vector128.Create((byte)'_');
+            for (; i + Vector128<byte>.Count <= data.Length; i += Vector128<byte>.Count)
+            {
+                var quotes = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), quote);
+                var before2 = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i - 2)), underscore);
+                var before7 = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i - 7)), underscore);
+                var hits = (quotes & (before2 | before7)).ExtractMostSignificantBits();
+                for (; hits != 0; hits &= hits - 1)
+                {
+                    if (IsKeyEnding(data, i + BitOperations.TrailingZeroCount(hits)))
+                        return true;
+                }
+            }
+        }
+        for (; i < data.Length; i++)
+        {
+            if (data[i] == (byte)'"' && IsKeyEnding(data, i))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsKeyEnding(ReadOnlySpan<byte> data, int quote) =>
+        data[..(quote + 1)].EndsWith("_n\""u8) || data[..(quote + 1)].EndsWith("_tokens\""u8) || data[..(quote + 1)].EndsWith("_second\""u8);
 
     /// <summary>Keeps a string's first <see cref="MaxKeyLength"/> bytes; a longer one is marked as no key of ours.</summary>
     private void AppendKey(ReadOnlySpan<byte> run)

@@ -30,6 +30,25 @@ public sealed class UsageScannerTests
     }
 
     [Fact]
+    public void MayHoldKey_FindsEachEndingAtEveryOffset_AndNothingElse()
+    {
+        // Offsets cover the scalar head, every lane of the 16-byte blocks and the scalar tail.
+        foreach (var ending in new[] { "\"prompt_tokens\"", "\"predicted_n\"", "\"predicted_per_second\"" })
+        {
+            for (var offset = 0; offset < 40; offset++)
+            {
+                for (var tail = 0; tail < 20; tail++)
+                {
+                    var text = new string('x', offset) + ending + new string('y', tail);
+                    Assert.True(UsageScanner.MayHoldKey(Encoding.ASCII.GetBytes(text)), text);
+                }
+            }
+        }
+        foreach (var text in new[] { "", "\"", "_\"", "n\"", "{\"finish_reason\":null,\"t_mono_us\":5,\"_\":\"_n\\\"x\"}", "\"tokens\"", "_tokens", "\"second\":1" })
+            Assert.False(UsageScanner.MayHoldKey(Encoding.ASCII.GetBytes(text)), text);
+    }
+
+    [Fact]
     public void EverySplitPoint_GivesTheSameCounts()
     {
         var bytes = Encoding.UTF8.GetBytes(OpenAiStream);
