@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -43,7 +44,7 @@ internal sealed partial class ProxyHandler
     /// <c>compat.ignoreWebsockets</c>: served only while the model runs, and not counted: no concurrency slot and no
     /// lease, so no TTL activity and no hold on a swap (which may close the socket), as llama-swap does.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardUncountedAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward,
         GateRefusal notRunning)
     {

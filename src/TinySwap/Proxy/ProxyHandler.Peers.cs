@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -21,7 +22,7 @@ internal sealed partial class ProxyHandler
     /// The forward itself, with the streaming guarantees of a local model's (the same forwarder). <paramref name="current"/>
     /// is the catalog <paramref name="target"/> came from: a reload may have swapped <see cref="Catalog"/> since.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardToPeerAsync(HttpExchange exchange, ProxyCatalog current, PeerModel target, ForwardRequest forward)
     {
         var route = current.PeerRouteOf(target.Peer);
@@ -40,7 +41,7 @@ internal sealed partial class ProxyHandler
     }
 
     /// <summary>A JSON body for a peer: its filters applied and <c>model</c> set to the peer's id, sent with an exact length.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardJsonToPeerAsync(HttpExchange exchange, ProxyCatalog current, PeerModel target, ReadOnlyMemory<byte> body)
     {
         using var rewritten = new PooledBuffer(0);

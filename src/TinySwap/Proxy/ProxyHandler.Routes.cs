@@ -21,7 +21,7 @@ internal sealed partial class ProxyHandler
     /// JSON routes: the model may be the body's last member, so the whole body is read first (the server's body
     /// limit bounds it), then rewritten only if the model's filters change something, and sent with an exact length.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardJsonAsync(HttpExchange exchange, ProxyCatalog current)
     {
         var buffers = exchange.Scratch<JsonBuffers>();
@@ -177,7 +177,7 @@ internal sealed partial class ProxyHandler
     /// GET routes that name the model in the query (`?model=`); the request is forwarded as it came, except that a profile
     /// pin's or selector's target replaces the model parameter (as llama-swap rewrites it; useModelName does not apply there).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardByQueryAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
     {
         Span<byte> name = stackalloc byte[MaxModelNameChars];
@@ -215,7 +215,7 @@ internal sealed partial class ProxyHandler
     }
 
     /// <summary>`/upstream/{model}/{path…}`: any method, body streamed, path rewritten to what follows the model.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardPassthroughAsync(HttpExchange exchange, ProxyCatalog current, RouteMatch route)
     {
         var target = exchange.Request.Target;
@@ -249,7 +249,7 @@ internal sealed partial class ProxyHandler
     /// Reads the whole request body into <paramref name="into"/>. False when it could not be read (the error has been
     /// answered or the connection aborted).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> ReadBodyAsync(HttpExchange exchange, PooledBuffer into)
     {
         var body = exchange.RequestBody;

@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -49,7 +50,7 @@ internal sealed partial class ProxyHandler
         return default;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask FinishAfterAsync(HttpExchange exchange, ValueTask handling)
     {
         try

@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Runtime.CompilerServices;
 using TinySwap.Http;
 using System.Diagnostics;
@@ -81,7 +82,7 @@ internal sealed partial class ProxyHandler(
     /// forward. The lease and the slot are released however the response ends. With <paramref name="unlessRunning"/>
     /// the request never starts, waits for or swaps a model: it is served only if its model runs, else refused so.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask ForwardToModelAsync(HttpExchange exchange, ProxyCatalog current, ModelConfig model, ForwardRequest forward,
         bool loadingStream = false, GateRefusal? unlessRunning = null)
     {

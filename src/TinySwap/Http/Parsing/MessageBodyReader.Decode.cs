@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -6,7 +7,7 @@ namespace TinySwap.Http.Parsing;
 
 internal sealed partial class MessageBodyReader
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<BodyReadResult> ReadRawAsync(CancellationToken cancellationToken) =>
         TakeRaw(await ReadInputAsync(cancellationToken));
 
@@ -45,7 +46,7 @@ internal sealed partial class MessageBodyReader
         return new BodyReadResult(buffer, result.IsCompleted);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<BodyReadResult> ReadChunkedAsync(CancellationToken cancellationToken)
     {
         if (_whole)
@@ -81,7 +82,7 @@ internal sealed partial class MessageBodyReader
     }
 
     /// <summary>One read from the connection: framing is consumed, data is copied into the decoded pipe.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     private async ValueTask PumpChunkedAsync(CancellationToken cancellationToken)
     {
         var result = await ReadInputAsync(cancellationToken);

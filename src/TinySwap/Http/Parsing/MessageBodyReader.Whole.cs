@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
@@ -28,7 +29,7 @@ internal sealed partial class MessageBodyReader
     /// Like <see cref="ReadAsync"/>, for a caller that consumes every buffer it gets whole
     /// (<c>AdvanceTo(result.Buffer.End)</c>) before reading again.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     public async ValueTask<BodyReadResult> ReadWholeAsync(CancellationToken cancellationToken = default)
     {
         if (!_started)

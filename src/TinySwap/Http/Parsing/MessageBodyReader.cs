@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -111,7 +112,7 @@ internal sealed partial class MessageBodyReader
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     public async ValueTask<BodyReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (!_started)
@@ -167,7 +168,7 @@ internal sealed partial class MessageBodyReader
     }
 
     /// <summary>Reads from the connection, honouring timeouts and recording how long we waited (rate checks).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadInputAsync(CancellationToken cancellationToken)
     {
         while (true)

@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using TinySwap.Http.Parsing;
@@ -14,7 +15,7 @@ internal sealed partial class HttpConnection
     private RequestHeadParseState _parseState;
 
     /// <summary>Reads until a whole request head is parsed, the client leaves, a timeout fires, or the head is refused.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<HeadOutcome> ReadHeadAsync()
     {
         _head.Reset();

@@ -104,7 +104,7 @@ internal sealed partial class HttpConnection : IResponseOwner, IFirstBodyReadLis
     }
 
     /// <summary>Runs one request; false when the connection cannot carry another.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var framing = _head.BodyFraming;

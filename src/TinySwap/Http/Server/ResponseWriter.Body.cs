@@ -1,3 +1,4 @@
+using TinySwap.Http.Transport;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -113,7 +114,7 @@ internal sealed partial class ResponseWriter
     /// body resets the connection rather than leave the client waiting or reading a truncated body as whole).
     /// A response completed before anything was written is sent with Content-Length: 0.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder))]
     public async ValueTask CompleteAsync()
     {
         if (_state == State.Completed)

@@ -64,7 +64,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// for an upgrade (<paramref name="upgradeRequested"/>): the connection then carries the new protocol
     /// (<see cref="Tunnel"/>) and must never go back to the pool.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     public async ValueTask<ResponseHeadStatus> ReadResponseHeadAsync(bool requestWasHead, CancellationToken cancellationToken,
         bool upgradeRequested = false)
     {

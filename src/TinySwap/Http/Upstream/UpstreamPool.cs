@@ -74,7 +74,7 @@ internal sealed class UpstreamPool : IHeartbeatTarget
     /// A usable idle connection, or a new one when <paramref name="fresh"/> or none is left. Idle connections the
     /// upstream has closed meanwhile are thrown away here, before any request byte is written to them.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     public async ValueTask<UpstreamConnection> RentAsync(bool fresh, CancellationToken cancellationToken)
     {
         while (!fresh)

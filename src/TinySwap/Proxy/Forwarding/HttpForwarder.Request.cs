@@ -14,7 +14,7 @@ namespace TinySwap.Proxy.Forwarding;
 internal sealed partial class HttpForwarder
 {
     /// <summary>Writes the request head and body to the upstream; the body streams with backpressure both ways.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> SendRequestAsync(HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)
     {
         var head = exchange.Request;
@@ -65,7 +65,7 @@ internal sealed partial class HttpForwarder
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> StreamBodyAsync(HttpExchange exchange, PipeWriter output, bool chunked)
     {
         var body = exchange.RequestBody;

@@ -10,7 +10,7 @@ namespace TinySwap.Proxy.Forwarding;
 internal sealed partial class HttpForwarder
 {
     /// <summary>Waits for the upstream's final response head, within the request's optional head timeout.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<(ResponseHeadStatus Head, ForwardOutcome? Failure)> ReadResponseHeadAsync(
         HttpExchange exchange, UpstreamConnection connection, ForwardRequest request)
     {
@@ -56,7 +56,7 @@ internal sealed partial class HttpForwarder
     /// buffered. When our head is already out (<paramref name="headSent"/>), only a 200's body follows it; any other
     /// status is a failure.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpExchange exchange, UpstreamConnection connection, bool headSent)
     {
         var upstream = connection.Response;

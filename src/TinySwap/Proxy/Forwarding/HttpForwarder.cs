@@ -16,7 +16,7 @@ namespace TinySwap.Proxy.Forwarding;
 internal sealed partial class HttpForwarder(ILogger logger)
 {
     /// <summary>Forwards the exchange's request to <paramref name="upstream"/> and writes the response to the exchange.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     public async ValueTask<ForwardOutcome> ForwardAsync(HttpExchange exchange, UpstreamPool upstream, ForwardRequest request = default)
     {
         var head = exchange.Request;
@@ -49,7 +49,7 @@ internal sealed partial class HttpForwarder(ILogger logger)
     }
 
     /// <summary>One attempt on one connection; null means "retry on a fresh connection" (nothing reached the client).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(DeepPoolingValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardOutcome?> ExchangeAsync(HttpExchange exchange, UpstreamConnection connection, ForwardRequest request, bool canRetry)
     {
         var reusable = false;
