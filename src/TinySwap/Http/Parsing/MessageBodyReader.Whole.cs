@@ -33,11 +33,7 @@ internal sealed partial class MessageBodyReader
     public async ValueTask<BodyReadResult> ReadWholeAsync(CancellationToken cancellationToken = default)
     {
         if (!_started)
-        {
-            _started = true;
-            if (!IsCompleted && _firstReadListener is not null)
-                await _firstReadListener.OnFirstBodyReadAsync();
-        }
+            await StartReadingAsync();
         if (IsCompleted)
             return new BodyReadResult(default, true);
         if (_framing.Kind != BodyKind.Chunked)

@@ -116,16 +116,19 @@ internal sealed partial class MessageBodyReader
     public async ValueTask<BodyReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (!_started)
-        {
-            _started = true;
-            if (!IsCompleted && _firstReadListener is not null)
-                await _firstReadListener.OnFirstBodyReadAsync();
-        }
+            await StartReadingAsync();
         if (IsCompleted)
             return new BodyReadResult(default, true);
         return _framing.Kind == BodyKind.Chunked
             ? await ReadChunkedAsync(cancellationToken)
             : await ReadRawAsync(cancellationToken);
+    }
+
+    /// <summary>Marks the body started; its first read tells the listener first (the server sends 100 Continue there).</summary>
+    private ValueTask StartReadingAsync()
+    {
+        _started = true;
+        return !IsCompleted && _firstReadListener is not null ? _firstReadListener.OnFirstBodyReadAsync() : default;
     }
 
     public void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
