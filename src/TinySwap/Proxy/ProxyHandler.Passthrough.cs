@@ -1,9 +1,9 @@
-using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using TinySwap.Config;
 using TinySwap.Contracts;
+using TinySwap.Http.Transport;
 using TinySwap.Http;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;

@@ -1,4 +1,3 @@
-using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -7,6 +6,7 @@ using TinySwap.Config;
 using TinySwap.Http.Buffers;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
 using TinySwap.Proxy.Forwarding;
 
 namespace TinySwap.Proxy;

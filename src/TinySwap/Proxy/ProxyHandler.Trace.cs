@@ -1,9 +1,9 @@
-using TinySwap.Http.Transport;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using TinySwap.Http.Server;
+using TinySwap.Http.Transport;
 using TinySwap.Observability;
 
 namespace TinySwap.Proxy;

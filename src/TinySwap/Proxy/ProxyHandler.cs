@@ -1,5 +1,5 @@
-using TinySwap.Http.Transport;
 using System.Runtime.CompilerServices;
+using TinySwap.Http.Transport;
 using TinySwap.Http;
 using System.Diagnostics;
 using System.Text;

@@ -1,7 +1,7 @@
-using TinySwap.Http.Transport;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Http.Parsing;
 

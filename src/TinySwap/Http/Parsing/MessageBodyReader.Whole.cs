@@ -1,8 +1,8 @@
-using TinySwap.Http.Transport;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using TinySwap.Http.Transport;
 
 namespace TinySwap.Http.Parsing;
 
