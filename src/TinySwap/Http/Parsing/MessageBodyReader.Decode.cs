@@ -105,20 +105,11 @@ internal sealed partial class MessageBodyReader
         var wrote = false;
         try
         {
-            while (ChunkedFraming.TryAdvance(ref reader, ref _chunked, _maxBytes))
+            while (TryTakeChunkData(ref reader, out var data))
             {
-                if (_chunked.Phase == ChunkPhase.Complete)
-                    break;
-                var available = Math.Min(reader.Remaining, _chunked.ChunkRemaining);
-                if (available == 0)
-                    break;
-                foreach (var segment in reader.UnreadSequence.Slice(0, available))
+                foreach (var segment in data)
                     _decoded.Writer.Write(segment.Span);
-                reader.Advance(available);
                 wrote = true;
-                _chunked.ChunkRemaining -= available;
-                if (_chunked.ChunkRemaining == 0)
-                    _chunked.Phase = ChunkPhase.DataTerminator;
             }
         }
         finally
@@ -130,6 +121,26 @@ internal sealed partial class MessageBodyReader
         }
         consumedAny = reader.Consumed > 0;
         return wrote;
+    }
+
+    /// <summary>
+    /// Steps over framing to the next chunk data <paramref name="reader"/> holds and takes it (both read modes): false at
+    /// the body's end or when the reader holds no more data. Malformed framing throws.
+    /// </summary>
+    private bool TryTakeChunkData(ref SequenceReader<byte> reader, out ReadOnlySequence<byte> data)
+    {
+        data = default;
+        if (!ChunkedFraming.TryAdvance(ref reader, ref _chunked, _maxBytes) || _chunked.Phase == ChunkPhase.Complete)
+            return false;
+        var available = Math.Min(reader.Remaining, _chunked.ChunkRemaining);
+        if (available == 0)
+            return false;
+        data = reader.UnreadSequence.Slice(0, available);
+        reader.Advance(available);
+        _chunked.ChunkRemaining -= available;
+        if (_chunked.ChunkRemaining == 0)
+            _chunked.Phase = ChunkPhase.DataTerminator;
+        return true;
     }
 
     private void CompleteDecoded()

@@ -93,17 +93,8 @@ internal sealed partial class MessageBodyReader
         var reader = new SequenceReader<byte>(buffer);
         try
         {
-            while (ChunkedFraming.TryAdvance(ref reader, ref _chunked, _maxBytes) && _chunked.Phase != ChunkPhase.Complete)
-            {
-                var available = Math.Min(reader.Remaining, _chunked.ChunkRemaining);
-                if (available == 0)
-                    break;
-                AddPiece(buffer.Slice(reader.Position, available));
-                reader.Advance(available);
-                _chunked.ChunkRemaining -= available;
-                if (_chunked.ChunkRemaining == 0)
-                    _chunked.Phase = ChunkPhase.DataTerminator;
-            }
+            while (TryTakeChunkData(ref reader, out var data))
+                AddPiece(data);
         }
         catch
         {
