@@ -28,6 +28,9 @@ internal static partial class HttpLog
     [LoggerMessage(2005, LogLevel.Debug, "Connection from {Remote} ended unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, EndPoint? remote, Exception exception);
 
+    [LoggerMessage(2007, LogLevel.Warning, "Connection from {Remote} dropped: {Reason}")]
+    public static partial void ConnectionNotWatched(ILogger logger, EndPoint? remote, string reason);
+
     [LoggerMessage(2006, LogLevel.Error, "{Count} connection(s) still running after being aborted; stopping without them")]
     public static partial void ConnectionsOutlivedStop(ILogger logger, object? count);
 }

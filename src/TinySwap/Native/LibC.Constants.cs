@@ -113,6 +113,29 @@ internal static partial class LibC
     public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
+    public const int EBADF = 9;
+    public const int EPIPE = 32;
+    public const int ENETDOWN = 100;
+    public const int ENETUNREACH = 101;
+    public const int ECONNABORTED = 103;
+    public const int ECONNRESET = 104;
+    public const int ENOTCONN = 107;
+    public const int ETIMEDOUT = 110;
+    public const int ECONNREFUSED = 111;
+    public const int EHOSTUNREACH = 113;
+    public const int EINPROGRESS = 115;
+
+    // epoll and sockets, for our own event loop (Http/Transport/ReadinessLoop).
+    public const int EPOLLIN = 0x001;
+    public const int EPOLLOUT = 0x004;
+    public const int EPOLLERR = 0x008;
+    public const int EPOLLHUP = 0x010;
+    public const int EPOLLRDHUP = 0x2000;
+    [CValue("(int)EPOLLET")] public const int EPOLLET = unchecked((int)0x80000000);
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_NOSIGNAL = 0x4000;
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int SO_ERROR = 4;
 }
 
 /// <summary>The C expression a constant is checked against, when it is not simply the field's name; optionally for one architecture only.</summary>

@@ -122,7 +122,9 @@ internal sealed partial class ModelProcess
         {
             var probeStarted = Stopwatch.GetTimestamp();
             var probe = _options.HealthProbe.ProbeAsync(url, cancel);
-            if (child is not null && await Task.WhenAny(probe, child.Exited) == child.Exited)
+            // The exit first: when both are done (a refused connect fails at once) WhenAny picks the earlier argument,
+            // and a probe picked every time would spin until healthCheckTimeout after the child is gone.
+            if (child is not null && await Task.WhenAny(child.Exited, probe) == child.Exited)
                 return await ExitedDuringStartAsync(child, started);
             var last = await probe;
             SupervisorLog.Probe(_options.Logger, Config.Id, url, last, Elapsed(probeStarted).TotalMilliseconds);

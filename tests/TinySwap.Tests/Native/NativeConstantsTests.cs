@@ -15,6 +15,7 @@ public sealed class NativeConstantsTests
     [
         "spawn.h", "signal.h", "sys/wait.h", "fcntl.h", "unistd.h", "sys/prctl.h", "sys/syscall.h",
         "linux/close_range.h", "poll.h", "sys/socket.h", "netinet/in.h", "errno.h", "stddef.h", "stdio.h",
+        "sys/epoll.h",
     ];
 
     // Status words covering exit, kill by signal, kill with core dump and stop (WIFEXITED and friends).

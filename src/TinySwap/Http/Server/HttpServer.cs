@@ -205,7 +205,19 @@ internal sealed class HttpServer : IAsyncDisposable
 
     private async Task RunConnectionAsync(Socket socket)
     {
-        var transport = new SocketConnection(socket);
+        SocketConnection transport;
+        try
+        {
+            transport = new SocketConnection(socket);
+        }
+        catch (IOException ex)
+        {
+            // epoll would not take it (fs.epoll.max_user_watches): this connection is lost, the server goes on.
+            HttpLog.ConnectionNotWatched(_logger, socket.RemoteEndPoint, ex.Message);
+            socket.Dispose();
+            ConnectionEnded();
+            return;
+        }
         var connection = new HttpConnection(transport, Volatile.Read(ref _options), _handler, _heartbeat, _logger, _stopping.Token);
         _connections.TryAdd(connection, 0);
         try

@@ -8,6 +8,7 @@ namespace TinySwap.Http.Transport;
 /// A connected socket as a duplex pipe, shaped like Kestrel's socket transport on the input side: one receive loop
 /// fills <see cref="Input"/> and pauses at <see cref="InputPauseBytes"/> (per-connection memory stays bounded), and it
 /// keeps reading while the application is busy, so a peer that goes away is noticed at once (<see cref="Closed"/>).
+/// Plain TCP reads and sends through our own event loop (<see cref="SocketReadiness"/>), TLS through its stream.
 /// Output writes straight to the socket on FlushAsync (<see cref="SocketPipeWriter"/>: no send loop, no thread hop, no
 /// stream in between): a slow peer makes FlushAsync slow, which is the backpressure the proxy relies on.
 /// </summary>
@@ -29,6 +30,8 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     private readonly Socket _socket;
     // TLS to an https:// upstream: bytes go through this stream (an SslStream over the socket) instead of the socket.
     private readonly Stream? _stream;
+    // Plain TCP: reads and sends through our own readiness loop. Null for TLS, which goes through its stream.
+    private readonly SocketReadiness? _readiness;
     private readonly Pipe _input = new(InputOptions);
     private readonly CancellationTokenSource _closed = new();
     private Task _receiveLoop = Task.CompletedTask;
@@ -39,16 +42,23 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     /// A stream layered on <paramref name="socket"/> (TLS) that carries the bytes both ways; the socket is still what
     /// Abort resets. Disposed with the connection.
     /// </param>
-    public SocketConnection(Socket socket, Stream? stream = null)
+    /// <param name="readiness">The socket's registration when its connect already made one (<see cref="TcpConnector"/>).</param>
+    /// <exception cref="IOException">epoll would not take the socket; the caller still owns it.</exception>
+    public SocketConnection(Socket socket, Stream? stream = null, SocketReadiness? readiness = null)
     {
         _socket = socket;
         _stream = stream;
         // Small writes (an SSE event, a response head) must leave at once; Nagle would hold them for an ACK.
         socket.NoDelay = true;
-        // Plain TCP sends straight to the socket; TLS has to go through its stream.
-        Output = stream is null
-            ? new SocketPipeWriter(socket, this)
-            : PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
+        if (stream is null)
+        {
+            _readiness = readiness ?? SocketReadiness.Register(socket.SafeHandle);
+            Output = new SocketPipeWriter(_readiness, this);
+        }
+        else
+        {
+            Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
+        }
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
@@ -76,9 +86,9 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
             while (true)
             {
                 var memory = writer.GetMemory(size);
-                var received = _stream is null
-                    ? await _socket.ReceiveAsync(memory, SocketFlags.None)
-                    : await _stream.ReadAsync(memory);
+                var received = _readiness is not null
+                    ? await _readiness.ReceiveAsync(memory)
+                    : await _stream!.ReadAsync(memory);
                 if (received == 0)
                     break;
                 // A read that filled its buffer left more waiting (an upload, a fast stream): ask for twice as much next
@@ -150,6 +160,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
         }
+        _readiness?.Close();
         _socket.Dispose();
         SignalClosed();
     }
@@ -157,7 +168,10 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _readiness?.Close();
             _socket.Dispose();
+        }
         SignalClosed();
         // The reader goes first: a receive loop parked in FlushAsync on a full pipe (a peer that sent more than we
         // chose to read) only wakes when its reader completes; disposing the socket alone would leave it, and this

@@ -1,24 +1,24 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using System.Threading.Tasks.Sources;
+using TinySwap.Native;
 
 namespace TinySwap.Http.Transport;
 
 /// <summary>
 /// The output of a plain TCP connection: bytes are buffered in pooled arrays and FlushAsync hands them to the kernel
-/// itself, one send for one buffer and one sendmsg (a gather list) for several, through one reused
-/// <see cref="SocketAsyncEventArgs"/> that is also the flush's awaitable (Kestrel's SocketSender shape). A flush
-/// allocates nothing, and a send the kernel takes at once completes the flush synchronously. The layers this replaces
-/// (StreamPipeWriter, NetworkStream, Socket.SendAsync) cost a lock, an async state machine and a send per buffer.
-/// Backpressure is the socket's: a send completes once the kernel has taken every byte, so a slow peer makes
+/// itself, one send(2) for one buffer and one sendmsg(2) (a gather list) for several. A flush allocates nothing, and
+/// a send the kernel takes at once completes the flush synchronously; one it cannot take whole waits for write space
+/// on our readiness loop (<see cref="SocketReadiness.WaitWritable"/>) and carries on from there. The layers this
+/// replaces (StreamPipeWriter, NetworkStream, Socket.SendAsync) cost a lock, an async state machine and a send per
+/// buffer. Backpressure is the socket's: a flush completes once the kernel has taken every byte, so a slow peer makes
 /// FlushAsync slow. Single writer, as any PipeWriter: no write may start while a flush is pending.
 /// </summary>
 internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResult>
 {
     private const int MinimumSegmentBytes = 4096;
-    // Later segments grow with what is already buffered, so a large flush (an upload's 64 KiB) is a few segments: the
-    // runtime gathers up to 8 of them without allocating (SocketPal's stack threshold for iovecs).
+    // Later segments grow with what is already buffered, so a large flush (an upload's 64 KiB) is a few segments, and
+    // one sendmsg(2) takes them all.
     private const int MaximumGrownSegmentBytes = 64 * 1024;
 
     private enum State
@@ -26,16 +26,20 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         Idle,
         Sending,
         Completed,
-        // Completed while a send was in flight: the kernel may still read our buffers, so the send's end returns them.
+        // Completed while a send waited for room: the send resumes once more before it ends, so its end returns them.
         CompletedWhileSending,
     }
 
-    private readonly Socket _socket;
+    private static readonly Action<object?> s_onWritable = static writer => ((SocketPipeWriter)writer!).OnWritable();
+
+    private readonly SocketReadiness _readiness;
     private readonly SocketConnection _connection;
-    private readonly SendArgs _args;
     private readonly List<ArraySegment<byte>> _segments = [];
     private byte[]? _tail;
     private int _tailLength;
+    // Where the flush in progress stands: bytes of the first buffer already sent, and the errno that ended it.
+    private int _sentOfFirst;
+    private int _sendErrno;
     private long _buffered;
     private int _state;
     private bool _flushCanceled;
@@ -43,11 +47,10 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private CancellationToken _pendingToken;
     private CancellationTokenRegistration _pendingRegistration;
 
-    public SocketPipeWriter(Socket socket, SocketConnection connection)
+    public SocketPipeWriter(SocketReadiness readiness, SocketConnection connection)
     {
-        _socket = socket;
+        _readiness = readiness;
         _connection = connection;
-        _args = new SendArgs(this);
         // The continuation (the proxy's copy loop) runs on the thread that saw the send finish, as the input pipe does.
         _pendingFlush.RunContinuationsAsynchronously = false;
     }
@@ -104,12 +107,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
                 break;
         }
 
-        if (_segments.Count == 0)
-        {
-            _args.BufferList = null;
-            _args.SetBuffer(_tail, 0, _tailLength);
-        }
-        else
+        if (_segments.Count > 0)
         {
             if (_tailLength > 0)
                 _segments.Add(new ArraySegment<byte>(_tail!, 0, _tailLength));
@@ -117,32 +115,78 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
                 ArrayPool<byte>.Shared.Return(_tail);
             _tail = null;
             _tailLength = 0;
-            _args.SetBuffer(null, 0, 0);
-            _args.BufferList = _segments;
         }
+        _sentOfFirst = 0;
 
-        // Registered before the send starts: its completion may run on the event thread before SendAsync returns here.
+        // Registered before the send starts: a send that waits may be resumed on the event thread at any time.
         _pendingFlush.Reset();
         _pendingToken = cancellationToken;
         if (cancellationToken.CanBeCanceled)
             _pendingRegistration = cancellationToken.UnsafeRegister(static writer => ((SocketPipeWriter)writer!).AbortPendingSend(), this);
-        bool pending;
-        try
-        {
-            pending = _socket.SendAsync(_args);
-        }
-        catch (Exception ex)
-        {
-            EndSend();
-            // The token fired between the check above and the send: its abort disposed the socket under us.
-            if (ex is ObjectDisposedException && cancellationToken.IsCancellationRequested)
-                throw new OperationCanceledException(cancellationToken);
-            throw;
-        }
-        if (pending)
+        if (!SendBuffered())
             return new(this, _pendingFlush.Version);
         var result = EndSend();
         return result.Exception is null ? new(result.Flush) : ValueTask.FromException<FlushResult>(result.Exception);
+    }
+
+    /// <summary>
+    /// Sends what is buffered. True when the flush has ended (every byte taken, or an error in _sendErrno); false when
+    /// the socket is full and <see cref="OnWritable"/> will carry on.
+    /// </summary>
+    private bool SendBuffered()
+    {
+        while (true)
+        {
+            var eventsBefore = _readiness.WriteEventCount;
+            int errno;
+            var sent = _segments.Count == 0
+                ? _readiness.Send(_tail.AsSpan(_sentOfFirst, _tailLength - _sentOfFirst), out errno)
+                : _readiness.SendGather(_segments, _sentOfFirst, out errno);
+            if (sent >= 0)
+            {
+                if (ConsumeSent((int)sent))
+                    return true;
+                continue;
+            }
+            if (errno != LibC.EAGAIN)
+            {
+                _sendErrno = errno;
+                return true;
+            }
+            if (_readiness.WaitWritable(eventsBefore, s_onWritable, this))
+                return false;
+        }
+    }
+
+    /// <summary>Moves past what the kernel took, returning sent buffers to the pool; true when nothing is left.</summary>
+    private bool ConsumeSent(int sent)
+    {
+        if (_segments.Count == 0)
+        {
+            _sentOfFirst += sent;
+            return _sentOfFirst == _tailLength;
+        }
+        while (sent > 0)
+        {
+            var first = _segments[0];
+            var left = first.Count - _sentOfFirst;
+            if (sent < left)
+            {
+                _sentOfFirst += sent;
+                return false;
+            }
+            sent -= left;
+            _sentOfFirst = 0;
+            ArrayPool<byte>.Shared.Return(first.Array!);
+            _segments.RemoveAt(0);
+        }
+        return _segments.Count == 0;
+    }
+
+    private void OnWritable()
+    {
+        if (SendBuffered())
+            OnSendCompleted();
     }
 
     /// <summary>
@@ -168,15 +212,13 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         _pendingRegistration = default;
         var token = _pendingToken;
         _pendingToken = default;
-        var error = _args.SocketError;
+        var errno = _sendErrno;
+        _sendErrno = 0;
         ReleaseBuffers();
         if (Interlocked.CompareExchange(ref _state, (int)State.Idle, (int)State.Sending) == (int)State.CompletedWhileSending)
-        {
             _state = (int)State.Completed;
-            _args.Dispose();
-        }
 
-        if (error == SocketError.Success)
+        if (errno == 0)
             return new(default, null);
         if (token.IsCancellationRequested)
             return new(default, new OperationCanceledException(token));
@@ -186,7 +228,8 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             return new(new FlushResult(isCanceled: true, isCompleted: false), null);
         }
         // NetworkStream's shape, which IoFailure and every caller already know: the socket error inside an IOException.
-        return new(default, new IOException($"Unable to write data to the transport connection: {error}.", new SocketException((int)error)));
+        var error = ReadinessLoop.ToSocketException(errno);
+        return new(default, new IOException($"Unable to write data to the transport connection: {error.SocketErrorCode}.", error));
     }
 
     private void ReleaseBuffers()
@@ -219,7 +262,6 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             {
                 case State.Idle when Interlocked.CompareExchange(ref _state, (int)State.Completed, (int)State.Idle) == (int)State.Idle:
                     ReleaseBuffers();
-                    _args.Dispose();
                     return;
                 case State.Sending when Interlocked.CompareExchange(ref _state, (int)State.CompletedWhileSending, (int)State.Sending) == (int)State.Sending:
                 case State.Completed or State.CompletedWhileSending:
@@ -236,9 +278,4 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
     void IValueTaskSource<FlushResult>.OnCompleted(Action<object?> continuation, object? state, short token,
         ValueTaskSourceOnCompletedFlags flags) => _pendingFlush.OnCompleted(continuation, state, token, flags);
-
-    private sealed class SendArgs(SocketPipeWriter writer) : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true)
-    {
-        protected override void OnCompleted(SocketAsyncEventArgs e) => writer.OnSendCompleted();
-    }
 }

@@ -99,40 +99,35 @@ internal sealed class UpstreamPool : IHeartbeatTarget
 
     private async ValueTask<UpstreamConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        var socket = _endPoint is IPEndPoint ip
-            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
+        Socket socket;
+        SocketReadiness readiness;
         try
         {
-            await socket.ConnectAsync(_endPoint, timeout.Token);
-            EnableKeepAlive(socket);
+            (socket, readiness) = await TcpConnector.ConnectAsync(_endPoint, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
             throw new UpstreamConnectException($"connecting to {Address} timed out after {_options.ConnectTimeout.TotalSeconds:0.#} s", timedOut: true);
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
             throw new UpstreamConnectException($"connecting to {Address} failed: {ex.SocketErrorCode}", timedOut: false, ex);
         }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        if (_tls is null)
-            return new UpstreamConnection(socket, null, this, _options);
         try
         {
+            EnableKeepAlive(socket);
+            if (_tls is null)
+                return new UpstreamConnection(socket, null, readiness, this, _options);
+            // TLS reads and writes through SslStream on the runtime's engine: our loop lets go of the socket.
+            readiness.Close();
             var session = await _tls.AuthenticateAsync(socket, Address, _options.TlsHandshakeTimeout, cancellationToken);
-            return new UpstreamConnection(socket, session, this, _options);
+            return new UpstreamConnection(socket, session, null, this, _options);
         }
         catch
         {
+            readiness.Close();
             socket.Dispose();
             throw;
         }

@@ -1,0 +1,150 @@
+using System.Net.Sockets;
+using TinySwap.Native;
+
+namespace TinySwap.Http.Transport;
+
+/// <summary>
+/// Our one epoll instance for plain TCP connections, and the thread that waits on it. Sockets are registered
+/// edge-triggered once, for the life of the connection (no epoll_ctl per read or send); an event wakes the
+/// <see cref="SocketReadiness"/> waiting on that socket, which reads and resumes its reader right here, as the
+/// runtime's inline completions did (<see cref="InlineSocketCompletions"/>). The runtime's engine keeps the listening
+/// sockets, TLS connections and connects by host name.
+/// </summary>
+internal static unsafe class ReadinessLoop
+{
+    private const int MaxEventsPerWait = 128;
+
+    private static readonly Lock s_lock = new();
+    private static SocketReadiness?[] s_receivers = new SocketReadiness?[64];
+    private static readonly Stack<int> s_freeSlots = new();
+    private static int s_slotsUsed;
+    private static uint s_generation;
+    private static int s_epoll = -1;
+
+    /// <summary>
+    /// Adds a socket, edge-triggered for reads and writes. False with errno when the kernel refuses (ENOSPC past
+    /// fs.epoll.max_user_watches, ENOMEM, EMFILE for the epoll instance itself).
+    /// </summary>
+    public static bool TryRegister(SocketReadiness receiver, int fd, out int errno)
+    {
+        errno = 0;
+        lock (s_lock)
+        {
+            if (s_epoll < 0 && !TryStart(out errno))
+                return false;
+            if (!s_freeSlots.TryPop(out var slot))
+            {
+                slot = s_slotsUsed++;
+                if (slot == s_receivers.Length)
+                {
+                    var grown = new SocketReadiness?[slot * 2];
+                    s_receivers.CopyTo(grown, 0);
+                    Volatile.Write(ref s_receivers, grown);
+                }
+            }
+            receiver.Slot = slot;
+            // A generation in every event's data: an event still queued for a slot's previous socket finds a different
+            // generation there and is dropped, instead of waking the socket that reuses the slot.
+            receiver.Generation = ++s_generation;
+            Volatile.Write(ref s_receivers[slot], receiver);
+        }
+        var ev = new Tmds.Linux.epoll_event
+        {
+            // EPOLLOUT costs no extra events: the kernel only signals write space to a socket whose send ran out of it.
+            events = LibC.EPOLLIN | LibC.EPOLLOUT | LibC.EPOLLRDHUP | LibC.EPOLLET,
+            data = new Tmds.Linux.epoll_data_t { u64 = (ulong)receiver.Generation << 32 | (uint)receiver.Slot },
+        };
+        if (Sys.epoll_ctl(s_epoll, Sys.EPOLL_CTL_ADD, fd, &ev) == 0)
+            return true;
+        errno = Sys.errno;
+        Release(receiver);
+        return false;
+    }
+
+    /// <summary>
+    /// Takes a socket out. The caller must hold a reference on the socket's handle: once the descriptor is closed its
+    /// number may already name another socket, and EPOLL_CTL_DEL would remove that one (close(2) removed ours).
+    /// </summary>
+    public static void Unregister(SocketReadiness receiver, int fd, bool descriptorOpen)
+    {
+        if (descriptorOpen)
+            Sys.epoll_ctl(s_epoll, Sys.EPOLL_CTL_DEL, fd, null);
+        Release(receiver);
+    }
+
+    private static void Release(SocketReadiness receiver)
+    {
+        lock (s_lock)
+        {
+            if (s_receivers[receiver.Slot] != receiver)
+                return;
+            Volatile.Write(ref s_receivers[receiver.Slot], null);
+            s_freeSlots.Push(receiver.Slot);
+        }
+    }
+
+    private static bool TryStart(out int errno)
+    {
+        errno = 0;
+        var epoll = Sys.epoll_create1(LibC.O_CLOEXEC);
+        if (epoll < 0)
+        {
+            errno = Sys.errno;
+            return false;
+        }
+        s_epoll = epoll;
+        new Thread(Run) { IsBackground = true, Name = "tinyswap events" }.Start();
+        return true;
+    }
+
+    private static void Run()
+    {
+        var events = stackalloc Tmds.Linux.epoll_event[MaxEventsPerWait];
+        while (true)
+        {
+            var count = Sys.epoll_wait(s_epoll, events, MaxEventsPerWait, -1);
+            if (count < 0)
+            {
+                if (Sys.errno == LibC.EINTR)
+                    continue;
+                Environment.FailFast($"epoll_wait failed: {Errno.Describe(Sys.errno)}");
+            }
+            var receivers = Volatile.Read(ref s_receivers);
+            for (var i = 0; i < count; i++)
+            {
+                var data = events[i].data.u64;
+                var mask = events[i].events;
+                var receiver = Volatile.Read(ref receivers[(int)(uint)data]);
+                if (receiver is null || receiver.Generation != (uint)(data >> 32))
+                    continue;
+                try
+                {
+                    receiver.OnEvents(mask);
+                }
+                catch (Exception ex)
+                {
+                    // Readers resume inline here, and they are async methods that keep their own exceptions; one that
+                    // escapes is a bug that would otherwise stop every connection's reads. The runtime's own socket
+                    // engine fails fast in the same place.
+                    Environment.FailFast("a socket continuation threw on the readiness loop", ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>errno from recv(2), send(2) or connect(2) as the SocketError the rest of the code (IoFailure) already sorts.</summary>
+    public static SocketException ToSocketException(int errno) => new((int)(errno switch
+    {
+        LibC.ECONNRESET => SocketError.ConnectionReset,
+        LibC.ECONNABORTED => SocketError.ConnectionAborted,
+        LibC.ECONNREFUSED => SocketError.ConnectionRefused,
+        LibC.ETIMEDOUT => SocketError.TimedOut,
+        LibC.ENOTCONN => SocketError.NotConnected,
+        LibC.EPIPE => SocketError.Shutdown,
+        LibC.EHOSTUNREACH => SocketError.HostUnreachable,
+        LibC.ENETUNREACH => SocketError.NetworkUnreachable,
+        LibC.ENETDOWN => SocketError.NetworkDown,
+        LibC.EBADF => SocketError.OperationAborted,
+        _ => SocketError.SocketError,
+    }));
+}
