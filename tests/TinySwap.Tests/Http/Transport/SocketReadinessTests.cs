@@ -157,6 +157,40 @@ public sealed class SocketReadinessTests
         await Task.WhenAll(echoes).WaitAsync(Patience);
     }
 
+    /// <summary>
+    /// Connections come and go while others talk: their slots in the loop's table are reused under new generations, and
+    /// an event still queued for a closed socket must neither wake nor starve the one that took its slot.
+    /// </summary>
+    [Fact]
+    public async Task ConnectionsOpeningAndClosingWhileOthersTalk_EachGetsItsOwnBytes()
+    {
+        const int ShortLived = 300;
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(64);
+        var echoes = new List<Task>();
+        var talkers = new List<Task>();
+        for (var i = 0; i < 4; i++)
+        {
+            var seed = 1000 + i;
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            echoes.Add(EchoAsync(await listener.AcceptAsync()));
+            talkers.Add(Task.Run(() => ExchangeAsync(client, seed, 40)));
+        }
+
+        for (var i = 0; i < ShortLived; i++)
+        {
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            echoes.Add(EchoAsync(await listener.AcceptAsync()));
+            await ExchangeAsync(client, i, 1).WaitAsync(Patience);
+        }
+
+        await Task.WhenAll(talkers).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(echoes).WaitAsync(Patience);
+    }
+
     private static async Task EchoAsync(Socket socket)
     {
         await using var connection = new SocketConnection(socket);
