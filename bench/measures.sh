@@ -317,10 +317,11 @@ measure_sse_delay() {
     "$(ratio $(( t99 - d99 )) $(( n99 - d99 ))) nginx p99, $(ratio $(( t99 - d99 )) $(( h99 - d99 ))) HAProxy p99" "$goal"
 }
 
-measure_sse_cpu() {
-  KEY=80
-  local label="CPU per proxied SSE event" goal="≤ 0.7× nginx" events=50000
-  local note="User+system CPU of the proxy process (/proc/PID/stat utime+stime) across 4 concurrent streams × $events events with no gap, divided by the $(( 4 * events )) events; nginx: its worker; HAProxy: its one process. $BENCH_ROUNDS rounds, the order rotated every round; medians."
+# sse_cpu LABEL GOAL EVENTS GAP_MS HOW: CPU of each proxy per event over 4 concurrent streams of EVENTS events, GAP_MS
+# apart (0: as fast as the fake can write), in BENCH_ROUNDS rotated rounds; one row, medians.
+sse_cpu() {
+  local label=$1 goal=$2 events=$3 gap=$4 how=$5
+  local note="User+system CPU of the proxy process (/proc/PID/stat utime+stime) across 4 concurrent streams × $events events $how, divided by the $(( 4 * events )) events; nginx: its worker; HAProxy: its one process. $BENCH_ROUNDS rounds, the order rotated every round; medians."
   local names=(nginx HAProxy tinyswap) ports=("$NGINX_PORT" "${HAPROXY_PORT:-}" "$TS_PORT") pids=("$NGINX_WORKER" "${HAPROXY_PID:-}" "${TS_PID:-}")
   local -A cpu
   local t r before out why=
@@ -330,7 +331,7 @@ measure_sse_cpu() {
     [ -z "$why" ] || break
     for t in $(rotated 3 "$r"); do
       before=$(cpu_us "${pids[$t]}")
-      out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:${ports[$t]}/v1/chat/completions" --streams 4 --events "$events" 2>&1) \
+      out=$(bounded 120 "$FAKE" sse-client --url "http://127.0.0.1:${ports[$t]}/v1/chat/completions" --streams 4 --events "$events" --gap-ms "$gap" 2>&1) \
         || { why="${names[$t]}: $out"; break; }
       cpu[$t]+="$(( $(cpu_us "${pids[$t]}") - before )) "
     done
@@ -341,6 +342,18 @@ measure_sse_cpu() {
     per[$t]=$(tr ' ' '\n' <<<"${cpu[$t]}" | grep . | median | awk -v n=$(( 4 * events )) '{printf "%.2f", $1 / n}')
   done
   row "$label" "$note" "${per[2]} µs" "nginx ${per[0]} µs; HAProxy ${per[1]} µs" "$(ratio "${per[2]}" "${per[0]}") nginx, $(ratio "${per[2]}" "${per[1]}") HAProxy" "$goal"
+}
+
+measure_sse_cpu() {
+  KEY=80
+  sse_cpu "CPU per proxied SSE event" "≤ 0.7× nginx" 50000 0 "with no gap"
+}
+
+# At full speed each read carries many events, and how many swings from run to run for every proxy. Paced like a
+# model's tokens, every event is its own read and send: the per-event cost a Raspberry Pi pays.
+measure_sse_cpu_paced() {
+  KEY=81
+  sse_cpu "CPU per proxied SSE event, 1 ms apart" "—" 5000 1 "1 ms apart (each event its own read and send, as a model's tokens come)"
 }
 
 # upload URL PID: POSTs the 64 MiB file; sets UPLOAD_MBS and UPLOAD_GROWTH_KB (max RSS sampled during it − before).

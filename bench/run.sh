@@ -128,6 +128,7 @@ measure events_throughput
 measure metrics_scrape
 measure sse_delay
 measure sse_cpu
+measure sse_cpu_paced
 measure swap
 measure matrix
 

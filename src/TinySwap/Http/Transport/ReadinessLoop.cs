@@ -8,14 +8,14 @@ namespace TinySwap.Http.Transport;
 /// edge-triggered once, for the life of the connection (no epoll_ctl per read or send); an event wakes the
 /// <see cref="SocketReadiness"/> waiting on that socket, which reads and resumes its reader right here, as the
 /// runtime's inline completions did (<see cref="InlineSocketCompletions"/>). The runtime's engine keeps the listening
-/// sockets, TLS connections and connects by host name.
+/// sockets and TLS connections.
 /// </summary>
 internal static unsafe class ReadinessLoop
 {
     private const int MaxEventsPerWait = 128;
 
     private static readonly Lock s_lock = new();
-    private static SocketReadiness?[] s_receivers = new SocketReadiness?[64];
+    private static SocketReadiness?[] s_sockets = new SocketReadiness?[64];
     private static readonly Stack<int> s_freeSlots = new();
     private static int s_slotsUsed;
     private static uint s_generation;
@@ -25,7 +25,7 @@ internal static unsafe class ReadinessLoop
     /// Adds a socket, edge-triggered for reads and writes. False with errno when the kernel refuses (ENOSPC past
     /// fs.epoll.max_user_watches, ENOMEM, EMFILE for the epoll instance itself).
     /// </summary>
-    public static bool TryRegister(SocketReadiness receiver, int fd, out int errno)
+    public static bool TryRegister(SocketReadiness readiness, int fd, out int errno)
     {
         errno = 0;
         lock (s_lock)
@@ -35,29 +35,29 @@ internal static unsafe class ReadinessLoop
             if (!s_freeSlots.TryPop(out var slot))
             {
                 slot = s_slotsUsed++;
-                if (slot == s_receivers.Length)
+                if (slot == s_sockets.Length)
                 {
                     var grown = new SocketReadiness?[slot * 2];
-                    s_receivers.CopyTo(grown, 0);
-                    Volatile.Write(ref s_receivers, grown);
+                    s_sockets.CopyTo(grown, 0);
+                    Volatile.Write(ref s_sockets, grown);
                 }
             }
-            receiver.Slot = slot;
+            readiness.Slot = slot;
             // A generation in every event's data: an event still queued for a slot's previous socket finds a different
             // generation there and is dropped, instead of waking the socket that reuses the slot.
-            receiver.Generation = ++s_generation;
-            Volatile.Write(ref s_receivers[slot], receiver);
+            readiness.Generation = ++s_generation;
+            Volatile.Write(ref s_sockets[slot], readiness);
         }
         var ev = new Tmds.Linux.epoll_event
         {
             // EPOLLOUT costs no extra events: the kernel only signals write space to a socket whose send ran out of it.
             events = LibC.EPOLLIN | LibC.EPOLLOUT | LibC.EPOLLRDHUP | LibC.EPOLLET,
-            data = new Tmds.Linux.epoll_data_t { u64 = (ulong)receiver.Generation << 32 | (uint)receiver.Slot },
+            data = new Tmds.Linux.epoll_data_t { u64 = (ulong)readiness.Generation << 32 | (uint)readiness.Slot },
         };
         if (Sys.epoll_ctl(s_epoll, Sys.EPOLL_CTL_ADD, fd, &ev) == 0)
             return true;
         errno = Sys.errno;
-        Release(receiver);
+        Release(readiness);
         return false;
     }
 
@@ -65,21 +65,21 @@ internal static unsafe class ReadinessLoop
     /// Takes a socket out. The caller must hold a reference on the socket's handle: once the descriptor is closed its
     /// number may already name another socket, and EPOLL_CTL_DEL would remove that one (close(2) removed ours).
     /// </summary>
-    public static void Unregister(SocketReadiness receiver, int fd, bool descriptorOpen)
+    public static void Unregister(SocketReadiness readiness, int fd, bool descriptorOpen)
     {
         if (descriptorOpen)
             Sys.epoll_ctl(s_epoll, Sys.EPOLL_CTL_DEL, fd, null);
-        Release(receiver);
+        Release(readiness);
     }
 
-    private static void Release(SocketReadiness receiver)
+    private static void Release(SocketReadiness readiness)
     {
         lock (s_lock)
         {
-            if (s_receivers[receiver.Slot] != receiver)
+            if (s_sockets[readiness.Slot] != readiness)
                 return;
-            Volatile.Write(ref s_receivers[receiver.Slot], null);
-            s_freeSlots.Push(receiver.Slot);
+            Volatile.Write(ref s_sockets[readiness.Slot], null);
+            s_freeSlots.Push(readiness.Slot);
         }
     }
 
@@ -109,17 +109,17 @@ internal static unsafe class ReadinessLoop
                     continue;
                 Environment.FailFast($"epoll_wait failed: {Errno.Describe(Sys.errno)}");
             }
-            var receivers = Volatile.Read(ref s_receivers);
+            var sockets = Volatile.Read(ref s_sockets);
             for (var i = 0; i < count; i++)
             {
                 var data = events[i].data.u64;
                 var mask = events[i].events;
-                var receiver = Volatile.Read(ref receivers[(int)(uint)data]);
-                if (receiver is null || receiver.Generation != (uint)(data >> 32))
+                var readiness = Volatile.Read(ref sockets[(int)(uint)data]);
+                if (readiness is null || readiness.Generation != (uint)(data >> 32))
                     continue;
                 try
                 {
-                    receiver.OnEvents(mask);
+                    readiness.OnEvents(mask);
                 }
                 catch (Exception ex)
                 {
