@@ -34,6 +34,10 @@ internal sealed class TlsTestServer : IAsyncDisposable
     public int Handshakes => Volatile.Read(ref _handshakes);
 
     private int _handshakes;
+    private readonly SemaphoreSlim _connectionsEnded = new(0);
+
+    /// <summary>Waits until one more connection has been served to its end (a refused handshake included).</summary>
+    public Task<bool> WaitForConnectionEndAsync(TimeSpan timeout) => _connectionsEnded.WaitAsync(timeout);
 
     /// <summary>Request heads received so far (request line and fields), in order.</summary>
     public IReadOnlyList<string> Heads
@@ -113,6 +117,10 @@ internal sealed class TlsTestServer : IAsyncDisposable
                                        or System.Security.Authentication.AuthenticationException)
         {
             // The client refused our certificate, or left: both are what some tests expect.
+        }
+        finally
+        {
+            _connectionsEnded.Release();
         }
     }
 
