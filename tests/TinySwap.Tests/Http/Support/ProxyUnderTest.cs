@@ -20,7 +20,10 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
         var forwarder = new HttpForwarder(Log);
         _server = new TestServer(async exchange =>
         {
-            var outcome = await forwarder.ForwardAsync(exchange, pool, request?.Invoke(exchange) ?? default);
+            // Some decisions read the request body synchronously (stand-ins for the glue, which awaits it); on the event
+            // thread that would wait for bytes only that thread can read, so they run on the pool.
+            var forward = request is null ? default : await Task.Run(() => request(exchange));
+            var outcome = await forwarder.ForwardAsync(exchange, pool, forward);
             Outcomes.Enqueue(outcome);
         }, limits, configure);
     }
