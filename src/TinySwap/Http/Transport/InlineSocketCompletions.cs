@@ -9,8 +9,8 @@ namespace TinySwap.Http.Transport;
 /// wrk's p99 latency 10× worse. Measurements in README "Performance".
 /// The price: nothing reached from a socket continuation may block or run long, since it holds up every connection.
 /// Our handlers only await, and the CPU-heavy step (scanning and rewriting a large JSON body) moves itself to the
-/// thread pool first. Plain TCP connections have since moved to our own loop (<see cref="ReadinessLoop"/>, same
-/// inline rule); the runtime's engine still carries accepts and TLS connections.
+/// thread pool first. Connections have since moved to our own loop (<see cref="ReadinessLoop"/>, same inline rule);
+/// the runtime's engine still carries accepts.
 /// </summary>
 internal static class InlineSocketCompletions
 {

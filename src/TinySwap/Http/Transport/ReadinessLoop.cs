@@ -7,8 +7,8 @@ namespace TinySwap.Http.Transport;
 /// Our one epoll instance for plain TCP connections, and the thread that waits on it. Sockets are registered
 /// edge-triggered once, for the life of the connection (no epoll_ctl per read or send); an event wakes the
 /// <see cref="SocketReadiness"/> waiting on that socket, which reads and resumes its reader right here, as the
-/// runtime's inline completions did (<see cref="InlineSocketCompletions"/>). The runtime's engine keeps the listening
-/// sockets and TLS connections.
+/// runtime's inline completions did (<see cref="InlineSocketCompletions"/>). The runtime's engine keeps only the listening
+/// sockets.
 /// </summary>
 internal static unsafe class ReadinessLoop
 {

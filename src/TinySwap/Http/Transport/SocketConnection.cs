@@ -8,7 +8,7 @@ namespace TinySwap.Http.Transport;
 /// A connected socket as a duplex pipe, shaped like Kestrel's socket transport on the input side: one receive loop
 /// fills <see cref="Input"/> and pauses at <see cref="InputPauseBytes"/> (per-connection memory stays bounded), and it
 /// keeps reading while the application is busy, so a peer that goes away is noticed at once (<see cref="Closed"/>).
-/// Plain TCP reads and sends through our own event loop (<see cref="SocketReadiness"/>), TLS through its stream.
+/// Reads and sends go through our own event loop (<see cref="SocketReadiness"/>), TLS's through an SslStream over it.
 /// Output writes straight to the socket on FlushAsync (<see cref="SocketPipeWriter"/>: no send loop, no thread hop, no
 /// stream in between): a slow peer makes FlushAsync slow, which is the backpressure the proxy relies on.
 /// </summary>
@@ -30,8 +30,8 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     private readonly Socket _socket;
     // TLS to an https:// upstream: bytes go through this stream (an SslStream over the socket) instead of the socket.
     private readonly Stream? _stream;
-    // Plain TCP: reads and sends through our own readiness loop. Null for TLS, which goes through its stream.
-    private readonly SocketReadiness? _readiness;
+    // The socket's registration on our event loop: plain TCP reads and sends through it, TLS through _stream over it.
+    private readonly SocketReadiness _readiness;
     private readonly Pipe _input = new(InputOptions);
     private readonly CancellationTokenSource _closed = new();
     private Task _receiveLoop = Task.CompletedTask;
@@ -42,7 +42,10 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     /// A stream layered on <paramref name="socket"/> (TLS) that carries the bytes both ways; the socket is still what
     /// Abort resets. Disposed with the connection.
     /// </param>
-    /// <param name="readiness">The socket's registration when its connect already made one (<see cref="TcpConnector"/>).</param>
+    /// <param name="readiness">
+    /// The socket's registration when its connect already made one (<see cref="TcpConnector"/>); required with
+    /// <paramref name="stream"/>, which runs over it (<see cref="ReadinessStream"/>).
+    /// </param>
     /// <exception cref="IOException">epoll would not take the socket; the caller still owns it.</exception>
     public SocketConnection(Socket socket, Stream? stream = null, SocketReadiness? readiness = null)
     {
@@ -50,15 +53,10 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         _stream = stream;
         // Small writes (an SSE event, a response head) must leave at once; Nagle would hold them for an ACK.
         socket.NoDelay = true;
-        if (stream is null)
-        {
-            _readiness = readiness ?? SocketReadiness.Register(socket.SafeHandle);
-            Output = new SocketPipeWriter(_readiness, this);
-        }
-        else
-        {
-            Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
-        }
+        _readiness = readiness ?? SocketReadiness.Register(socket.SafeHandle);
+        Output = stream is null
+            ? new SocketPipeWriter(_readiness, this)
+            : PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
@@ -86,9 +84,9 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
             while (true)
             {
                 var memory = writer.GetMemory(size);
-                var received = _readiness is not null
+                var received = _stream is null
                     ? await _readiness.ReceiveAsync(memory)
-                    : await _stream!.ReadAsync(memory);
+                    : await _stream.ReadAsync(memory);
                 if (received == 0)
                     break;
                 // A read that filled its buffer left more waiting (an upload, a fast stream): ask for twice as much next
@@ -160,7 +158,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         catch (Exception ex) when (IoFailure.IsConnectionFailure(ex))
         {
         }
-        _readiness?.Close();
+        _readiness.Close();
         _socket.Dispose();
         SignalClosed();
     }
@@ -169,7 +167,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _readiness?.Close();
+            _readiness.Close();
             _socket.Dispose();
         }
         SignalClosed();

@@ -24,8 +24,8 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private readonly UpstreamClientOptions _options;
 
     /// <param name="tls">The TLS session over <paramref name="socket"/> for an https:// upstream, or null.</param>
-    /// <param name="readiness">The plain socket's registration on our event loop, made by its connect; null with TLS.</param>
-    public UpstreamConnection(Socket socket, Stream? tls, SocketReadiness? readiness, UpstreamPool pool, UpstreamClientOptions options)
+    /// <param name="readiness">The socket's registration on our event loop, made by its connect.</param>
+    public UpstreamConnection(Socket socket, Stream? tls, SocketReadiness readiness, UpstreamPool pool, UpstreamClientOptions options)
     {
         _transport = new SocketConnection(socket, tls, readiness);
         _options = options;

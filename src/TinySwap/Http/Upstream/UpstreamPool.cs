@@ -120,10 +120,8 @@ internal sealed class UpstreamPool : IHeartbeatTarget
             EnableKeepAlive(socket);
             if (_tls is null)
                 return new UpstreamConnection(socket, null, readiness, this, _options);
-            // TLS reads and writes through SslStream on the runtime's engine: our loop lets go of the socket.
-            readiness.Close();
-            var session = await _tls.AuthenticateAsync(socket, Address, _options.TlsHandshakeTimeout, cancellationToken);
-            return new UpstreamConnection(socket, session, null, this, _options);
+            var session = await _tls.AuthenticateAsync(new ReadinessStream(readiness), Address, _options.TlsHandshakeTimeout, cancellationToken);
+            return new UpstreamConnection(socket, session, readiness, this, _options);
         }
         catch
         {

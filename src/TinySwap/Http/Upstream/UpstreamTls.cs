@@ -48,12 +48,13 @@ internal sealed class UpstreamTls
     /// Runs the handshake on a connected socket. Failures come back as <see cref="UpstreamConnectException"/> saying what
     /// was wrong with the certificate, so the client's 502 names the cause.
     /// </summary>
-    public async ValueTask<SslStream> AuthenticateAsync(Socket socket, Uri address, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="connection">The connected socket's bytes (a <see cref="ReadinessStream"/>); the session owns it.</param>
+    public async ValueTask<SslStream> AuthenticateAsync(Stream connection, Uri address, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // Also what keeps a missing libssl from reaching the runtime's TLS code, which would abort the process.
         if (_trustProblem is not null)
             throw new UpstreamConnectException($"TLS with {address}: {_trustProblem}", timedOut: false);
-        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        var stream = new SslStream(connection, leaveInnerStreamOpen: false);
         SslPolicyErrors policyErrors = SslPolicyErrors.None;
         string? chainProblem = null;
         var options = new SslClientAuthenticationOptions

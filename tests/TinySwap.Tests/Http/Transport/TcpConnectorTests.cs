@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using TinySwap.Http.Transport;
 
 namespace TinySwap.Tests.Http.Transport;
@@ -79,6 +82,61 @@ public sealed class TcpConnectorTests
             foreach (var filler in fillers)
                 filler.Dispose();
         }
+    }
+
+    /// <summary>
+    /// TLS over the loop (what an https:// peer gets): megabytes each way, far past the socket buffers, so writes wait for
+    /// room and reads for data, and every byte comes back through the echo in order.
+    /// </summary>
+    [Fact]
+    public async Task SslStreamOverTheLoop_CarriesMegabytesBothWays()
+    {
+        using var listener = Listen(IPAddress.Loopback);
+        using var certificate = SelfSigned();
+        var echo = Task.Run(async () =>
+        {
+            using var accepted = await listener.AcceptAsync();
+            await using var tls = new SslStream(new NetworkStream(accepted, ownsSocket: false));
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate });
+            var buffer = new byte[64 * 1024];
+            int n;
+            while ((n = await tls.ReadAsync(buffer)) > 0)
+                await tls.WriteAsync(buffer.AsMemory(0, n));
+        });
+        var (socket, readiness) = await TcpConnector.ConnectAsync(listener.LocalEndPoint!, CancellationToken.None);
+        try
+        {
+            await using var client = new SslStream(new ReadinessStream(readiness));
+            await client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            });
+            var sent = new byte[8 * 1024 * 1024];
+            new Random(7).NextBytes(sent);
+
+            var writing = Task.Run(async () => await client.WriteAsync(sent));
+            var received = new byte[sent.Length];
+            for (var total = 0; total < received.Length;)
+                total += await client.ReadAsync(received.AsMemory(total)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            await writing;
+
+            Assert.True(received.AsSpan().SequenceEqual(sent));
+        }
+        finally
+        {
+            readiness.Close();
+            socket.Dispose();
+        }
+        await echo.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
     }
 
     private static Socket Listen(IPAddress address, int backlog = 4)
