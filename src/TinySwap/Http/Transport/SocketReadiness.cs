@@ -1,12 +1,12 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using TinySwap.Native;
 
 namespace TinySwap.Http.Transport;
 
 /// <summary>
-/// One plain TCP socket on <see cref="ReadinessLoop"/>'s edge-triggered epoll, read and written the way nginx does.
+/// One TCP socket on <see cref="ReadinessLoop"/>'s edge-triggered epoll, read and written the way nginx does (TLS
+/// through <see cref="ReadinessStream"/> over it).
 /// A read that comes back short has emptied the socket, so the next receive waits for the next event instead of
 /// calling recv(2) to be told EAGAIN (the runtime's Socket.ReceiveAsync always tries first: two empty recv calls per
 /// proxied request, plus its operation queue on every wait). Sends go straight to send(2)/sendmsg(2); only one the
