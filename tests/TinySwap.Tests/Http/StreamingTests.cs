@@ -171,7 +171,7 @@ public sealed class StreamingTests
     }
 
     [Fact]
-    public async Task SlowClient_PausesUpstreamReads_MemoryBounded()
+    public async Task SlowClient_PausesUpstreamReads_MemoryBounded_OthersStillServed()
     {
         // The upstream offers 64 MiB as fast as it can while the client reads nothing: the proxy must stop reading
         // once its buffers (a pipe's pause threshold plus socket buffers) are full, so the upstream's send stalls.
@@ -179,7 +179,11 @@ public sealed class StreamingTests
         var stalled = new TaskCompletionSource();
         await using var upstream = new ScriptedUpstream(async peer =>
         {
-            await peer.ReadRequestAsync();
+            if ((await peer.ReadRequestAsync())!.Target == "/small")
+            {
+                await peer.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nsmall");
+                return;
+            }
             await peer.SendAsync($"HTTP/1.1 200 OK\r\nContent-Length: {64L << 20}\r\n\r\n");
             var block = new byte[64 * 1024];
             while (Interlocked.Read(ref sent) < 64L << 20)
@@ -201,5 +205,10 @@ public sealed class StreamingTests
         await stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // Kernel buffers on three sockets plus our 64 KiB pipe: a few MB at most, nowhere near the 64 MiB offered.
         Assert.True(Interlocked.Read(ref sent) < 16L << 20, $"upstream pushed {Interlocked.Read(ref sent)} bytes into a non-reading client");
+
+        // The send waiting for the stalled client holds its socket only, not the one event thread every connection shares.
+        using var other = proxy.Connect();
+        await other.SendAsync("GET /small HTTP/1.1\r\nHost: a\r\n\r\n");
+        Assert.Equal("small", (await other.ReadResponseAsync()).BodyText);
     }
 }
