@@ -17,116 +17,78 @@ public sealed class SocketReadinessTests
     [Fact]
     public async Task DataAndFinThatArrivedTogether_AreReadToTheEnd()
     {
-        var (client, server) = await ConnectedPairAsync();
-        using (client)
-        using (server)
+        using var pair = await RegisteredPair.ConnectAsync(client =>
         {
             client.Send("hello"u8);
             client.Shutdown(SocketShutdown.Send);
-            var readiness = SocketReadiness.Register(server.SafeHandle);
-            try
-            {
-                // The loop has seen the event that carries both the data and EPOLLRDHUP: no further event will come,
-                // so the end of stream must be found by reading on after the short read.
-                Assert.True(SpinWait.SpinUntil(() => readiness.ReadEventCount > 0, Patience), "no readiness event");
-                var buffer = new byte[64];
+        });
+        // The loop has seen the event that carries both the data and EPOLLRDHUP: no further event will come, so the
+        // end of stream must be found by reading on after the short read.
+        Assert.True(SpinWait.SpinUntil(() => pair.Readiness.ReadEventCount > 0, Patience), "no readiness event");
+        var buffer = new byte[64];
 
-                Assert.Equal(5, await readiness.ReceiveAsync(buffer).AsTask().WaitAsync(Patience));
-                Assert.Equal(0, await readiness.ReceiveAsync(buffer).AsTask().WaitAsync(Patience));
-            }
-            finally
-            {
-                readiness.Close();
-            }
-        }
+        Assert.Equal(5, await pair.Readiness.ReceiveAsync(buffer).AsTask().WaitAsync(Patience));
+        Assert.Equal(0, await pair.Readiness.ReceiveAsync(buffer).AsTask().WaitAsync(Patience));
     }
 
     [Fact]
     public async Task ReceiveWaitingForData_IsWokenByTheNextSend()
     {
-        var (client, server) = await ConnectedPairAsync();
-        using (client)
-        using (server)
-        {
-            var readiness = SocketReadiness.Register(server.SafeHandle);
-            try
-            {
-                var buffer = new byte[64];
-                var receive = readiness.ReceiveAsync(buffer);
-                Assert.False(receive.IsCompleted);
+        using var pair = await RegisteredPair.ConnectAsync();
+        var buffer = new byte[64];
+        var receive = pair.Readiness.ReceiveAsync(buffer);
+        Assert.False(receive.IsCompleted);
 
-                client.Send("late"u8);
+        pair.Client.Send("late"u8);
 
-                Assert.Equal(4, await receive.AsTask().WaitAsync(Patience));
-                Assert.Equal("late"u8.ToArray(), buffer[..4]);
-            }
-            finally
-            {
-                readiness.Close();
-            }
-        }
+        Assert.Equal(4, await receive.AsTask().WaitAsync(Patience));
+        Assert.Equal("late"u8.ToArray(), buffer[..4]);
     }
 
     [Fact]
     public async Task Close_WhileAReceiveWaits_FailsItAsClosedByUs()
     {
-        var (client, server) = await ConnectedPairAsync();
-        using (client)
-        using (server)
-        {
-            var readiness = SocketReadiness.Register(server.SafeHandle);
-            var receive = readiness.ReceiveAsync(new byte[64]).AsTask();
-            Assert.False(receive.IsCompleted);
+        using var pair = await RegisteredPair.ConnectAsync();
+        var receive = pair.Readiness.ReceiveAsync(new byte[64]).AsTask();
+        Assert.False(receive.IsCompleted);
 
-            readiness.Close();
+        pair.Readiness.Close();
 
-            var error = await Assert.ThrowsAsync<SocketException>(() => receive.WaitAsync(Patience));
-            Assert.Equal(IoFailureKind.ClosedByUs, IoFailure.Classify(error));
-            await Assert.ThrowsAsync<SocketException>(() => readiness.ReceiveAsync(new byte[64]).AsTask());
-        }
+        var error = await Assert.ThrowsAsync<SocketException>(() => receive.WaitAsync(Patience));
+        Assert.Equal(IoFailureKind.ClosedByUs, IoFailure.Classify(error));
+        await Assert.ThrowsAsync<SocketException>(() => pair.Readiness.ReceiveAsync(new byte[64]).AsTask());
     }
 
     [Fact]
     public async Task WaitWritable_RoomThatCameBeforeTheWait_IsNotWaitedFor()
     {
-        var (client, server) = await ConnectedPairAsync();
-        using (client)
-        using (server)
+        using var pair = await RegisteredPair.ConnectAsync();
+        var readiness = pair.Readiness;
+        var chunk = new byte[64 * 1024];
+        long before;
+        long sent = 0;
+        while (true)
         {
-            var readiness = SocketReadiness.Register(server.SafeHandle);
-            try
+            before = readiness.WriteEventCount;
+            var taken = readiness.Send(chunk, out var errno);
+            if (taken < 0)
             {
-                var chunk = new byte[64 * 1024];
-                long before;
-                long sent = 0;
-                while (true)
-                {
-                    before = readiness.WriteEventCount;
-                    var taken = readiness.Send(chunk, out var errno);
-                    if (taken < 0)
-                    {
-                        Assert.Equal(TinySwap.Native.LibC.EAGAIN, errno);
-                        break;
-                    }
-                    sent += taken;
-                }
-                // The peer reads everything: the kernel signals room (EPOLLOUT) before anyone waits for it.
-                var buffer = new byte[256 * 1024];
-                for (long read = 0; read < sent;)
-                    read += await client.ReceiveAsync(buffer, SocketFlags.None);
-                Assert.True(SpinWait.SpinUntil(() => readiness.WriteEventCount != before, Patience), "no write event");
-                var calledBack = false;
-
-                var waits = readiness.WaitWritable(before, _ => calledBack = true, null);
-
-                Assert.False(waits, "a wait published after its event would never be woken");
-                Assert.False(calledBack);
+                Assert.Equal(TinySwap.Native.LibC.EAGAIN, errno);
+                break;
             }
-            finally
-            {
-                readiness.Close();
-            }
+            sent += taken;
         }
+        // The peer reads everything: the kernel signals room (EPOLLOUT) before anyone waits for it.
+        var buffer = new byte[256 * 1024];
+        for (long read = 0; read < sent;)
+            read += await pair.Client.ReceiveAsync(buffer, SocketFlags.None);
+        Assert.True(SpinWait.SpinUntil(() => readiness.WriteEventCount != before, Patience), "no write event");
+        var calledBack = false;
+
+        var waits = readiness.WaitWritable(before, _ => calledBack = true, null);
+
+        Assert.False(waits, "a wait published after its event would never be woken");
+        Assert.False(calledBack);
     }
 
     /// <summary>
@@ -234,13 +196,30 @@ public sealed class SocketReadinessTests
         }
     }
 
-    private static async Task<(Socket Client, Socket Server)> ConnectedPairAsync()
+    /// <summary>A loopback connection whose server side is registered on the loop; disposing closes all of it.</summary>
+    private sealed class RegisteredPair(Socket client, Socket server, SocketReadiness readiness) : IDisposable
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        return (client, await listener.AcceptAsync());
+        public Socket Client => client;
+        public SocketReadiness Readiness => readiness;
+
+        /// <param name="beforeRegistering">What the client does before the server side is registered.</param>
+        public static async Task<RegisteredPair> ConnectAsync(Action<Socket>? beforeRegistering = null)
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            var server = await listener.AcceptAsync();
+            beforeRegistering?.Invoke(client);
+            return new RegisteredPair(client, server, SocketReadiness.Register(server.SafeHandle));
+        }
+
+        public void Dispose()
+        {
+            readiness.Close();
+            server.Dispose();
+            client.Dispose();
+        }
     }
 }
