@@ -218,6 +218,8 @@ internal sealed class HttpServer : IAsyncDisposable
             ConnectionEnded();
             return;
         }
+        // Accepts complete on the runtime's thread; the connection lives on our event loop's (ReadinessLoop.SwitchTo).
+        await ReadinessLoop.SwitchTo();
         var connection = new HttpConnection(transport, Volatile.Read(ref _options), _handler, _heartbeat, _logger, _stopping.Token);
         _connections.TryAdd(connection, 0);
         try

@@ -10,7 +10,7 @@ namespace TinySwap.Http.Transport;
 /// runtime's inline completions did (<see cref="InlineSocketCompletions"/>). The runtime's engine keeps only the listening
 /// sockets.
 /// </summary>
-internal static unsafe class ReadinessLoop
+internal static unsafe partial class ReadinessLoop
 {
     private const int MaxEventsPerWait = 128;
 
@@ -92,8 +92,15 @@ internal static unsafe class ReadinessLoop
             errno = Sys.errno;
             return false;
         }
+        if (!TryAddWakeUp(epoll, out errno))
+        {
+            Sys.close(epoll);
+            return false;
+        }
         s_epoll = epoll;
-        new Thread(Run) { IsBackground = true, Name = "tinyswap events" }.Start();
+        var thread = new Thread(Run) { IsBackground = true, Name = "tinyswap events" };
+        thread.Start();
+        s_threadId = thread.ManagedThreadId;
         return true;
     }
 
@@ -113,20 +120,23 @@ internal static unsafe class ReadinessLoop
             for (var i = 0; i < count; i++)
             {
                 var data = events[i].data.u64;
-                var mask = events[i].events;
-                var readiness = Volatile.Read(ref sockets[(int)(uint)data]);
-                if (readiness is null || readiness.Generation != (uint)(data >> 32))
-                    continue;
                 try
                 {
-                    readiness.OnEvents(mask);
+                    if (data == WakeUpData)
+                    {
+                        RunPosted();
+                        continue;
+                    }
+                    var readiness = Volatile.Read(ref sockets[(int)(uint)data]);
+                    if (readiness is not null && readiness.Generation == (uint)(data >> 32))
+                        readiness.OnEvents(events[i].events);
                 }
                 catch (Exception ex)
                 {
                     // Readers resume inline here, and they are async methods that keep their own exceptions; one that
                     // escapes is a bug that would otherwise stop every connection's reads. The runtime's own socket
                     // engine fails fast in the same place.
-                    Environment.FailFast("a socket continuation threw on the readiness loop", ex);
+                    Environment.FailFast("a continuation threw on the readiness loop", ex);
                 }
             }
         }
