@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using TinySwap.Http.Server;
 using TinySwap.Tests.Http.Support;
@@ -21,6 +22,31 @@ public sealed class HttpServerTests
             Assert.Equal(i.ToString(), response.Header("X-Count"));
             Assert.Null(response.Header("Connection"));
         }
+    }
+
+    /// <summary>
+    /// A request that is already waiting when its connection is accepted is still handled on the event thread, like
+    /// every later one: handled on the accepting thread, it would race the loop (a finished request releasing its
+    /// place against a new one on a fresh connection).
+    /// </summary>
+    [Fact]
+    public async Task FirstRequestOfANewConnection_IsHandledOnTheEventThread()
+    {
+        var threads = new ConcurrentQueue<string?>();
+        await using var server = new TestServer(exchange =>
+        {
+            threads.Enqueue(Thread.CurrentThread.Name);
+            exchange.Response.StatusCode = 204;
+            return exchange.Response.CompleteAsync();
+        });
+        for (var i = 0; i < 20; i++)
+        {
+            using var client = server.Connect();
+            await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            Assert.Equal(204, (await client.ReadResponseAsync()).Status);
+        }
+
+        Assert.All(threads, name => Assert.Equal("tinyswap events", name));
     }
 
     [Fact]

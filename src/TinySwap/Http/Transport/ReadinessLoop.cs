@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using TinySwap.Native;
 
 namespace TinySwap.Http.Transport;
@@ -141,20 +140,4 @@ internal static unsafe partial class ReadinessLoop
             }
         }
     }
-
-    /// <summary>errno from recv(2), send(2) or connect(2) as the SocketError the rest of the code (IoFailure) already sorts.</summary>
-    public static SocketException ToSocketException(int errno) => new((int)(errno switch
-    {
-        LibC.ECONNRESET => SocketError.ConnectionReset,
-        LibC.ECONNABORTED => SocketError.ConnectionAborted,
-        LibC.ECONNREFUSED => SocketError.ConnectionRefused,
-        LibC.ETIMEDOUT => SocketError.TimedOut,
-        LibC.ENOTCONN => SocketError.NotConnected,
-        LibC.EPIPE => SocketError.Shutdown,
-        LibC.EHOSTUNREACH => SocketError.HostUnreachable,
-        LibC.ENETUNREACH => SocketError.NetworkUnreachable,
-        LibC.ENETDOWN => SocketError.NetworkDown,
-        LibC.EBADF => SocketError.OperationAborted,
-        _ => SocketError.SocketError,
-    }));
 }

@@ -19,10 +19,7 @@ internal sealed class ReadinessStream(SocketReadiness readiness) : Stream
         // Zero bytes asked, zero bytes read: SslStream only asks for none when its own caller did.
         if (buffer.IsEmpty)
             return 0;
-        if (!cancellationToken.CanBeCanceled)
-            return await readiness.ReceiveAsync(buffer);
-        // A receive cannot be taken back once waiting; cancelling (a handshake deadline) ends the connection instead.
-        using (cancellationToken.UnsafeRegister(static r => ((SocketReadiness)r!).Close(), readiness))
+        using (readiness.CloseOn(cancellationToken))
         {
             try
             {
@@ -37,9 +34,7 @@ internal sealed class ReadinessStream(SocketReadiness readiness) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var cancel = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static r => ((SocketReadiness)r!).Close(), readiness)
-            : default;
+        using var cancel = readiness.CloseOn(cancellationToken);
         while (!buffer.IsEmpty)
         {
             var eventsBefore = readiness.WriteEventCount;
@@ -52,13 +47,10 @@ internal sealed class ReadinessStream(SocketReadiness readiness) : Stream
             if (errno != LibC.EAGAIN)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var error = ReadinessLoop.ToSocketException(errno);
-                throw new IOException($"Unable to write data to the transport connection: {error.SocketErrorCode}.", error);
+                throw SocketErrno.SendFailure(errno);
             }
             // Full: wait for room (rare for TLS records, which are at most 16 KiB).
-            var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (readiness.WaitWritable(eventsBefore, static s => ((TaskCompletionSource)s!).TrySetResult(), room))
-                await room.Task;
+            await readiness.WaitWritableAsync(eventsBefore);
         }
     }
 

@@ -227,9 +227,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             _flushCanceled = false;
             return new(new FlushResult(isCanceled: true, isCompleted: false), null);
         }
-        // NetworkStream's shape, which IoFailure and every caller already know: the socket error inside an IOException.
-        var error = ReadinessLoop.ToSocketException(errno);
-        return new(default, new IOException($"Unable to write data to the transport connection: {error.SocketErrorCode}.", error));
+        return new(default, SocketErrno.SendFailure(errno));
     }
 
     private void ReleaseBuffers()

@@ -32,6 +32,23 @@ internal sealed unsafe partial class SocketReadiness
         return false;
     }
 
+    /// <summary>
+    /// <see cref="WaitWritable"/> as a task, for the rare waits that need not be allocation-free (a connect, a TLS
+    /// record): complete at once when room came since <paramref name="countBeforeSend"/> or the socket closed.
+    /// </summary>
+    public Task WaitWritableAsync(long countBeforeSend)
+    {
+        var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return WaitWritable(countBeforeSend, static s => ((TaskCompletionSource)s!).TrySetResult(), room) ? room.Task : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Closes this registration when <paramref name="cancellationToken"/> fires: a wait cannot be taken back, so
+    /// cancelling one (a connect or handshake deadline) ends the connection, and the woken wait then fails.
+    /// </summary>
+    public CancellationTokenRegistration CloseOn(CancellationToken cancellationToken) =>
+        cancellationToken.UnsafeRegister(static r => ((SocketReadiness)r!).Close(), this);
+
     private void InvokeWritable()
     {
         var callback = _onWritable!;

@@ -58,7 +58,7 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
     {
         var readiness = new SocketReadiness(handle);
         if (!ReadinessLoop.TryRegister(readiness, readiness._fd, out var errno))
-            throw new IOException($"cannot watch the connection: epoll_ctl: {Errno.Describe(errno)}", ReadinessLoop.ToSocketException(errno));
+            throw new IOException($"cannot watch the connection: epoll_ctl: {Errno.Describe(errno)}", SocketErrno.ToException(errno));
         return readiness;
     }
 
@@ -194,7 +194,7 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
             _readEventsWhenDrained = events;
             return false;
         }
-        error = ReadinessLoop.ToSocketException(errno);
+        error = SocketErrno.ToException(errno);
         return true;
     }
 

@@ -44,14 +44,14 @@ internal static class TcpConnector
         var family = endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? LibC.AF_INET6 : LibC.AF_INET;
         var fd = Sys.socket(family, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
         if (fd < 0)
-            throw ReadinessLoop.ToSocketException(Sys.errno);
+            throw SocketErrno.ToException(Sys.errno);
         var handle = new SafeSocketHandle(fd, ownsHandle: true);
         SocketReadiness? readiness = null;
         try
         {
             var errno = StartConnect(fd, endPoint);
             if (errno is not (0 or LibC.EINPROGRESS))
-                throw ReadinessLoop.ToSocketException(errno);
+                throw SocketErrno.ToException(errno);
             // Registered after connect(2) has started: a socket that has not begun connecting reports EPOLLHUP.
             readiness = SocketReadiness.Register(handle);
             while (true)
@@ -61,8 +61,12 @@ internal static class TcpConnector
                 if (state == 0)
                     break;
                 if (state != LibC.EINPROGRESS)
-                    throw ReadinessLoop.ToSocketException(state);
-                await WritableAsync(readiness, eventsBefore, cancellationToken);
+                    throw SocketErrno.ToException(state);
+                using (readiness.CloseOn(cancellationToken))
+                    await readiness.WaitWritableAsync(eventsBefore);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (readiness.IsClosed)
+                    throw SocketReadiness.Aborted();
             }
             // The runtime reads the family, the blocking mode and both end points from the connected descriptor.
             return (new Socket(handle), readiness);
@@ -100,18 +104,5 @@ internal static class TcpConnector
         if (Sys.getpeername(fd, (SockAddr*)peer, &peerLength) == 0)
             return 0;
         return Sys.errno == LibC.ENOTCONN ? LibC.EINPROGRESS : Sys.errno;
-    }
-
-    private static async ValueTask WritableAsync(SocketReadiness readiness, long eventsBefore, CancellationToken cancellationToken)
-    {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!readiness.WaitWritable(eventsBefore, static s => ((TaskCompletionSource)s!).TrySetResult(), signal))
-            return;
-        // Cancelling closes the registration, which calls the wait back; the check below turns that into the exception.
-        using (cancellationToken.UnsafeRegister(static r => ((SocketReadiness)r!).Close(), readiness))
-            await signal.Task;
-        cancellationToken.ThrowIfCancellationRequested();
-        if (readiness.IsClosed)
-            throw SocketReadiness.Aborted();
     }
 }

@@ -92,31 +92,6 @@ public sealed class SocketReadinessTests
     }
 
     /// <summary>
-    /// A request that is already waiting when its connection is accepted is still handled on the event thread, like
-    /// every later one: handled on the accepting thread, it would race the loop (a finished request releasing its
-    /// place against a new one on a fresh connection).
-    /// </summary>
-    [Fact]
-    public async Task FirstRequestOfANewConnection_IsHandledOnTheEventThread()
-    {
-        var threads = new System.Collections.Concurrent.ConcurrentQueue<string?>();
-        await using var server = new TinySwap.Tests.Http.Support.TestServer(exchange =>
-        {
-            threads.Enqueue(Thread.CurrentThread.Name);
-            exchange.Response.StatusCode = 204;
-            return exchange.Response.CompleteAsync();
-        });
-        for (var i = 0; i < 20; i++)
-        {
-            using var client = server.Connect();
-            await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-            Assert.Equal(204, (await client.ReadResponseAsync()).Status);
-        }
-
-        Assert.All(threads, name => Assert.Equal("tinyswap events", name));
-    }
-
-    /// <summary>
     /// Many connections echo random-sized messages at once through SocketConnection, both directions on our loop; the
     /// replies arrive byte for byte. A lost wake-up (a read or a send that waits for an event already consumed) hangs
     /// a connection here; a miscounted partial send garbles one.
