@@ -132,6 +132,7 @@ internal static partial class LibC
     public const int EPOLLHUP = 0x010;
     public const int EPOLLRDHUP = 0x2000;
     [CValue("(int)EPOLLET")] public const int EPOLLET = unchecked((int)0x80000000);
+    public const int MSG_PEEK = 0x2;
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int SOCK_NONBLOCK = 0x800;

@@ -5,16 +5,17 @@ using System.Net.Sockets;
 namespace TinySwap.Http.Transport;
 
 /// <summary>
-/// A connected socket as a duplex pipe, shaped like Kestrel's socket transport on the input side: one receive loop
-/// fills <see cref="Input"/> and pauses at <see cref="InputPauseBytes"/> (per-connection memory stays bounded), and it
-/// keeps reading while the application is busy, so a peer that goes away is noticed at once (<see cref="Closed"/>).
+/// A connected socket as a duplex pipe. Plain TCP input is read on demand (<see cref="SocketInput"/>: the reader's
+/// ReadAsync calls recv(2), with no loop or pipe in between); TLS input, shaped like Kestrel's socket transport, has one
+/// receive loop fill a pipe through the SslStream and pause at <see cref="InputPauseBytes"/>. Either way a peer that
+/// goes away is noticed while the application is busy (<see cref="Closed"/>).
 /// Reads and sends go through our own event loop (<see cref="SocketReadiness"/>), TLS's through an SslStream over it.
 /// Output writes straight to the socket on FlushAsync (<see cref="SocketPipeWriter"/>: no send loop, no thread hop, no
 /// stream in between): a slow peer makes FlushAsync slow, which is the backpressure the proxy relies on.
 /// </summary>
 internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
 {
-    /// <summary>Input bytes buffered before the receive loop stops reading (the TCP window then closes).</summary>
+    /// <summary>TLS input bytes buffered before the receive loop stops reading (the TCP window then closes).</summary>
     public const int InputPauseBytes = 64 * 1024;
     private const int InputResumeBytes = InputPauseBytes / 2;
     private const int ReceiveBufferBytes = 4096;
@@ -32,7 +33,9 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     private readonly Stream? _stream;
     // The socket's registration on our event loop: plain TCP reads and sends through it, TLS through _stream over it.
     private readonly SocketReadiness _readiness;
-    private readonly Pipe _input = new(InputOptions);
+    // Plain TCP: read on demand. TLS: the receive loop's pipe.
+    private readonly SocketInput? _socketInput;
+    private readonly Pipe? _input;
     private readonly CancellationTokenSource _closed = new();
     private Task _receiveLoop = Task.CompletedTask;
     private long _bytesReceived;
@@ -54,13 +57,17 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         // Small writes (an SSE event, a response head) must leave at once; Nagle would hold them for an ACK.
         socket.NoDelay = true;
         _readiness = readiness ?? SocketReadiness.Register(socket.SafeHandle);
+        if (stream is null)
+            _socketInput = new SocketInput(_readiness, SignalClosed);
+        else
+            _input = new Pipe(InputOptions);
         Output = stream is null
             ? new SocketPipeWriter(_readiness, this)
             : PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
-    public PipeReader Input => _input.Reader;
+    public PipeReader Input => _socketInput ?? _input!.Reader;
     public PipeWriter Output { get; }
     public IPEndPoint? RemoteEndPoint { get; }
 
@@ -70,23 +77,25 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     public bool IsClosed => _closed.IsCancellationRequested;
 
     /// <summary>Bytes received so far (read by the heartbeat's body-rate check).</summary>
-    public long BytesReceived => Volatile.Read(ref _bytesReceived);
+    public long BytesReceived => _socketInput?.BytesReceived ?? Volatile.Read(ref _bytesReceived);
 
-    public void Start() => _receiveLoop = ReceiveLoopAsync();
+    /// <summary>Starts reading ahead (TLS only: plain TCP input is read when the application asks).</summary>
+    public void Start()
+    {
+        if (_input is not null)
+            _receiveLoop = ReceiveLoopAsync(_input.Writer, _stream!);
+    }
 
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(PipeWriter writer, Stream stream)
     {
         Exception? error = null;
-        var writer = _input.Writer;
         var size = ReceiveBufferBytes;
         try
         {
             while (true)
             {
                 var memory = writer.GetMemory(size);
-                var received = _stream is null
-                    ? await _readiness.ReceiveAsync(memory)
-                    : await _stream.ReadAsync(memory);
+                var received = await stream.ReadAsync(memory);
                 if (received == 0)
                     break;
                 // A read that filled its buffer left more waiting (an upload, a fast stream): ask for twice as much next
@@ -174,7 +183,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
         // The reader goes first: a receive loop parked in FlushAsync on a full pipe (a peer that sent more than we
         // chose to read) only wakes when its reader completes; disposing the socket alone would leave it, and this
         // await, waiting forever with the connection's slot held (issue 10).
-        await _input.Reader.CompleteAsync();
+        await Input.CompleteAsync();
         await _receiveLoop;
         await Output.CompleteAsync();
         if (_stream is not null)

@@ -50,6 +50,9 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>An event has said the peer closed or the socket failed (what follows may still be bytes ahead of it).</summary>
+    public bool PeerClosed => Volatile.Read(ref _peerClosed) != 0;
+
     /// <summary>Read events the loop has delivered so far.</summary>
     internal long ReadEventCount => Volatile.Read(ref _readEvents);
 
@@ -62,7 +65,14 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
         return readiness;
     }
 
-    /// <summary>Reads into <paramref name="buffer"/> (not empty); 0 is the peer's end of stream.</summary>
+    /// <summary>
+    /// Called on the loop's thread when an event says the peer closed or the socket failed while no receive waits to
+    /// read it (the argument is the event mask), so an owner that reads on demand still learns at once that its peer
+    /// left. Set before the first event can arrive or while nothing reads.
+    /// </summary>
+    public Action<int>? PeerClosing { get; set; }
+
+    /// <summary>Reads into <paramref name="buffer"/> (not empty); 0 is the peer's end of stream, -1 a receive taken back by <see cref="CancelReceive"/>.</summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
         while (true)
@@ -89,11 +99,16 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
         }
         if ((events & ReadEvents) == 0)
             return;
-        if ((events & (LibC.EPOLLRDHUP | LibC.EPOLLHUP | LibC.EPOLLERR)) != 0)
+        var closing = (events & (LibC.EPOLLRDHUP | LibC.EPOLLHUP | LibC.EPOLLERR)) != 0;
+        if (closing)
             Volatile.Write(ref _peerClosed, 1);
         Interlocked.Increment(ref _readEvents);
         if (Volatile.Read(ref _readWaiting) == 0 || Interlocked.Exchange(ref _readWaiting, 0) == 0)
+        {
+            if (closing)
+                PeerClosing?.Invoke(events);
             return;
+        }
         do
         {
             if (TryReceive(_waitingBuffer.Span, out var received, out var error))
@@ -135,6 +150,49 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
             CompleteReceive(0, Aborted());
         if (Interlocked.Exchange(ref _writeWaiting, 0) == 1)
             InvokeWritable();
+    }
+
+    /// <summary>
+    /// Ends a waiting receive with -1 (any thread); false when none waits, or the loop or <see cref="Close"/> is
+    /// completing it already.
+    /// </summary>
+    public bool CancelReceive()
+    {
+        if (Volatile.Read(ref _readWaiting) == 0 || Interlocked.Exchange(ref _readWaiting, 0) == 0)
+            return false;
+        CompleteReceive(-1, null);
+        return true;
+    }
+
+    /// <summary>
+    /// One read without waiting (no receive may be waiting): true with the bytes, the end of stream (0) or the error;
+    /// false when the socket is empty, which costs no system call when the last read or event already said so.
+    /// </summary>
+    public bool TryReceiveNow(Span<byte> buffer, out int received, out Exception? error) => TryReceive(buffer, out received, out error);
+
+    /// <summary>
+    /// Whether the peer's end of stream is the next thing to read (MSG_PEEK, so nothing is taken): after EPOLLRDHUP,
+    /// bytes may still wait ahead of the FIN (a pipelined request, the end of a body), and a peer that sent them has
+    /// not left until they are read (nginx's broken-connection check does the same). An error also counts as the end.
+    /// </summary>
+    public bool PeekIsEnd()
+    {
+        if (!TryAddRef())
+            return true;
+        nint result;
+        var errno = 0;
+        byte one;
+        try
+        {
+            do
+                result = (nint)Sys.recv(_fd, &one, 1, LibC.MSG_PEEK | LibC.MSG_DONTWAIT);
+            while (result < 0 && (errno = Sys.errno) == LibC.EINTR);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+        return result == 0 || (result < 0 && errno != LibC.EAGAIN);
     }
 
     /// <summary>
