@@ -92,8 +92,15 @@ internal sealed class AccessLog : IDisposable
         bytes.TryFormat(line[at..], out written, provider: CultureInfo.InvariantCulture);
         at += written;
         at += Append(line[at..], " B ");
-        elapsedMs.TryFormat(line[at..], out written, "0.#", CultureInfo.InvariantCulture);
+        // One decimal, none when it is 0 (what "0.#" gives), without the custom-format machinery (~0.5% of a request).
+        var tenths = (long)(elapsedMs * 10 + 0.5);
+        (tenths / 10).TryFormat(line[at..], out written, provider: CultureInfo.InvariantCulture);
         at += written;
+        if (tenths % 10 != 0)
+        {
+            line[at++] = '.';
+            line[at++] = (char)('0' + tenths % 10);
+        }
         at += Append(line[at..], " ms\n");
         return at;
     }

@@ -17,8 +17,8 @@ public sealed class AccessLogTests
             Log = new AccessLog(() => MinimumLevel, () => (level, category, message, _) => Tapped.Enqueue((level, category, message.ToString())),
                 Output, new object(), colors: false, journald, coalesce ?? TimeSpan.Zero);
 
-        public void Write(LogLevel level, string path = "/v1/chat/completions") =>
-            Log.Write(level, "POST"u8, System.Text.Encoding.Latin1.GetBytes(path), "llama", 200, 284, 12.34);
+        public void Write(LogLevel level, string path = "/v1/chat/completions", double elapsedMs = 12.34) =>
+            Log.Write(level, "POST"u8, System.Text.Encoding.Latin1.GetBytes(path), "llama", 200, 284, elapsedMs);
 
         /// <summary>Dispose drains the batch: after it, every line is written and tapped.</summary>
         public string[] Lines()
@@ -38,6 +38,22 @@ public sealed class AccessLogTests
 
         var line = Assert.Single(harness.Lines());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: proxy\[3003\] POST /v1/chat/completions llama 200 284 B 12\.3 ms$", line);
+    }
+
+    [Theory]
+    [InlineData(12.34, "12.3")]
+    [InlineData(12.36, "12.4")]
+    [InlineData(5.0, "5")]
+    [InlineData(4.97, "5")]
+    [InlineData(0.04, "0")]
+    [InlineData(0.06, "0.1")]
+    [InlineData(123456.78, "123456.8")]
+    public void Milliseconds_HaveOneDecimal_NoneWhenItIsZero(double elapsedMs, string shown)
+    {
+        using var harness = new Harness();
+        harness.Write(LogLevel.Information, elapsedMs: elapsedMs);
+
+        Assert.EndsWith($" 284 B {shown} ms", Assert.Single(harness.Lines()));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace TinySwap.Http.Transport;
 /// PipeReader's contract as the parsers use it: one read at a time; AdvanceTo's examined position decides whether the
 /// next read waits; CancelPendingRead from any thread; a failed connection throws from ReadAsync once.
 /// </summary>
-internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
+internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadResult>
 {
     private const int MinReceiveBytes = 4096;
     private const int MaxReceiveBytes = 32 * 1024;
@@ -270,53 +270,6 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
         tail.Append(received);
         Volatile.Write(ref _received, _received + received);
     }
-
-    /// <summary>The room the next recv(2) fills: the tail buffer's, or a fresh one when the tail is (nearly) full.</summary>
-    private Memory<byte> ReceiveBuffer()
-    {
-        var tail = _tail;
-        if (tail is null || tail.Room < MinTailRoom)
-        {
-            var segment = _spare ?? new InputSegment();
-            _spare = null;
-            segment.Start(ArrayPool<byte>.Shared.Rent(_receiveSize), _received);
-            if (tail is null)
-            {
-                _head = segment;
-                _headStart = 0;
-            }
-            else
-            {
-                tail.Link(segment);
-            }
-            _tail = tail = segment;
-        }
-        return tail.Array.AsMemory(tail.Written);
-    }
-
-    /// <summary>A fresh buffer that a poll found nothing for goes back: an idle connection holds no receive buffer.</summary>
-    private void ReleaseIfEmpty()
-    {
-        if (_head is { Written: 0 } head && head == _tail)
-        {
-            Recycle(head);
-            _head = _tail = null;
-        }
-    }
-
-    private void Recycle(InputSegment segment)
-    {
-        segment.Release(toPool: true);
-        _spare = segment;
-    }
-
-    private ReadOnlySequence<byte> Buffer() =>
-        _head is null ? default : new ReadOnlySequence<byte>(_head, _headStart, _tail!, _tail!.Written);
-
-    /// <summary>A position of a buffer we handed out, as a count since the connection opened.</summary>
-    private long Absolute(SequencePosition position) => position.GetObject() is InputSegment segment
-        ? segment.RunningIndex + position.GetInteger()
-        : _head is null ? _received : _head.RunningIndex + _headStart;
 
     /// <summary>The loop's thread, when an event said the peer closed or failed and nobody was reading.</summary>
     private void OnPeerClosing(int events) => CheckPeerGone(events);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using TinySwap.Http.Parsing;
 using TinySwap.Http.Transport;
@@ -21,6 +22,10 @@ internal sealed class UpstreamClient : IAsyncDisposable
     private const int MaxProbeBodyBytes = 1024 * 1024;
 
     private readonly ConcurrentDictionary<(Uri Address, UpstreamEndpoint? Endpoint), UpstreamPool> _pools = new();
+    // The same pools by Uri instance, for the per-request lookup of a model's address: a Uri's hash is computed over
+    // its string on every call (Marvin, ~0.5% of a proxied request), an object's identity is not. Weak, so the Uris of
+    // configs replaced by reloads go with them.
+    private readonly ConditionalWeakTable<Uri, UpstreamPool> _poolsByInstance = new();
     private readonly Heartbeat _heartbeat;
     private readonly bool _ownsHeartbeat;
 
@@ -38,12 +43,20 @@ internal sealed class UpstreamClient : IAsyncDisposable
     /// The pool for an upstream address (scheme, host, port, optional path prefix) and its own settings, if any (equal
     /// settings share a pool). Cache it per model.
     /// </summary>
-    public UpstreamPool GetPool(Uri address, UpstreamEndpoint? endpoint = null) => _pools.GetOrAdd((address, endpoint), static (key, client) =>
+    public UpstreamPool GetPool(Uri address, UpstreamEndpoint? endpoint = null)
     {
-        var pool = new UpstreamPool(key.Address, client.Options, key.Endpoint);
-        client._heartbeat.Register(pool);
+        if (endpoint is null && _poolsByInstance.TryGetValue(address, out var known))
+            return known;
+        var pool = _pools.GetOrAdd((address, endpoint), static (key, client) =>
+        {
+            var pool = new UpstreamPool(key.Address, client.Options, key.Endpoint);
+            client._heartbeat.Register(pool);
+            return pool;
+        }, this);
+        if (endpoint is null)
+            _poolsByInstance.TryAdd(address, pool);
         return pool;
-    }, this);
+    }
 
     /// <summary>
     /// GET <paramref name="url"/> and report its status; the body is read and dropped (up to 1 MiB). Never throws for
