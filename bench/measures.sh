@@ -297,6 +297,12 @@ measure_rss_after_million() {
     "$(ratio "$after" "$TS_IDLE_KB") idle" "$goal"
 }
 
+# added N: a delay difference with its sign (+12, −58: a proxy measured faster than direct, which is noise).
+added() { if [ "$1" -lt 0 ]; then echo "−$(( -$1 ))"; else echo "+$1"; fi; }
+
+# delay_ratio OURS THEIRS: the ratio of two added delays, none when either is not above zero.
+delay_ratio() { if [ "$1" -le 0 ] || [ "$2" -le 0 ]; then echo "no ratio (an added delay ≤ 0)"; else ratio "$1" "$2"; fi; }
+
 measure_sse_delay() {
   KEY=50
   local label="SSE added delay per event, p50 / p99" goal="p99 ≤ 1 ms" direct nginx haproxy ts
@@ -309,12 +315,12 @@ measure_sse_delay() {
   local d50 d99 n50 n99 h50 h99; d50=$(kv delay_us_p50 <<<"$direct"); d99=$(kv delay_us_p99 <<<"$direct")
   n50=$(kv delay_us_p50 <<<"$nginx"); n99=$(kv delay_us_p99 <<<"$nginx")
   h50=$(kv delay_us_p50 <<<"$haproxy"); h99=$(kv delay_us_p99 <<<"$haproxy")
-  local ref="nginx +$(( n50 - d50 )) / +$(( n99 - d99 )) µs; HAProxy +$(( h50 - d50 )) / +$(( h99 - d99 )) µs; direct $d50 / $d99 µs"
+  local ref="nginx $(added $(( n50 - d50 ))) / $(added $(( n99 - d99 ))) µs; HAProxy $(added $(( h50 - d50 ))) / $(added $(( h99 - d99 ))) µs; direct $d50 / $d99 µs"
   [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN" "$ref"; return; }
   ts=$(bounded 60 "$FAKE" sse-client --url "http://127.0.0.1:$TS_PORT$url" --events 1000 --gap-ms 5 2>&1) || { missing "$label" "$note" "$goal" "$ts" "$ref"; return; }
   local t50 t99; t50=$(kv delay_us_p50 <<<"$ts"); t99=$(kv delay_us_p99 <<<"$ts")
-  row "$label" "$note" "+$(( t50 - d50 )) / +$(( t99 - d99 )) µs" "$ref" \
-    "$(ratio $(( t99 - d99 )) $(( n99 - d99 ))) nginx p99, $(ratio $(( t99 - d99 )) $(( h99 - d99 ))) HAProxy p99" "$goal"
+  row "$label" "$note" "$(added $(( t50 - d50 ))) / $(added $(( t99 - d99 ))) µs" "$ref" \
+    "$(delay_ratio $(( t99 - d99 )) $(( n99 - d99 ))) nginx p99, $(delay_ratio $(( t99 - d99 )) $(( h99 - d99 ))) HAProxy p99" "$goal"
 }
 
 # sse_cpu LABEL GOAL EVENTS GAP_MS HOW: CPU of each proxy per event over 4 concurrent streams of EVENTS events, GAP_MS
@@ -453,7 +459,7 @@ measure_metrics_scrape() {
 measure_events_throughput() {
   KEY=42
   local label="Throughput with 10 open \`/api/events\` streams" goal="drop ≤ 5%" round with=() without=() cpu_with=() cpu_without=() pids pid before
-  local note="wrk as in the throughput row, 5 s per run, alternating three times between no listener and 10 \`curl -N /api/events\` clients reading every event (each proxied request sends a \`request\` event, its access-log line and the \`modelStatus\` changes to each stream); median of each, after a 2 s warm-up. The curl clients share the 2 cores too, so the figure includes their reading. Beside it, tinyswap's own CPU per request (/proc/PID/stat over each run), which a busy machine disturbs less than the request rate."
+  local note="wrk as in the throughput row, 5 s per run, alternating three times between no listener and 10 \`curl -N /api/events\` clients reading every event, all 10 still connected at the end of each run (each proxied request sends a \`request\` event, its access-log line and the \`modelStatus\` changes to each stream); median of each, after a 2 s warm-up. The curl clients share the 2 cores too, so the figure includes their reading. Beside it, tinyswap's own CPU per request (/proc/PID/stat over each run), which a busy machine disturbs less than the request rate."
   [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN"; return; }
   local url="http://127.0.0.1:$TS_PORT/v1/chat/completions"
   wrk_json "$url" 2 "$WORK/wrk-warm.txt" || { missing "$label" "$note" "$goal" "wrk through tinyswap failed"; return; }
@@ -468,11 +474,15 @@ measure_events_throughput() {
     done
     # Every stream open (its first event is the models' status) before the run starts.
     sleep 0.5
-    local ok=1
+    local ok=1 alive=0
     before=$(cpu_us "$TS_PID")
     wrk_json "$url" 5 "$WORK/wrk-events-with.txt" || ok=
+    # A listener tinyswap dropped for falling behind has exited: the run then measured fewer than 10 (until the queue
+    # was raised, every one of them went within the first 100 ms and the row measured none).
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=$(( alive + 1 )); done
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
     [ -n "$ok" ] || { missing "$label" "$note" "$goal" "wrk with listeners failed: $(tail -2 "$WORK/wrk-events-with.txt" | tr '\n' ' ')"; return; }
+    [ "$alive" = 10 ] || { missing "$label" "$note" "$goal" "$(( 10 - alive )) of the 10 streams were dropped during round $round (fell behind)"; return; }
     with+=("$WRK_RPS"); cpu_with+=("$(( ($(cpu_us "$TS_PID") - before) * 100 / WRK_REQUESTS ))")
   done
   local w wo cw cwo; w=$(printf '%s\n' "${with[@]}" | median); wo=$(printf '%s\n' "${without[@]}" | median)
