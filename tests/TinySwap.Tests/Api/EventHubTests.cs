@@ -72,6 +72,27 @@ public sealed class EventHubTests
     }
 
     [Fact]
+    public void AFrame_AllocatesOnlyItsOwnBytes_OnceTheThreadsWritersAreWarm()
+    {
+        var request = new FinishedRequest(1, "a", "/v1/chat/completions", 200, 0.0012, 0.0011, 19, 2, 1234.5);
+        const string Line = "2026-12-02T10:06:18.240Z info proxy: POST /v1/chat/completions a 200 291 B 0.2 ms";
+        EventJson.Request(request);
+        EventJson.LogData(null, Line, newline: true);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var requestFrame = EventJson.Request(request);
+        var logFrame = EventJson.LogData(null, Line, newline: true);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The two shared frames (a byte array each: its length plus a 24-byte header, rounded to 8) and nothing else:
+        // new writers and buffers per frame were ~1.5 KB of garbage for every proxied request.
+        var frames = (requestFrame.Length + 24 + 7) / 8 * 8 + (logFrame.Length + 24 + 7) / 8 * 8;
+        Assert.True(allocated <= frames, $"{allocated} bytes allocated for {frames} bytes of frames");
+        // The line and its newline, escaped once in the inner JSON and again as the envelope's data string.
+        Assert.EndsWith(@"B 0.2 ms\\n\""}""}" + "\n\n", Encoding.UTF8.GetString(logFrame));
+    }
+
+    [Fact]
     public void LogLine_IsLlamaSwapsLogData_ProxyForOwnLinesUpstreamForModels()
     {
         using var hub = new EventHub(TestModels.Config(TestModels.Model("a")), TimeProvider.System);

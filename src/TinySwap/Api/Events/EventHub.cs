@@ -94,7 +94,7 @@ internal sealed class EventHub : IDisposable
     public void LogLine(string? modelId, ReadOnlySpan<char> line)
     {
         if (HasListeners)
-            Publish(EventJson.LogData(modelId, string.Concat(line, "\n")));
+            Publish(EventJson.LogData(modelId, line, newline: true));
     }
 
     /// <summary>The router began starting <paramref name="model"/>, stopping <paramref name="evicted"/> for room.</summary>
