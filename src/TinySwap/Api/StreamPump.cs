@@ -6,7 +6,10 @@ namespace TinySwap.Api;
 /// <summary>Copies a <see cref="FanOutReader"/>'s messages to a streaming response until the client goes or falls behind.</summary>
 internal static class StreamPump
 {
-    /// <summary>How long a stream gathers messages after the first one arrives before it sends them together.</summary>
+    /// <summary>
+    /// How long, at most, a stream gathers messages after the first one arrives before it sends them together (the
+    /// pause is shared by every stream: <see cref="CoalesceTick"/>).
+    /// </summary>
     public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
@@ -32,7 +35,7 @@ internal static class StreamPump
             {
                 // Gather for a moment before sending: under load each proxied request makes a few events, and one
                 // send per event per stream would cost more than the request itself. Nobody sees 5 ms on a page.
-                await Task.Delay(CoalesceDelay, stop.Token);
+                await CoalesceTick.Next(CoalesceDelay).WaitAsync(stop.Token);
                 while (messages.TryRead(out var message))
                     response.Write(message);
                 var flushed = await response.FlushAsync(stop.Token);
