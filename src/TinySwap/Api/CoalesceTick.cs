@@ -12,7 +12,10 @@ internal static class CoalesceTick
     private static readonly Timer Timer = new(static _ => Fire(), null, Timeout.Infinite, Timeout.Infinite);
     private static TaskCompletionSource? s_next;
 
-    /// <summary>Completes at the end of the current pause: at most <paramref name="pause"/> from now (less for a stream that joins one under way).</summary>
+    /// <summary>
+    /// Completes at the end of the current pause: at most <paramref name="pause"/> from now, less for a stream that
+    /// joins a pause under way.
+    /// </summary>
     public static Task Next(TimeSpan pause)
     {
         lock (Gate)

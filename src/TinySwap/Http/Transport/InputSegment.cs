@@ -2,7 +2,10 @@ using System.Buffers;
 
 namespace TinySwap.Http.Transport;
 
-/// <summary>One pooled receive buffer in <see cref="SocketInput"/>'s chain: the bytes received into it so far are its <see cref="ReadOnlySequenceSegment{T}.Memory"/>.</summary>
+/// <summary>
+/// One pooled receive buffer in <see cref="SocketInput"/>'s chain: the bytes received into it so far are its
+/// <see cref="ReadOnlySequenceSegment{T}.Memory"/>.
+/// </summary>
 internal sealed class InputSegment : ReadOnlySequenceSegment<byte>
 {
     public byte[] Array { get; private set; } = [];

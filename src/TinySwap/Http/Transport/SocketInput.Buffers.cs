@@ -8,7 +8,7 @@ namespace TinySwap.Http.Transport;
 /// </summary>
 internal sealed partial class SocketInput
 {
-    /// <summary>The room the next recv(2) fills: the tail buffer's, or a fresh one when the tail is (nearly) full.</summary>
+    /// <summary>Room for the next recv(2): the tail buffer's, or a new one when the tail is nearly full.</summary>
     private Memory<byte> ReceiveBuffer()
     {
         var tail = _tail;
@@ -31,7 +31,7 @@ internal sealed partial class SocketInput
         return tail.Array.AsMemory(tail.Written);
     }
 
-    /// <summary>A fresh buffer that a poll found nothing for goes back: an idle connection holds no receive buffer.</summary>
+    /// <summary>A buffer a poll found nothing for goes back: an idle connection holds no receive buffer.</summary>
     private void ReleaseIfEmpty()
     {
         if (_head is { Written: 0 } head && head == _tail)

@@ -1,12 +1,12 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Tasks.Sources;
 
 namespace TinySwap.Http.Transport;
 
 /// <summary>
-/// A plain TCP connection's input, read on demand: ReadAsync calls recv(2) itself (through <see cref="SocketReadiness"/>)
-/// when it has nothing new to hand out, instead of a receive loop filling a <see cref="Pipe"/> ahead of the reader.
+/// A plain TCP connection's input, read on demand: ReadAsync calls recv(2) itself (through
+/// <see cref="SocketReadiness"/>) when it has nothing new to hand out, instead of a receive loop filling a
+/// <see cref="Pipe"/> ahead of the reader.
 /// That saves, per read, the loop's await, the pipe's lock on each of its operations and the hand-off between them
 /// (−10% CPU per proxied request, A/B against the pipe), and unread input stays in the kernel, where it closes the TCP
 /// window as the pipe's pause threshold did.
@@ -14,7 +14,7 @@ namespace TinySwap.Http.Transport;
 /// counts as gone once its end of stream is the next thing to read (bytes ahead of the FIN, such as a pipelined
 /// request, are read first) or the socket failed.
 /// PipeReader's contract as the parsers use it: one read at a time; AdvanceTo's examined position decides whether the
-/// next read waits; CancelPendingRead from any thread; a failed connection throws from ReadAsync once.
+/// next read waits; CancelPendingRead from any thread; a failed connection throws from every read after it.
 /// </summary>
 internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadResult>
 {
@@ -50,7 +50,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
     private CancellationToken _token;
     private CancellationTokenRegistration _registration;
 
-    /// <param name="peerGone">Called once the peer has left or the socket failed (the connection's Closed token).</param>
+    /// <param name="peerGone">Called once the peer has left or the socket failed (the connection's Closed).</param>
     public SocketInput(SocketReadiness readiness, Action peerGone)
     {
         _readiness = readiness;
@@ -146,7 +146,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
 
     /// <summary>
     /// What the next read hands out now, if anything: a cancellation, the failure, the end, or bytes the reader has not
-    /// examined. A failure is handed out once as an exception, as a Pipe whose writer completed with one.
+    /// examined. A failure is handed out as an exception on every read, as by a Pipe whose writer completed with one.
     /// </summary>
     private bool TryTakeResult(out ReadResult result, out Exception? error)
     {
@@ -178,7 +178,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
                 if (_token.CanBeCanceled && _registration == default)
                     _registration = _token.UnsafeRegister(static input => ((SocketInput)input!).CancelByToken(), this);
                 receive.GetAwaiter().UnsafeOnCompleted(_receiveCompleted);
-                // A CancelPendingRead between our look at the flag and the wait standing found nothing to cancel: do it.
+                // A CancelPendingRead that came before the wait stood had nothing to cancel: cancel it now.
                 if (Volatile.Read(ref _cancelRequested) != 0 || Volatile.Read(ref _tokenCanceled) != 0)
                     _readiness.CancelReceive();
                 result = default;
@@ -252,7 +252,9 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
             if (kind == IoFailureKind.ClosedByUs || _readiness.IsClosed)
                 _ended = true;
             else
-                _error = kind == IoFailureKind.Unexpected ? failure : new IOException($"connection failed ({kind}: {failure.Message})", failure);
+                _error = kind == IoFailureKind.Unexpected
+                    ? failure
+                    : new IOException($"connection failed ({kind}: {failure.Message})", failure);
             SignalPeerGone();
             return;
         }
@@ -298,6 +300,6 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
 
     ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _completion.GetStatus(token);
 
-    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _completion.OnCompleted(continuation, state, token, flags);
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token,
+        ValueTaskSourceOnCompletedFlags flags) => _completion.OnCompleted(continuation, state, token, flags);
 }
