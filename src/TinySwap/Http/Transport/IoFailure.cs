@@ -69,6 +69,22 @@ internal static class IoFailure
         _ => IoFailureKind.Network,
     };
 
+    /// <summary>
+    /// What a connection's input reports for a failed read: null when we closed the connection ourselves (the reader
+    /// sees a quiet end and learns why through the connection's Closed), a bug as it is, and any other failure wrapped
+    /// with its kind. Whatever the peer did is no end of stream: a close-delimited body cut short by a reset must read
+    /// as an error, never as complete.
+    /// </summary>
+    public static Exception? InputFailure(Exception exception, bool closedByUs)
+    {
+        var kind = Classify(exception);
+        if (kind == IoFailureKind.Unexpected)
+            return exception;
+        if (kind == IoFailureKind.ClosedByUs || closedByUs)
+            return null;
+        return new IOException($"connection failed ({kind}: {exception.Message})", exception);
+    }
+
     /// <summary>True for every kind but <see cref="IoFailureKind.Unexpected"/>: the connection failed, the process did not.</summary>
     public static bool IsConnectionFailure(Exception exception) => Classify(exception) != IoFailureKind.Unexpected;
 }

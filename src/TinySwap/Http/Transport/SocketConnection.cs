@@ -18,15 +18,13 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     /// <summary>TLS input bytes buffered before the receive loop stops reading (the TCP window then closes).</summary>
     public const int InputPauseBytes = 64 * 1024;
     private const int InputResumeBytes = InputPauseBytes / 2;
-    private const int ReceiveBufferBytes = 4096;
-    private const int MaxReceiveBytes = 32 * 1024;
 
     private static readonly PipeOptions InputOptions = new(
         pauseWriterThreshold: InputPauseBytes, resumeWriterThreshold: InputResumeBytes,
         // Inline on both ends: the reader's continuation runs on the thread that received the bytes, so a request or
         // a streamed token is handled without a hop through the thread pool (what Kestrel's inline scheduling does).
         readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
-        minimumSegmentSize: ReceiveBufferBytes, useSynchronizationContext: false);
+        minimumSegmentSize: ReceiveSizing.Min, useSynchronizationContext: false);
 
     private readonly Socket _socket;
     // TLS to an https:// upstream: bytes go through this stream (an SslStream over the socket) instead of the socket.
@@ -63,7 +61,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
             _input = new Pipe(InputOptions);
         Output = stream is null
             ? new SocketPipeWriter(_readiness, this)
-            : PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveBufferBytes, leaveOpen: true));
+            : PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: ReceiveSizing.Min, leaveOpen: true));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
@@ -89,7 +87,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
     private async Task ReceiveLoopAsync(PipeWriter writer, Stream stream)
     {
         Exception? error = null;
-        var size = ReceiveBufferBytes;
+        var size = ReceiveSizing.Min;
         try
         {
             while (true)
@@ -98,10 +96,7 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
                 var received = await stream.ReadAsync(memory);
                 if (received == 0)
                     break;
-                // A read that filled its buffer left more waiting (an upload, a fast stream): ask for twice as much next
-                // time, up to MaxReceiveBytes, so a bulk body costs a quarter of the recv(2)/send(2) pairs. A short read
-                // goes back to the minimum, so an idle connection waits on a small buffer.
-                size = received == memory.Length ? Math.Min(size * 2, MaxReceiveBytes) : ReceiveBufferBytes;
+                size = ReceiveSizing.Next(size, received, memory.Length);
                 writer.Advance(received);
                 Volatile.Write(ref _bytesReceived, _bytesReceived + received);
                 var flush = await writer.FlushAsync();
@@ -109,17 +104,9 @@ internal sealed class SocketConnection : ITunnelSide, IAsyncDisposable
                     break;
             }
         }
-        catch (Exception ex) when (IoFailure.Classify(ex) is var kind and not IoFailureKind.Unexpected)
-        {
-            // Our own Abort/Dispose ends the loop quietly: the reader learns of it through Closed. Anything else the peer
-            // did is not an end of stream: a close-delimited body cut short by a reset must read as an error, never as
-            // complete.
-            if (kind != IoFailureKind.ClosedByUs && Volatile.Read(ref _disposed) == 0)
-                error = new IOException($"connection failed ({kind}: {ex.Message})", ex);
-        }
         catch (Exception ex)
         {
-            error = ex;
+            error = IoFailure.InputFailure(ex, closedByUs: Volatile.Read(ref _disposed) != 0);
         }
         finally
         {

@@ -18,8 +18,6 @@ namespace TinySwap.Http.Transport;
 /// </summary>
 internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadResult>
 {
-    private const int MinReceiveBytes = 4096;
-    private const int MaxReceiveBytes = 32 * 1024;
     // Less room than this at the tail, and the next read goes into a fresh buffer instead of a sliver of the old one.
     private const int MinTailRoom = 512;
 
@@ -35,7 +33,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
     // Absolute counts since the connection opened: what arrived, and how far the reader has looked.
     private long _received;
     private long _examined;
-    private int _receiveSize = MinReceiveBytes;
+    private int _receiveSize = ReceiveSizing.Min;
 
     private bool _ended;
     private Exception? _error;
@@ -56,7 +54,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
         _readiness = readiness;
         _peerGone = peerGone;
         _receiveCompleted = OnReceiveCompleted;
-        readiness.PeerClosing = OnPeerClosing;
+        readiness.PeerClosing = CheckPeerGone;
     }
 
     /// <summary>Bytes received so far (read by the heartbeat's body-rate check, on its own thread).</summary>
@@ -85,7 +83,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
             return error is null ? true : throw error;
         // Nothing buffered: what the kernel holds counts too (a stray byte on an idle upstream connection, the rest of
         // a chunked body to send on in one go). A socket known to be empty costs no system call.
-        if (_readiness.TryReceiveNow(ReceiveBuffer().Span, out var received, out var failure))
+        if (_readiness.TryReceive(ReceiveBuffer().Span, out var received, out var failure))
         {
             OnReceived(received, failure);
             if (TryTakeResult(out result, out error))
@@ -246,15 +244,8 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
     {
         if (failure is not null)
         {
-            var kind = IoFailure.Classify(failure);
-            // Our own Abort/Dispose ends the input quietly: the reader sees the end. Anything the peer did is no end of
-            // stream: a close-delimited body cut short by a reset must read as an error, never as complete.
-            if (kind == IoFailureKind.ClosedByUs || _readiness.IsClosed)
-                _ended = true;
-            else
-                _error = kind == IoFailureKind.Unexpected
-                    ? failure
-                    : new IOException($"connection failed ({kind}: {failure.Message})", failure);
+            _error = IoFailure.InputFailure(failure, closedByUs: _readiness.IsClosed);
+            _ended = _error is null;
             SignalPeerGone();
             return;
         }
@@ -265,17 +256,16 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
             return;
         }
         var tail = _tail!;
-        // A read that filled its buffer left more waiting (an upload, a fast stream): ask for twice as much next time,
-        // up to MaxReceiveBytes, so a bulk body costs a quarter of the recv(2) calls. A short read goes back to the
-        // minimum, so an idle connection waits on a small buffer.
-        _receiveSize = received == tail.Room ? Math.Min(_receiveSize * 2, MaxReceiveBytes) : MinReceiveBytes;
+        _receiveSize = ReceiveSizing.Next(_receiveSize, received, tail.Room);
         tail.Append(received);
         Volatile.Write(ref _received, _received + received);
     }
 
-    /// <summary>The loop's thread, when an event said the peer closed or failed and nobody was reading.</summary>
-    private void OnPeerClosing(int events) => CheckPeerGone(events);
-
+    /// <summary>
+    /// Signals the peer gone if it failed (an EPOLLHUP/ERR in <paramref name="events"/>) or its FIN is the next thing to
+    /// read. The loop calls it when such an event comes while nobody reads; AdvanceTo, when the reader has consumed
+    /// everything after one.
+    /// </summary>
     private void CheckPeerGone(int events)
     {
         if (Volatile.Read(ref _peerGoneSignalled) != 0)

@@ -165,12 +165,6 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
     }
 
     /// <summary>
-    /// One read without waiting (no receive may be waiting): true with the bytes, the end of stream (0) or the error;
-    /// false when the socket is empty, which costs no system call when the last read or event already said so.
-    /// </summary>
-    public bool TryReceiveNow(Span<byte> buffer, out int received, out Exception? error) => TryReceive(buffer, out received, out error);
-
-    /// <summary>
     /// Whether the peer's end of stream is the next thing to read (MSG_PEEK, so nothing is taken): after EPOLLRDHUP,
     /// bytes may still wait ahead of the FIN (a pipelined request, the end of a body), and a peer that sent them has
     /// not left until they are read (nginx's broken-connection check does the same). An error also counts as the end.
@@ -208,8 +202,11 @@ internal sealed unsafe partial class SocketReadiness : IValueTaskSource<int>
         return Interlocked.Exchange(ref _readWaiting, 0) == 0;
     }
 
-    /// <summary>One recv(2), unless the socket is known to be empty. False means "wait for an event".</summary>
-    private bool TryReceive(Span<byte> buffer, out int received, out Exception? error)
+    /// <summary>
+    /// One recv(2) without waiting, unless the socket is known to be empty (no receive may be waiting): true with the
+    /// bytes, the end of stream (0) or the error; false means "wait for an event".
+    /// </summary>
+    public bool TryReceive(Span<byte> buffer, out int received, out Exception? error)
     {
         received = 0;
         error = null;
