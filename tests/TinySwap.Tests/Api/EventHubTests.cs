@@ -4,6 +4,7 @@ using TinySwap.Api.Events;
 using TinySwap.Contracts;
 using TinySwap.Observability.Streams;
 using TinySwap.Tests.Proxy;
+using TinySwap.Tests.Router;
 
 namespace TinySwap.Tests.Api;
 
@@ -55,7 +56,9 @@ public sealed class EventHubTests
     [Fact]
     public void AListenerWhosePumpIsHeldUp_KeepsABusyProxysBurst_WithoutBeingDropped()
     {
-        using var hub = new EventHub(TestModels.Config(TestModels.Model("a")), TimeProvider.System);
+        // Every request sent in detail, so the queue is what is tested.
+        using var hub = new EventHub(TestModels.Config(TestModels.Model("a")), TimeProvider.System,
+            requestsPerSecond: int.MaxValue, linesPerSecond: int.MaxValue);
         using var reader = hub.Listen();
 
         // ~100 ms of a proxy at 30k requests a second, two events each, with nobody reading meanwhile (a pump the
@@ -90,6 +93,43 @@ public sealed class EventHubTests
         Assert.True(allocated <= frames, $"{allocated} bytes allocated for {frames} bytes of frames");
         // The line and its newline, escaped once in the inner JSON and again as the envelope's data string.
         Assert.EndsWith(@"B 0.2 ms\\n\""}""}" + "\n\n", Encoding.UTF8.GetString(logFrame));
+    }
+
+    [Fact]
+    public void PastItsRate_TheStreamCountsRequestsAndLines_AndSendsTheCountsWhenTheSecondEnds()
+    {
+        var time = new FakeTimeProvider();
+        using var hub = new EventHub(TestModels.Config(TestModels.Model("a")), time, requestsPerSecond: 3, linesPerSecond: 2);
+        using var reader = hub.Listen();
+
+        for (var i = 0; i < 10; i++)
+        {
+            hub.RequestFinished(new FinishedRequest(i, "a", "/v1/chat/completions", 200, 0.001, 0.001, 7, 2, 0));
+            hub.LogLine(null, $"access line {i}");
+        }
+        var burst = Read(reader);
+        Assert.Equal([0, 1, 2], burst.Where(e => e.Type == "request").Select(e => e.Data.GetProperty("id").GetInt32()));
+        Assert.Equal(["access line 0\n", "access line 1\n"], burst.Where(e => e.Type == "logData").Select(e => e.Data.GetProperty("data").GetString()));
+        Assert.Equal(5, burst.Count);
+
+        // Nothing follows the burst: the counts still come, once the second is over, and only then.
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Empty(Read(reader));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var counts = Read(reader);
+        Assert.Equal(["logData", "requestsOmitted"], counts.Select(e => e.Type).Order());
+        var omitted = counts.Single(e => e.Type == "requestsOmitted").Data;
+        Assert.Equal(7, omitted.GetProperty("count").GetInt32());
+        Assert.Equal(3, omitted.GetProperty("perSecond").GetInt32());
+        var line = counts.Single(e => e.Type == "logData").Data;
+        Assert.Equal("proxy", line.GetProperty("source").GetString());
+        Assert.Contains("warn events: 8 log lines were not sent on this stream (it sends at most 2 a second)", line.GetProperty("data").GetString());
+
+        // A new second sends in detail again, and a count is never sent twice.
+        hub.RequestFinished(new FinishedRequest(10, "a", "/v1/chat/completions", 200, 0.001, 0.001, 7, 2, 0));
+        Assert.Equal(["request"], Read(reader).Select(e => e.Type));
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Empty(Read(reader));
     }
 
     [Fact]

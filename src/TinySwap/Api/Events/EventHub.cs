@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TinySwap.Api.Logs;
 using TinySwap.Config;
 using TinySwap.Contracts;
 using TinySwap.Observability.Streams;
@@ -9,7 +11,8 @@ namespace TinySwap.Api.Events;
 /// What GET /api/events streams: model states (diffed from the router's snapshots), state changes with their
 /// durations, swaps, finished requests and log lines, plus a heartbeat comment every <see cref="HeartbeatInterval"/>.
 /// Every event is formatted only when someone listens, and once for all listeners; a listener whose queue is full is
-/// dropped (<see cref="FanOut"/>), so a stalled browser tab never slows the router loop or the proxy.
+/// dropped (<see cref="FanOut"/>), so a stalled browser tab never slows the router loop or the proxy. Finished
+/// requests and log lines are sent one by one up to a rate (<see cref="DetailBudget"/>), and counted past it.
 /// </summary>
 internal sealed class EventHub : IDisposable
 {
@@ -21,6 +24,16 @@ internal sealed class EventHub : IDisposable
     // Last state of each model and when it entered it; touched only by ModelsChanged's single caller (the router loop).
     private Dictionary<string, (ModelState State, long Since, int? Pid, int InFlight, int Queued)> _last = new(StringComparer.Ordinal);
     private volatile bool _stale;
+    private readonly TimeProvider _time;
+    private readonly DetailBudget _requests;
+    private readonly DetailBudget _lines;
+    private readonly ITimer _summaries;
+
+    /// <summary>Finished requests sent one by one per second; the page plots their speed and refreshes its list.</summary>
+    public const int DefaultRequestsPerSecond = 500;
+
+    /// <summary>Log lines sent one by one per second: more than anyone reads, and GET /logs/stream has every line.</summary>
+    public const int DefaultLinesPerSecond = 1000;
 
     /// <summary>
     /// Events a listener may have queued before it counts as stalled and is dropped. A busy proxy makes two per request
@@ -31,11 +44,16 @@ internal sealed class EventHub : IDisposable
     /// </summary>
     public const int DefaultQueueCapacity = 8192;
 
-    public EventHub(TinySwapConfig config, TimeProvider time, int queueCapacity = DefaultQueueCapacity)
+    public EventHub(TinySwapConfig config, TimeProvider time, int queueCapacity = DefaultQueueCapacity,
+        int requestsPerSecond = DefaultRequestsPerSecond, int linesPerSecond = DefaultLinesPerSecond)
     {
         _config = config;
+        _time = time;
         _listeners = new FanOut(queueCapacity);
+        _requests = new DetailBudget(requestsPerSecond, time.TimestampFrequency);
+        _lines = new DetailBudget(linesPerSecond, time.TimestampFrequency);
         _heartbeat = time.CreateTimer(_ => Publish(EventJson.Heartbeat), null, HeartbeatInterval, HeartbeatInterval);
+        _summaries = time.CreateTimer(_ => SummariseEnded(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public TinySwapConfig Config
@@ -93,7 +111,7 @@ internal sealed class EventHub : IDisposable
 
     public void LogLine(string? modelId, ReadOnlySpan<char> line)
     {
-        if (HasListeners)
+        if (HasListeners && Admit(_lines))
             Publish(EventJson.LogData(modelId, line, newline: true));
     }
 
@@ -106,8 +124,47 @@ internal sealed class EventHub : IDisposable
 
     public void RequestFinished(in FinishedRequest request)
     {
-        if (HasListeners)
+        if (HasListeners && Admit(_requests))
             Publish(EventJson.Request(request));
+    }
+
+    private bool Admit(DetailBudget budget)
+    {
+        var decision = budget.Take(_time.GetTimestamp());
+        if (decision.EndedOmitted > 0)
+            Summarise(budget, decision.EndedOmitted);
+        // Nothing may follow the burst: the timer sends its count when the window ends.
+        if (decision.ArmIn is { } ticks)
+            _summaries.Change(_time.GetElapsedTime(0, ticks), Timeout.InfiniteTimeSpan);
+        return decision.Send;
+    }
+
+    private void SummariseEnded()
+    {
+        var now = _time.GetTimestamp();
+        long? next = null;
+        foreach (var budget in (ReadOnlySpan<DetailBudget>)[_requests, _lines])
+        {
+            var omitted = budget.TakeEnded(now, out var pendingIn);
+            if (omitted > 0)
+                Summarise(budget, omitted);
+            if (pendingIn is { } ticks)
+                next = Math.Min(next ?? ticks, ticks);
+        }
+        if (next is { } wait)
+            _summaries.Change(_time.GetElapsedTime(0, wait), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Summarise(DetailBudget budget, long omitted)
+    {
+        if (budget == _requests)
+        {
+            Publish(EventJson.RequestsOmitted(omitted, budget.PerWindow));
+            return;
+        }
+        // Said where the lines would have been, as a line of tinyswap's own: the page shows the gap in its log.
+        var message = $"{omitted} log lines were not sent on this stream (it sends at most {budget.PerWindow} a second); GET /logs/stream sends every line";
+        Publish(EventJson.LogData(null, OwnLogLine.Format(_time.GetUtcNow().UtcDateTime, LogLevel.Warning, "events", message, null), newline: true));
     }
 
     private void Publish(byte[] frame) => _listeners.Publish(frame);
@@ -115,5 +172,9 @@ internal sealed class EventHub : IDisposable
     /// <summary>Ends every listener's stream (shutdown), so open streams do not hold the server's drain.</summary>
     public void CloseListeners() => _listeners.CloseAll();
 
-    public void Dispose() => _heartbeat.Dispose();
+    public void Dispose()
+    {
+        _heartbeat.Dispose();
+        _summaries.Dispose();
+    }
 }

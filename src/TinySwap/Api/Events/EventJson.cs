@@ -96,6 +96,20 @@ internal static class EventJson
         return EndFrame("request"u8);
     }
 
+    /// <summary>
+    /// <c>requestsOmitted</c> (tinyswap's): <c>count</c> requests finished without a <c>request</c> event of their own,
+    /// the stream sending at most <c>perSecond</c>; GET /api/metrics/activity and /metrics still count every one.
+    /// </summary>
+    public static byte[] RequestsOmitted(long count, int perSecond)
+    {
+        var json = BeginData();
+        json.WriteStartObject();
+        json.WriteNumber("count"u8, count);
+        json.WriteNumber("perSecond"u8, perSecond);
+        json.WriteEndObject();
+        return EndFrame("requestsOmitted"u8);
+    }
+
     /// <summary><c>swap</c> (tinyswap's): the router began starting <c>model</c>, stopping <c>evicted</c> to make room.</summary>
     public static byte[] Swap(string modelId, ReadOnlySpan<string> evicted, string reason)
     {
