@@ -107,10 +107,11 @@ public sealed class ConsoleStreamTests
     }
 
     [Fact]
-    public async Task StalledReaders_AreDropped_WhileTheRouterAndTheProxyKeepServing()
+    public async Task AFloodOfOutput_DropsTheStalledLogReader_AndReachesTheEventsReaderCounted_WhileTheModelStarts()
     {
-        // 16 MB of output while the model starts: far more than the socket buffers and the per-reader queues hold, so
-        // readers that never read must be dropped, or the model's output thread (and its start) would wait on them.
+        // 16 MB of output while the model starts: far more than the socket buffers and the per-reader queues hold, so a
+        // log reader that never reads must be dropped, or the model's output thread (and its start) would wait on it.
+        // The events stream sends a second's worth of lines and then their count, so it never has that much to queue.
         var port = FreePort.Next();
         var loud = "models:\n  loud:\n" +
             $"    cmd: sh -c \"yes {new string('x', 198)} | head -c 16000000; exec {RepoPaths.FakeUpstreamBinary} --port {port} --model loud\"\n" +
@@ -122,10 +123,13 @@ public sealed class ConsoleStreamTests
         await TinySwapApi.LoadAsync(tinyswap.Port, "loud");
         await TinySwapApi.CompleteOkAsync(tinyswap.Port, "loud", servedBy: "loud");
 
-        // Both were cut off: reading now drains what the kernel held and then meets the end, instead of a stream that
-        // stays open. A reader that keeps up is still served.
-        Assert.True(await ReadsToTheEndAsync(stalledEvents), "the stalled events reader was not dropped");
+        // The log reader was cut off: reading now drains what the kernel held and then meets the end, instead of a
+        // stream that stays open.
         Assert.True(await ReadsToTheEndAsync(stalledLog), "the stalled log reader was not dropped");
+        // The events reader got a small part of the flood, then the count of the rest.
+        var (counted, bytes) = await ReadUntilAsync(stalledEvents, "log lines were not sent on this stream");
+        Assert.True(counted, $"no count of the lines left out after {bytes} bytes");
+        Assert.True(bytes < 2_000_000, $"{bytes} bytes of events for a flood of 16 MB");
         using var fresh = await EventStreamReader.OpenAsync(tinyswap.Port);
         var status = await fresh.WaitForAsync(e => e.Type == "modelStatus");
         Assert.NotNull(status);
@@ -139,6 +143,32 @@ public sealed class ConsoleStreamTests
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
         await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), SocketFlags.None);
         return socket;
+    }
+
+    /// <summary>Reads until <paramref name="marker"/> (ASCII) has passed, or the stream ends or stalls; the bytes read.</summary>
+    private static async Task<(bool Found, long Bytes)> ReadUntilAsync(Socket socket, string marker)
+    {
+        var buffer = new byte[1 << 16];
+        var tail = "";
+        long bytes = 0;
+        using var timeout = new CancellationTokenSource(TinySwapServer.Generous);
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+            {
+                bytes += read;
+                // The marker may straddle two reads: keep the end of the last one in front of the next.
+                var text = tail + Encoding.Latin1.GetString(buffer, 0, read);
+                if (text.Contains(marker, StringComparison.Ordinal))
+                    return (true, bytes);
+                tail = text[Math.Max(0, text.Length - marker.Length)..];
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+        }
+        return (false, bytes);
     }
 
     private static async Task<bool> ReadsToTheEndAsync(Socket socket)

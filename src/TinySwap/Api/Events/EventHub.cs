@@ -36,13 +36,13 @@ internal sealed class EventHub : IDisposable
     public const int DefaultLinesPerSecond = 1000;
 
     /// <summary>
-    /// Events a listener may have queued before it counts as stalled and is dropped. A busy proxy makes two per request
-    /// (the request, its access line): at 30k requests a second, 512 lasted 9 ms, less than the scheduler may keep a
-    /// listener's pump from running on a loaded 2-core box, and every listener was dropped within the first 100 ms of
-    /// a `make bench` run. 8192 is ~140 ms of that rate. The frames are shared by all listeners: a full queue keeps
-    /// ~2.5 MB of them alive, and only while its listener lags.
+    /// Events a listener may have queued before it counts as stalled and is dropped. Requests and log lines come at
+    /// most <see cref="DefaultRequestsPerSecond"/> + <see cref="DefaultLinesPerSecond"/> a second however busy the
+    /// proxy is, so this is over a second of a listener's pump not running (512 once lasted 9 ms, when every request
+    /// made two events). The frames are shared by all listeners: a full queue keeps ~0.5 MB of them alive, and only
+    /// while its listener lags.
     /// </summary>
-    public const int DefaultQueueCapacity = 8192;
+    public const int DefaultQueueCapacity = 2048;
 
     public EventHub(TinySwapConfig config, TimeProvider time, int queueCapacity = DefaultQueueCapacity,
         int requestsPerSecond = DefaultRequestsPerSecond, int linesPerSecond = DefaultLinesPerSecond)
