@@ -476,11 +476,11 @@ measure_metrics_scrape() {
 measure_events_throughput() {
   KEY=42
   local label="Throughput with 10 open \`/api/events\` streams" goal="drop ≤ 5%" round with=() without=() cpu_with=() cpu_without=() pids pid before
-  local note="wrk as in the throughput row, 5 s per run, alternating three times between no listener and 10 \`curl -N /api/events\` clients reading every event, all 10 still connected at the end of each run (each proxied request makes a \`request\` event and an access-log line; a stream sends up to 500 of the first and 1000 of the second a second one by one, then counts the rest and sends the counts once a second); median of each, after a 2 s warm-up. The curl clients share the 2 cores too, so the figure includes their reading. Beside it, tinyswap's own CPU per request (/proc/PID/stat over each run), which a busy machine disturbs less than the request rate."
+  local note="wrk as in the throughput row, 5 s per run, alternating five times between no listener and 10 \`curl -N /api/events\` clients reading all they are sent, all 10 still connected at the end of each run (each proxied request makes a \`request\` event and an access-log line; a stream sends up to 500 of the first and 1000 of the second a second one by one, then counts the rest and sends the counts once a second); median of each, after a 2 s warm-up. The curl clients share the 2 cores too, so the figure includes their reading. Beside it, tinyswap's own CPU per request (/proc/PID/stat over each run), which a busy machine disturbs less than the request rate."
   [ -n "$TS_PID" ] || { missing "$label" "$note" "$goal" "$TS_DOWN"; return; }
   local url="http://127.0.0.1:$TS_PORT/v1/chat/completions"
   wrk_json "$url" 2 "$WORK/wrk-warm.txt" || { missing "$label" "$note" "$goal" "wrk through tinyswap failed"; return; }
-  for round in 1 2 3; do
+  for round in 1 2 3 4 5; do
     before=$(cpu_us "$TS_PID")
     wrk_json "$url" 5 "$WORK/wrk-events-without.txt" || { missing "$label" "$note" "$goal" "wrk without listeners failed"; return; }
     without+=("$WRK_RPS"); cpu_without+=("$(( ($(cpu_us "$TS_PID") - before) * 100 / WRK_REQUESTS ))")
