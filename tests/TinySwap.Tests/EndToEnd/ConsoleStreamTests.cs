@@ -130,6 +130,7 @@ public sealed class ConsoleStreamTests
         var (counted, bytes) = await ReadUntilAsync(stalledEvents, "log lines were not sent on this stream");
         Assert.True(counted, $"no count of the lines left out after {bytes} bytes");
         Assert.True(bytes < 2_000_000, $"{bytes} bytes of events for a flood of 16 MB");
+        // A reader that keeps up is served as ever.
         using var fresh = await EventStreamReader.OpenAsync(tinyswap.Port);
         var status = await fresh.WaitForAsync(e => e.Type == "modelStatus");
         Assert.NotNull(status);

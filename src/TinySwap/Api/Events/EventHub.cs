@@ -135,7 +135,7 @@ internal sealed class EventHub : IDisposable
             Summarise(budget, decision.EndedOmitted);
         // Nothing may follow the burst: the timer sends its count when the window ends.
         if (decision.ArmIn is { } ticks)
-            _summaries.Change(_time.GetElapsedTime(0, ticks), Timeout.InfiniteTimeSpan);
+            SummariseIn(ticks);
         return decision.Send;
     }
 
@@ -152,8 +152,10 @@ internal sealed class EventHub : IDisposable
                 next = Math.Min(next ?? ticks, ticks);
         }
         if (next is { } wait)
-            _summaries.Change(_time.GetElapsedTime(0, wait), Timeout.InfiniteTimeSpan);
+            SummariseIn(wait);
     }
+
+    private void SummariseIn(long ticks) => _summaries.Change(_time.GetElapsedTime(0, ticks), Timeout.InfiniteTimeSpan);
 
     private void Summarise(DetailBudget budget, long omitted)
     {
